@@ -1,0 +1,32 @@
+# make test [LANG=go] [PATTERN=timeout] [RUNTIME=local] [TICK_MS=50]   run the patterns
+# make check                                                          the harness's own tests
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+# LANG is also the locale variable: only a LANG given on the command line selects a language,
+# and the programs we start get a sane locale back.
+ifeq ($(origin LANG),command line)
+SUITE_LANG := $(LANG)
+override LANG := C.UTF-8
+endif
+
+SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
+          $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
+
+.PHONY: test check venv clean
+test: $(VENV)/.installed
+	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
+
+check: $(VENV)/.installed
+	$(PY) -m pytest tests $(PYTEST_ARGS)
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf .cache $(VENV)

@@ -1,0 +1,1 @@
+"""Cross-language async pattern equivalence suite: the harness package."""

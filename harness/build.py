@@ -1,0 +1,158 @@
+"""Build trees: a language's template rendered with its snippets into a content-addressed cache."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import BuildError
+from .languages import Language
+from .spec import Snippet
+from .toolchain import Toolchain
+
+BUILT_MARKER = ".built"
+
+
+@dataclass(frozen=True)
+class BuildTree:
+    language: str
+    path: Path
+    cached: bool
+    seconds: float
+
+
+def tree_path(snippet: Snippet) -> str:
+    """Where a snippet lands inside its language's build tree."""
+    return f"patterns/{snippet.key}/{snippet.file.name}"
+
+
+def _template_files(lang: Language) -> list[Path]:
+    return sorted(p for p in lang.template.rglob("*") if p.is_file())
+
+
+def tree_hash(lang: Language, toolchain_version: str, snippets: list[Snippet]) -> str:
+    digest = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("language.yaml", (lang.folder / "language.yaml").read_bytes())
+    add("toolchain", toolchain_version.encode())
+    for file in _template_files(lang):
+        add(f"template/{file.relative_to(lang.template)}", file.read_bytes())
+    for snippet in snippets:
+        add(tree_path(snippet), snippet.file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
+    """Copy the template (rendering *.j2 files) and the snippets into dest."""
+    context = {
+        "snippets": [
+            {
+                "key": s.key,
+                "pattern": s.pattern,
+                "variant": s.variant,
+                "file": s.file.name,
+                "stem": s.file.stem,
+                "path": tree_path(s),
+            }
+            for s in sorted(snippets, key=lambda s: s.key)
+        ]
+    }
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(lang.template),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    for file in _template_files(lang):
+        rel = file.relative_to(lang.template)
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.suffix == ".j2":
+            template = env.get_template(rel.as_posix())
+            target.with_suffix("").write_text(template.render(context), encoding="utf-8")
+        else:
+            shutil.copy2(file, target)
+    for snippet in snippets:
+        target = dest / tree_path(snippet)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(snippet.file, target)
+
+
+def substitute(command: tuple[str, ...], toolchain: Toolchain, cache: Path) -> list[str]:
+    values = {**toolchain.tools, "cache": str(cache)}
+    return [part.format(**values) for part in command]
+
+
+@contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_tree(
+    lang: Language,
+    toolchain: Toolchain,
+    snippets: list[Snippet],
+    cache: Path,
+    env: dict[str, str],
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildTree:
+    """Render and build the tree for these snippets, or reuse the one already built for them."""
+    started = time.monotonic()
+    path = cache / "build" / lang.name / tree_hash(lang, toolchain.version, snippets)
+    if (path / BUILT_MARKER).exists():
+        return BuildTree(lang.name, path, True, 0.0)
+    with _locked(path.with_suffix(".lock")):
+        if (path / BUILT_MARKER).exists():
+            return BuildTree(lang.name, path, True, time.monotonic() - started)
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
+        render_tree(lang, snippets, path)
+        for command in lang.build:
+            argv = substitute(command, toolchain, cache)
+            progress(f"{lang.name}: {' '.join(argv)}")
+            _run_build_step(lang, argv, path, env, snippets)
+        (path / BUILT_MARKER).write_text("")
+    return BuildTree(lang.name, path, False, time.monotonic() - started)
+
+
+def _run_build_step(lang: Language, argv: list[str], cwd: Path, env: dict[str, str], snippets: list[Snippet]) -> None:
+    try:
+        proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    except OSError as exc:
+        raise BuildError(f"{lang.title} build: cannot run `{argv[0]}`: {exc.strerror}") from None
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).strip()
+        # Name snippet files by their place in the repository, not in the cache.
+        output = output.replace(f"{cwd}/", "")
+        for snippet in snippets:
+            output = output.replace(tree_path(snippet), _repo_relative(snippet.file))
+        tail = "\n".join(output.splitlines()[-60:])
+        raise BuildError(
+            f"{lang.title} build failed: `{' '.join(argv)}` exited with {proc.returncode} in {cwd}\n{tail}"
+        )
+
+
+def _repo_relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,91 @@
+"""Language definitions: languages/<lang>/language.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SpecError
+from .yamlfile import load_yaml
+
+_COMMAND = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+
+LANGUAGE_SCHEMA = {
+    "type": "object",
+    "required": ["name", "title", "image", "toolchain", "run"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string"},
+        "title": {"type": "string"},
+        "image": {"type": "string"},
+        "toolchain": {
+            "type": "object",
+            "required": ["tools", "version", "version_regex", "minimum", "install_hint"],
+            "additionalProperties": False,
+            "properties": {
+                "tools": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                "version": _COMMAND,
+                "version_regex": {"type": "string"},
+                "minimum": {"type": "string", "pattern": r"^\d+(\.\d+)*$"},
+                "home_env": {"type": "string"},
+                "search": {"type": "array", "items": {"type": "string"}},
+                "install_hint": {"type": "string"},
+            },
+        },
+        "env": {"type": "object", "additionalProperties": {"type": "string"}},
+        "build": {"type": "array", "items": _COMMAND},
+        "run": _COMMAND,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str
+    title: str
+    image: str
+    folder: Path
+    tools: tuple[str, ...]
+    version_command: tuple[str, ...]
+    version_regex: str
+    minimum: str
+    home_env: str | None
+    search: tuple[str, ...]
+    install_hint: str
+    env: dict[str, str]
+    build: tuple[tuple[str, ...], ...]
+    run: tuple[str, ...]
+
+    @property
+    def template(self) -> Path:
+        return self.folder / "template"
+
+
+def load_language(path: Path) -> Language:
+    doc = load_yaml(path)
+    doc.validate(LANGUAGE_SCHEMA)
+    data = doc.data
+    if data["name"] != path.parent.name:
+        raise SpecError([doc.problem(["name"], f"name {data['name']!r} must match the folder {path.parent.name!r}")])
+    tc = data["toolchain"]
+    return Language(
+        name=data["name"],
+        title=data["title"],
+        image=data["image"],
+        folder=path.parent,
+        tools=tuple(tc["tools"]),
+        version_command=tuple(tc["version"]),
+        version_regex=tc["version_regex"],
+        minimum=tc["minimum"],
+        home_env=tc.get("home_env"),
+        search=tuple(tc.get("search", ())),
+        install_hint=tc["install_hint"],
+        env=dict(data.get("env", {})),
+        build=tuple(tuple(c) for c in data.get("build", ())),
+        run=tuple(data["run"]),
+    )
+
+
+def load_languages(root: Path) -> dict[str, Language]:
+    """Every languages/<lang>/language.yaml under root, by name, in a stable order."""
+    return {lang.name: lang for lang in (load_language(p) for p in sorted(root.glob("*/language.yaml")))}

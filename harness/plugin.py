@@ -1,0 +1,177 @@
+"""pytest plugin: one test item per (pattern, snippet, scenario), from patterns/<id>/pattern.yaml.
+
+Item ids read `patterns/all_fail_fast[go:second_fails]`; select with --lang, --pattern or -k.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .errors import SuiteError
+from .languages import load_languages
+from .runner import Outcome
+from .session import Settings, Suite, describe_result
+from .spec import Pattern, Scenario, Snippet, load_pattern
+from .toolchain import find_toolchain
+
+SUITE_KEY = pytest.StashKey[Suite]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("async suite")
+    group.addoption("--lang", action="append", default=[], help="only these languages (repeat or comma-separate)")
+    group.addoption("--pattern", action="append", default=[], help="only these pattern ids (repeat or comma-separate)")
+    group.addoption("--runtime", default=os.environ.get("RUNTIME") or "local", choices=["local"], help="where runners run")
+    group.addoption("--tick-ms", type=float, default=None, help="tick length in ms (default: the measured default)")
+    group.addoption("--early-ms", type=float, default=2.0, help="how early an event may come before its tick")
+    group.addoption("--grace-s", type=float, default=5.0, help="seconds a runner may take beyond the window")
+    group.addoption("--suite-root", default=None, help="folder holding languages/ (default: the rootdir)")
+    group.addoption("--cache-dir", default=os.environ.get("ASYNC_SUITE_CACHE"), help="build cache (default: .cache)")
+
+
+DEFAULT_TICK_MS = 50.0
+
+
+def _csv(values: list[str]) -> set[str]:
+    return {v.strip() for value in values for v in value.split(",") if v.strip()}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = Path(config.getoption("--suite-root") or config.rootpath).resolve()
+    cache = Path(config.getoption("--cache-dir") or root / ".cache").resolve()
+    try:
+        languages = load_languages(root / "languages")
+    except SuiteError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    unknown = _csv(config.getoption("--lang")) - set(languages)
+    if unknown:
+        raise pytest.UsageError(f"unknown language(s) {', '.join(sorted(unknown))}; known: {', '.join(languages)}")
+    settings = Settings(
+        tick_ms=config.getoption("--tick-ms") or DEFAULT_TICK_MS,
+        early_ms=config.getoption("--early-ms"),
+        grace_s=config.getoption("--grace-s"),
+        cache=cache,
+        runtime=config.getoption("--runtime"),
+    )
+
+    def progress(message: str) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"[suite] {message}")
+
+    config.stash[SUITE_KEY] = Suite(settings, languages, progress)
+    for name in languages:
+        config.addinivalue_line("markers", f"{name}: scenarios run by the {name} snippets")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    suite = config.stash.get(SUITE_KEY, None)
+    if suite is not None:
+        suite.close()
+
+
+def _selected_languages(config: pytest.Config) -> list[str]:
+    suite = config.stash[SUITE_KEY]
+    wanted = _csv(config.getoption("--lang"))
+    return [name for name in suite.languages if not wanted or name in wanted]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    suite = config.stash[SUITE_KEY]
+    s = suite.settings
+    lines = [f"async suite: runtime {s.runtime}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"]
+    for name in _selected_languages(config):
+        lang = suite.languages[name]
+        try:
+            tc = find_toolchain(lang)
+            lines.append(f"  {name:<11} {lang.tools[0]} {tc.version:<10} {tc.tools[lang.tools[0]]}")
+        except SuiteError as exc:
+            lines.append(f"  {name:<11} NOT AVAILABLE: {exc}")
+    return lines
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.name == "pattern.yaml":
+        return PatternFile.from_parent(parent, path=file_path)
+    return None
+
+
+class PatternFile(pytest.File):
+    def collect(self):
+        suite = self.config.stash[SUITE_KEY]
+        pattern = load_pattern(self.path, list(suite.languages))
+        suite.register(pattern)
+        patterns = _csv(self.config.getoption("--pattern"))
+        if patterns and pattern.id not in patterns:
+            return
+        languages = _selected_languages(self.config)
+        for snippet in sorted(pattern.snippets, key=lambda s: (languages.index(s.language) if s.language in languages else 99, s.label)):
+            if snippet.language not in languages:
+                continue
+            for scenario in pattern.scenarios:
+                name = f"{pattern.id}[{snippet.label}:{scenario.name}]"
+                nodeid = f"{self._nodeid_prefix()}{name}"
+                yield ScenarioItem.from_parent(
+                    self, name=name, nodeid=nodeid, pattern=pattern, snippet=snippet, scenario=scenario
+                )
+
+    def _nodeid_prefix(self) -> str:
+        # `patterns/all_fail_fast/pattern.yaml` -> `patterns/`, so ids read `patterns/all_fail_fast[go:...]`
+        parent = self.nodeid.rsplit("/", 2)[0] if self.nodeid.count("/") >= 2 else ""
+        return f"{parent}/" if parent else ""
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SuiteError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+
+class ScenarioFailed(Exception):
+    def __init__(self, report: str):
+        super().__init__(report)
+        self.report = report
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, pattern: Pattern, snippet: Snippet, scenario: Scenario, **kwargs):
+        super().__init__(**kwargs)
+        self.pattern = pattern
+        self.snippet = snippet
+        self.scenario = scenario
+        self.add_marker(getattr(pytest.mark, snippet.language))
+        self.result = None
+
+    def runtest(self) -> None:
+        suite = self.config.stash[SUITE_KEY]
+        self.result = suite.run(self.snippet, self.scenario)
+        if self.result.outcome is not Outcome.PASS:
+            raise ScenarioFailed(describe_result(self.result, suite.settings.tick_ms))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ScenarioFailed):
+            return excinfo.value.report
+        if isinstance(excinfo.value, SuiteError):
+            return f"{self.snippet.label}: {excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.snippet.file, None, self.name
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    suite = config.stash.get(SUITE_KEY, None)
+    if suite is None or not suite.stats:
+        return
+    tick = suite.settings.tick_ms
+    terminalreporter.section("timing margin")
+    terminalreporter.write_line(
+        f"{'language':<11} {'passed':>9} {'late max':>9} {'of tick':>8}  {'build':<16} worst scenario"
+    )
+    for name, st in suite.stats.items():
+        share = 100 * st.max_lateness_ms / tick
+        terminalreporter.write_line(
+            f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  {st.build:<16} {st.worst}"
+        )

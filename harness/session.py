@@ -1,0 +1,187 @@
+"""A suite session: toolchains, build trees and runners per language, and running one scenario."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build_tree, substitute
+from .errors import SuiteError
+from .languages import Language
+from .runner import Outcome, Response, Runner, RunnerStartError
+from .spec import Divergence, Pattern, Scenario, Snippet
+from .toolchain import Toolchain, find_toolchain
+from .trace import Comparison, compare, format_event, observe
+
+
+@dataclass(frozen=True)
+class Settings:
+    tick_ms: float = 50.0
+    early_ms: float = 2.0
+    grace_s: float = 5.0
+    cache: Path = Path(".cache")
+    runtime: str = "local"
+
+
+@dataclass
+class ScenarioResult:
+    outcome: Outcome
+    snippet: Snippet
+    scenario: Scenario
+    divergence: Divergence | None
+    response: Response
+    comparison: Comparison | None
+    message: str = ""
+
+
+@dataclass
+class LanguageStats:
+    scenarios: int = 0
+    passed: int = 0
+    max_lateness_ms: float = 0.0
+    worst: str = ""
+    seconds: float = 0.0
+    build: str = ""
+
+
+class Suite:
+    def __init__(self, settings: Settings, languages: dict[str, Language], progress: Callable[[str], None]):
+        self.settings = settings
+        self.languages = languages
+        self.progress = progress
+        self.stats: dict[str, LanguageStats] = {}
+        self._snippets: dict[str, dict[str, Snippet]] = {}
+        self._toolchains: dict[str, Toolchain | SuiteError] = {}
+        self._runners: dict[str, Runner | SuiteError] = {}
+
+    # -- registration and set-up ------------------------------------------------------------
+
+    def register(self, pattern: Pattern) -> None:
+        """Every snippet of every loaded pattern goes into its language's build tree."""
+        for snippet in pattern.snippets:
+            self._snippets.setdefault(snippet.language, {})[snippet.key] = snippet
+
+    def toolchain(self, language: str) -> Toolchain:
+        if language not in self._toolchains:
+            try:
+                self._toolchains[language] = find_toolchain(self.languages[language])
+            except SuiteError as exc:
+                self._toolchains[language] = exc
+        found = self._toolchains[language]
+        if isinstance(found, SuiteError):
+            raise found
+        return found
+
+    def runner(self, language: str) -> Runner:
+        if language not in self._runners:
+            try:
+                self._runners[language] = self._start_runner(language)
+            except SuiteError as exc:
+                self._runners[language] = exc
+        found = self._runners[language]
+        if isinstance(found, SuiteError):
+            raise found
+        return found
+
+    def _start_runner(self, language: str) -> Runner:
+        lang = self.languages[language]
+        toolchain = self.toolchain(language)
+        env = toolchain.env(dict(os.environ))
+        env.update({k: substitute((v,), toolchain, self.settings.cache)[0] for k, v in lang.env.items()})
+        snippets = sorted(self._snippets.get(language, {}).values(), key=lambda s: s.key)
+        self.progress(f"{language}: preparing build tree ({len(snippets)} snippets)")
+        tree = build_tree(lang, toolchain, snippets, self.settings.cache, env, self.progress)
+        stats = self.stats.setdefault(language, LanguageStats())
+        stats.build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
+        self.progress(f"{language}: build tree {tree.path.name} {stats.build}")
+        argv = substitute(lang.run, toolchain, self.settings.cache)
+        if argv[0].startswith("./"):
+            argv[0] = str(tree.path / argv[0][2:])
+        runner = Runner(language, argv, tree.path, env)
+        try:
+            runner.start()
+        except RunnerStartError as exc:
+            raise SuiteError(str(exc)) from None
+        return runner
+
+    def close(self) -> None:
+        for runner in self._runners.values():
+            if isinstance(runner, Runner):
+                runner.stop()
+
+    # -- running -----------------------------------------------------------------------------
+
+    def run(self, snippet: Snippet, scenario: Scenario) -> ScenarioResult:
+        runner = self.runner(snippet.language)
+        tick_ms = self.settings.tick_ms
+        payload = {
+            "key": snippet.key,
+            "pattern": snippet.pattern,
+            "variant": snippet.variant,
+            "scenario": scenario.name,
+            "input": scenario.input,
+            "tick_ms": tick_ms,
+            "window": scenario.window,
+        }
+        deadline = scenario.window * tick_ms / 1000 + self.settings.grace_s
+        response = runner.request(payload, deadline)
+        expected, divergence = scenario.expectation_for(snippet)
+        result = ScenarioResult(response.outcome, snippet, scenario, divergence, response, None, response.message)
+        if response.outcome is Outcome.PASS:
+            observed = observe(response.events, tick_ms, self.settings.early_ms)
+            result.comparison = compare(expected, observed, scenario.ordered, tick_ms)
+            if response.leaked:
+                result.outcome = Outcome.PROTOCOL
+                result.message = "activity leaked after the window closed (un-cancelled work outlived it):\n" + "\n".join(
+                    f"  {line}" for line in response.leaked
+                )
+            elif not result.comparison.ok:
+                result.outcome = Outcome.FAIL
+                result.message = self._explain_mismatch(snippet, scenario, divergence, observed)
+        self._record(snippet, scenario, result)
+        return result
+
+    def _explain_mismatch(self, snippet: Snippet, scenario: Scenario, divergence: Divergence | None, observed) -> str:
+        if divergence is not None:
+            common = compare(scenario.expect, observed, scenario.ordered, self.settings.tick_ms)
+            if common.ok:
+                return (
+                    f"stale divergence: {snippet.label} now produces the common trace of scenario "
+                    f"{scenario.name!r}. Remove its entry under `divergences:` in {snippet.file.parent}/pattern.yaml."
+                )
+            return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
+        return "trace differs from the expected one"
+
+    def _record(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult) -> None:
+        stats = self.stats.setdefault(snippet.language, LanguageStats())
+        stats.scenarios += 1
+        stats.seconds += result.response.seconds
+        if result.outcome is Outcome.PASS:
+            stats.passed += 1
+        if result.comparison and result.comparison.max_lateness_ms > stats.max_lateness_ms:
+            stats.max_lateness_ms = result.comparison.max_lateness_ms
+            stats.worst = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
+
+
+def describe_result(result: ScenarioResult, tick_ms: float) -> str:
+    """The failure report of one scenario: what happened, the diff, stderr and stack."""
+    from .trace import render_diff
+
+    snippet, scenario = result.snippet, result.scenario
+    lines = [
+        f"{result.outcome.value.upper()}: {snippet.pattern} [{snippet.label}] scenario {scenario.name!r} "
+        f"({snippet.file})",
+        result.message,
+    ]
+    if result.comparison is not None:
+        lines += ["", render_diff(result.comparison, tick_ms)]
+    elif result.response.events:
+        lines += ["", "events before it stopped:"]
+        lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.response.events]
+    if result.response.stack:
+        lines += ["", "stack:", result.response.stack.rstrip()]
+    if result.response.stderr:
+        lines += ["", "runner stderr:", *(f"  {line}" for line in result.response.stderr[-40:])]
+    return "\n".join(lines)

@@ -1,0 +1,219 @@
+"""Pattern specs: patterns/<id>/pattern.yaml, validated and turned into plain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError
+from .yamlfile import YamlDocument, load_yaml
+
+ID = r"^[a-z][a-z0-9_]*$"
+
+_EVENT = {
+    "type": "array",
+    "prefixItems": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "minLength": 1},
+        {"type": "object"},
+    ],
+    "minItems": 2,
+    "maxItems": 3,
+}
+_EXPECT = {"type": "array", "minItems": 1, "items": _EVENT}
+
+PATTERN_SCHEMA = {
+    "type": "object",
+    "required": ["id", "title", "summary", "snippets", "scenarios"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": ID},
+        "title": {"type": "string", "minLength": 1},
+        "summary": {"type": "string", "minLength": 1},
+        "observes": {"type": "array", "items": {"type": "string"}},
+        "snippets": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["file"],
+                "additionalProperties": False,
+                "properties": {
+                    "file": {"type": "string", "minLength": 1},
+                    "uses": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+        "scenarios": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "input", "expect"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "pattern": ID},
+                    "input": {"type": "object"},
+                    "window": {"type": "integer", "minimum": 1},
+                    "ordered": {"type": "boolean"},
+                    "expect": _EXPECT,
+                    "divergences": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["reason", "expect"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "reason": {"type": "string", "minLength": 1},
+                                "expect": _EXPECT,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    tick: int
+    ev: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    pattern: str
+    language: str
+    variant: str | None
+    file: Path
+    uses: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """How users name it: `go`, `python/gather`."""
+        return self.language if self.variant is None else f"{self.language}/{self.variant}"
+
+    @property
+    def key(self) -> str:
+        """Identifier used inside build trees and the runner protocol."""
+        return self.pattern if self.variant is None else f"{self.pattern}__{self.variant}"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    reason: str
+    expect: tuple[Expected, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    input: dict[str, Any]
+    window: int
+    ordered: bool
+    expect: tuple[Expected, ...]
+    divergences: dict[str, Divergence] = field(default_factory=dict)
+
+    def expectation_for(self, snippet: Snippet) -> tuple[tuple[Expected, ...], Divergence | None]:
+        divergence = self.divergences.get(snippet.label)
+        return (divergence.expect if divergence else self.expect), divergence
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    title: str
+    summary: str
+    observes: tuple[str, ...]
+    path: Path
+    snippets: tuple[Snippet, ...]
+    scenarios: tuple[Scenario, ...]
+
+
+def load_pattern(path: Path, languages: list[str]) -> Pattern:
+    """Load and validate one pattern.yaml; raise SpecError naming every problem with its line."""
+    doc = load_yaml(path)
+    doc.validate(PATTERN_SCHEMA)
+    data = doc.data
+    problems: list[str] = []
+
+    if data["id"] != path.parent.name:
+        problems.append(doc.problem(["id"], f"id {data['id']!r} must match the folder name {path.parent.name!r}"))
+
+    snippets = []
+    for label, entry in data["snippets"].items():
+        language, _, variant = label.partition("/")
+        if language not in languages:
+            problems.append(
+                doc.problem(["snippets", label], f"unknown language {language!r}; known: {', '.join(languages)}")
+            )
+            continue
+        if "/" in label and not _is_id(variant):
+            problems.append(doc.problem(["snippets", label], f"variant {variant!r} must match {ID}"))
+            continue
+        file = path.parent / entry["file"]
+        if not file.is_file():
+            problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
+        snippets.append(Snippet(data["id"], language, variant or None, file, tuple(entry.get("uses", ()))))
+    labels = {s.label for s in snippets}
+
+    scenarios = []
+    names: set[str] = set()
+    for index, raw in enumerate(data["scenarios"]):
+        at = ["scenarios", index]
+        if raw["name"] in names:
+            problems.append(doc.problem([*at, "name"], f"scenario name {raw['name']!r} is used twice"))
+        names.add(raw["name"])
+        expect = _events(raw["expect"])
+        divergences = {}
+        for label, div in raw.get("divergences", {}).items():
+            if label not in labels:
+                problems.append(
+                    doc.problem(
+                        [*at, "divergences", label],
+                        f"divergence for {label!r}, which has no snippet; declared snippets: {', '.join(sorted(labels))}",
+                    )
+                )
+            divergences[label] = Divergence(div["reason"], _events(div["expect"]))
+        last_tick = max(e.tick for events in [expect, *(d.expect for d in divergences.values())] for e in events)
+        window = raw.get("window", last_tick + 1)
+        if window <= last_tick:
+            problems.append(
+                doc.problem(
+                    [*at, "window"],
+                    f"window {window} closes before the last expected event at tick {last_tick}; "
+                    f"make it at least {last_tick + 1}",
+                )
+            )
+        scenarios.append(
+            Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences)
+        )
+
+    if problems:
+        raise SpecError(problems)
+    return Pattern(
+        data["id"],
+        data["title"],
+        " ".join(data["summary"].split()),
+        tuple(data.get("observes", ())),
+        path,
+        tuple(snippets),
+        tuple(scenarios),
+    )
+
+
+def _events(raw: list[list]) -> tuple[Expected, ...]:
+    return tuple(Expected(item[0], item[1], item[2] if len(item) > 2 else {}) for item in raw)
+
+
+def _is_id(text: str) -> bool:
+    import re
+
+    return re.fullmatch(ID, text) is not None
+
+
+__all__ = ["Pattern", "Scenario", "Snippet", "Expected", "Divergence", "load_pattern", "YamlDocument"]
