@@ -86,12 +86,14 @@ class Runner:
         except OSError as exc:
             raise RunnerStartError(f"cannot start {self.name} runner `{' '.join(self.argv)}`: {exc.strerror}") from None
         threading.Thread(target=self._pump_stdout, args=(self._proc, self._lines), daemon=True).start()
-        threading.Thread(target=self._pump_stderr, args=(self._proc,), daemon=True).start()
+        self._stderr_pump = threading.Thread(target=self._pump_stderr, args=(self._proc,), daemon=True)
+        self._stderr_pump.start()
         deadline = time.monotonic() + self.start_timeout
         while True:
             line = self._next_line(deadline)
             if line is None:
                 reason = "exited" if not self.alive else f"did not say hello within {self.start_timeout:g} s"
+                self._drain_stderr()
                 stderr = self._stderr_tail()
                 self.stop()
                 raise RunnerStartError(f"{self.name} runner {reason}" + (f"; its stderr:\n{stderr}" if stderr else ""))
@@ -138,6 +140,11 @@ class Runner:
             self._stderr.append(line.decode(errors="replace").rstrip("\n"))
             self._stderr_seen += 1
 
+    def _drain_stderr(self) -> None:
+        """Wait (briefly) until a dead runner's last stderr lines have been read."""
+        if self._proc is not None and self._proc.poll() is not None:
+            self._stderr_pump.join(timeout=2)
+
     def _next_line(self, deadline: float) -> bytes | None:
         try:
             return self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -177,7 +184,7 @@ class Runner:
                     self._kill(self._proc)
                 else:
                     code = self._proc.wait() if self._proc else None
-                    time.sleep(0.05)  # let the stderr pump catch up with a dying process
+                    self._drain_stderr()
                     response.outcome = Outcome.CRASH
                     response.message = f"the {self.name} runner exited with code {code} before answering"
                 self._proc = None

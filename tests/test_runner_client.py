@@ -1,0 +1,74 @@
+"""The harness side of the runner protocol, against a scripted stand-in runner."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.runner import Outcome, Runner, RunnerStartError
+
+SCRIPT = Path(__file__).with_name("scripted_runner.py")
+
+
+@pytest.fixture
+def runner():
+    r = Runner("scripted", [sys.executable, str(SCRIPT)], SCRIPT.parent, {})
+    r.start()
+    yield r
+    r.stop()
+
+
+def test_events_and_done(runner):
+    response = runner.request({"key": "ok"}, deadline_s=5)
+    assert response.outcome is Outcome.PASS
+    assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
+    assert runner.hello == {"language": "scripted", "version": "1"}
+
+
+def test_hang_is_killed_at_its_deadline_and_the_runner_restarts(runner):
+    response = runner.request({"key": "hang"}, deadline_s=0.5)
+    assert response.outcome is Outcome.TIMEOUT
+    assert "no answer within 0.5 s" in response.message and "killed" in response.message
+    assert 0.5 <= response.seconds < 2
+    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS
+
+
+def test_exit_is_a_crash_with_stderr(runner):
+    response = runner.request({"key": "exit"}, deadline_s=5)
+    assert response.outcome is Outcome.CRASH
+    assert "exited with code 3" in response.message
+    assert "fatal: something broke" in response.stderr
+    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS
+
+
+def test_snippet_exception_carries_message_and_stack(runner):
+    response = runner.request({"key": "raise"}, deadline_s=5)
+    assert response.outcome is Outcome.CRASH
+    assert response.message == "boom" and response.stack == "at snippet line 3"
+    assert response.events == [(0.1, "start", {})]
+
+
+def test_non_json_output_is_a_protocol_error(runner):
+    response = runner.request({"key": "garbage"}, deadline_s=5)
+    assert response.outcome is Outcome.PROTOCOL
+    assert "non-JSON line on stdout: 'hello from a stray print'" in response.message
+
+
+def test_malformed_trace_line_is_a_protocol_error(runner):
+    response = runner.request({"key": "malformed"}, deadline_s=5)
+    assert response.outcome is Outcome.PROTOCOL and "malformed trace line" in response.message
+
+
+def test_activity_after_the_window_is_reported_as_leaked(runner):
+    assert runner.request({"key": "late"}, deadline_s=5).outcome is Outcome.PASS
+    response = runner.request({"key": "ok"}, deadline_s=5)
+    assert response.leaked and response.leaked[0].startswith("earlier request 1:")
+
+
+def test_a_runner_that_cannot_start_says_why():
+    r = Runner("broken", [sys.executable, "-c", "import sys; sys.stderr.write('no luck'); sys.exit(2)"], SCRIPT.parent, {})
+    with pytest.raises(RunnerStartError, match="broken runner exited; its stderr:\nno luck"):
+        r.start()
+    r = Runner("missing", ["/nonexistent/runner"], SCRIPT.parent, {})
+    with pytest.raises(RunnerStartError, match="cannot start missing runner"):
+        r.start()

@@ -1,0 +1,119 @@
+"""Local toolchain discovery and content-addressed build trees, with stand-in tools."""
+
+import os
+import stat
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from harness.build import build_tree, tree_hash
+from harness.errors import BuildError, ToolchainError
+from harness.languages import load_language
+from harness.spec import Snippet
+from harness.toolchain import find_toolchain
+
+LANGUAGE_YAML = """\
+name: fake
+title: Fake
+image: fake:1
+toolchain:
+  tools: [fakec]
+  version: ["{fakec}", --version]
+  version_regex: 'fakec (\\d+(?:\\.\\d+)*)'
+  minimum: "2.0"
+  home_env: FAKE_HOME
+  search: ["%(search)s"]
+  install_hint: Install fakec 2 or later.
+build:
+  - ["{fakec}", build]
+run: [./runner]
+"""
+
+
+def make_tool(bin_dir: Path, version: str, build_exit: int = 0) -> None:
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    tool = bin_dir / "fakec"
+    tool.write_text(
+        textwrap.dedent(f"""\
+        #!/bin/sh
+        if [ "$1" = --version ]; then echo "fakec {version}"; exit 0; fi
+        echo * > built.txt
+        echo "patterns/demo/demo.fk:3: syntax error" >&2
+        exit {build_exit}
+        """)
+    )
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+
+
+@pytest.fixture
+def language(tmp_path, monkeypatch):
+    folder = tmp_path / "languages" / "fake"
+    (folder / "template").mkdir(parents=True)
+    (folder / "language.yaml").write_text(LANGUAGE_YAML % {"search": str(tmp_path / "jdks" / "*" / "bin")})
+    (folder / "template" / "registry.txt.j2").write_text("{% for s in snippets %}{{ s.key }}={{ s.path }}\n{% endfor %}")
+    (folder / "template" / "static.txt").write_text("static")
+    monkeypatch.setenv("PATH", str(tmp_path / "path-bin"))
+    monkeypatch.delenv("FAKE_HOME", raising=False)
+    return load_language(folder / "language.yaml")
+
+
+def test_missing_tool_says_what_to_do(language):
+    with pytest.raises(ToolchainError) as info:
+        find_toolchain(language)
+    assert str(info.value) == (
+        "Fake: needs fakec >= 2.0 (found: no `fakec` on PATH). Install fakec 2 or later. Put it on PATH or set FAKE_HOME."
+    )
+
+
+def test_too_old_on_path_then_newer_found_by_search(language, tmp_path):
+    make_tool(tmp_path / "path-bin", "1.9")
+    with pytest.raises(ToolchainError, match=r"found: .*path-bin/fakec is 1\.9\)"):
+        find_toolchain(language)
+    make_tool(tmp_path / "jdks" / "v2" / "bin", "2.1.0")
+    toolchain = find_toolchain(language)
+    assert toolchain.version == "2.1.0" and toolchain.bin_dir == tmp_path / "jdks" / "v2" / "bin"
+
+
+def test_home_env_wins_over_path(language, tmp_path, monkeypatch):
+    make_tool(tmp_path / "path-bin", "3.0")
+    make_tool(tmp_path / "home" / "bin", "2.5")
+    monkeypatch.setenv("FAKE_HOME", str(tmp_path / "home"))
+    assert find_toolchain(language).version == "2.5"
+
+
+def snippet(tmp_path: Path, text: str = "code") -> Snippet:
+    file = tmp_path / "patterns" / "demo" / "demo.fk"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text)
+    return Snippet("demo", "fake", None, file, ())
+
+
+def test_tree_is_rendered_built_once_and_keyed_by_content(language, tmp_path):
+    make_tool(tmp_path / "path-bin", "2.0")
+    toolchain = find_toolchain(language)
+    env = toolchain.env(dict(os.environ))
+    snippets = [snippet(tmp_path)]
+    first = build_tree(language, toolchain, snippets, tmp_path / "cache", env)
+    assert not first.cached
+    assert (first.path / "registry.txt").read_text() == "demo=patterns/demo/demo.fk\n"
+    assert (first.path / "static.txt").read_text() == "static"
+    assert (first.path / "patterns" / "demo" / "demo.fk").read_text() == "code"
+    assert "registry.txt" in (first.path / "built.txt").read_text()
+    again = build_tree(language, toolchain, snippets, tmp_path / "cache", env)
+    assert again.cached and again.path == first.path
+    before = tree_hash(language, toolchain.version, snippets)
+    assert tree_hash(language, "2.1", snippets) != before
+    snippet(tmp_path, "other code")
+    assert tree_hash(language, toolchain.version, snippets) != before
+
+
+def test_build_failure_names_the_snippet_file(language, tmp_path, monkeypatch):
+    make_tool(tmp_path / "path-bin", "2.0", build_exit=1)
+    monkeypatch.chdir(tmp_path)
+    toolchain = find_toolchain(language)
+    with pytest.raises(BuildError) as info:
+        build_tree(language, toolchain, [snippet(tmp_path)], tmp_path / "cache", toolchain.env(dict(os.environ)))
+    message = str(info.value)
+    assert message.startswith("Fake build failed: ")
+    assert message.endswith("patterns/demo/demo.fk:3: syntax error")
