@@ -1,0 +1,51 @@
+package suite
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The runner's side of the helper: snippets do not call these.
+
+// Begin starts a scenario: traces from now on carry id, and t counts from now.
+func Begin(id json.RawMessage, tickMs float64) {
+	if len(id) == 0 {
+		id = json.RawMessage("null")
+	}
+	s := &scenario{
+		id:    id,
+		start: time.Now(),
+		tick:  time.Duration(tickMs * float64(time.Millisecond)),
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	current = s
+}
+
+// End closes the scenario's window and writes its terminal line, {"id", "end", ...more}.
+// Anything the scenario's work traces afterwards is marked late.
+func End(end string, more map[string]string) {
+	mu.Lock()
+	defer mu.Unlock()
+	current.closed = true
+	msg := map[string]any{"id": current.id, "end": end}
+	for k, v := range more {
+		msg[k] = v
+	}
+	writeLocked(msg)
+}
+
+// Emit writes one protocol line (the hello) on stdout.
+func Emit(msg any) {
+	mu.Lock()
+	defer mu.Unlock()
+	writeLocked(msg)
+}
+
+func writeLocked(msg any) {
+	line, err := json.Marshal(msg)
+	if err != nil {
+		panic("suite: " + err.Error())
+	}
+	stdout.Write(append(line, '\n'))
+}

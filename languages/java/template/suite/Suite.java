@@ -1,0 +1,246 @@
+package suite;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The helper every snippet uses: {@link #trace}, {@link #ticks}, {@link #sleepUntil}, {@link #op},
+ * {@link #maxInFlight}. See languages/README.md for the contract.
+ *
+ * <p>{@link #op} throws only unchecked exceptions ({@link OpException} for a failure, the JDK's
+ * {@link CancellationException} when interrupted), so it can be called from a {@code Supplier}
+ * ({@code CompletableFuture.supplyAsync}) as well as from a {@code Callable}.
+ */
+public final class Suite {
+    private Suite() {
+    }
+
+    /** The failure of a simulated operation, carrying its scenario label ({@code boom}). */
+    public static final class OpException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String label;
+
+        public OpException(String label) {
+            super(label, null, false, false);
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One request: its id, clock and counters. Ops keep the scenario they started in. */
+    private static final class Scenario {
+        final long id;
+        final long startNanos;
+        final double tickMs;
+        final boolean muted; // a warm-up run: traces are formatted but not written
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        boolean closed; // guarded by LOCK
+
+        Scenario(long id, double tickMs, boolean muted) {
+            this.id = id;
+            this.tickMs = tickMs;
+            this.muted = muted;
+            this.startNanos = System.nanoTime();
+        }
+
+        long tickNanos(double n) {
+            return Math.round(n * tickMs * 1_000_000.0);
+        }
+    }
+
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final OutputStream OUT = new FileOutputStream(FileDescriptor.out); // LOCK
+    private static volatile Scenario current = new Scenario(0, 50.0, true);
+
+    // -- for snippets -----------------------------------------------------------------------------
+
+    /** Writes {@code {"id", "t", "ev", "fields"}} as one flushed line, stamped under one lock. */
+    public static void trace(String ev, Map<String, ?> fields) {
+        trace(current, ev, fields);
+    }
+
+    /** The duration of {@code n} ticks. */
+    public static Duration ticks(double n) {
+        return Duration.ofNanos(current.tickNanos(n));
+    }
+
+    /** Waits until {@code tick} ticks after the scenario started (no drift across calls). */
+    public static void sleepUntil(double tick) throws InterruptedException {
+        Scenario s = current;
+        sleepUntilNanos(s.startNanos + s.tickNanos(tick));
+    }
+
+    /**
+     * A simulated operation {@code {"id": "a", "ticks": 2, "value": 1}} or
+     * {@code {"id": "b", "ticks": 1, "error": "boom"}}: traces {@code start}, waits its ticks, then
+     * traces {@code succeed} and returns the value, or traces {@code fail} and throws
+     * {@link OpException}. When its thread is interrupted it traces {@code cancelled}, keeps the
+     * interrupt status and throws {@link CancellationException}.
+     */
+    public static Object op(Json spec) {
+        Scenario s = current;
+        String id = spec.get("id").string();
+        trace(s, "start", Map.of("op", id));
+        int running = s.inFlight.incrementAndGet();
+        s.maxInFlight.accumulateAndGet(running, Math::max);
+        try {
+            sleepUntilNanos(System.nanoTime() + s.tickNanos(spec.get("ticks").asDouble()));
+        } catch (InterruptedException e) {
+            s.inFlight.decrementAndGet();
+            trace(s, "cancelled", Map.of("op", id));
+            Thread.currentThread().interrupt();
+            CancellationException cancelled = new CancellationException("op " + id + " cancelled");
+            cancelled.initCause(e);
+            throw cancelled;
+        }
+        s.inFlight.decrementAndGet();
+        if (spec.has("error")) {
+            String label = spec.get("error").string();
+            trace(s, "fail", Map.of("op", id, "error", label));
+            throw new OpException(label);
+        }
+        Object value = spec.get("value").value();
+        trace(s, "succeed", fields("op", id, "value", value));
+        return value;
+    }
+
+    /** The largest number of {@link #op}s running at once during this scenario. */
+    public static int maxInFlight() {
+        return current.maxInFlight.get();
+    }
+
+    /**
+     * The scenario label of a failure: the label of the first {@link OpException} in the cause
+     * chain (through CompletionException, ExecutionException, FailedException...).
+     */
+    public static String label(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof OpException op) {
+                return op.label();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return String.valueOf(error); // not a scenario failure: shown as is in the trace diff
+    }
+
+    // -- for the runner ---------------------------------------------------------------------------
+
+    /** Starts a request: resets the clock and the counters. */
+    public static void begin(long id, double tickMs) {
+        current = new Scenario(id, tickMs, false);
+    }
+
+    /** Starts a warm-up run whose traces (even late ones) are never written. */
+    public static void beginMuted(double tickMs) {
+        current = new Scenario(-1, tickMs, true);
+    }
+
+    /** Closes the window of the current request and writes {@code {"id", "end": "done"}}. */
+    public static void endDone() {
+        end("done", null, null);
+    }
+
+    /** Closes the window of the current request and writes {@code {"id", "end": "error", ...}}. */
+    public static void endError(String message, String stack) {
+        end("error", message, stack);
+    }
+
+    private static void end(String end, String message, String stack) {
+        Scenario s = current;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", s.id);
+        line.put("end", end);
+        if (message != null) {
+            line.put("message", message);
+            line.put("stack", stack);
+        }
+        LOCK.lock();
+        try {
+            s.closed = true;
+            if (!s.muted) {
+                writeLine(Json.write(line));
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Writes a protocol line that belongs to no request (hello). */
+    public static void writeProtocolLine(Map<String, ?> message) {
+        String text = Json.write(message);
+        LOCK.lock();
+        try {
+            writeLine(text);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    // -- internals --------------------------------------------------------------------------------
+
+    private static void trace(Scenario s, String ev, Map<String, ?> fields) {
+        String body = Json.write(fields);
+        LOCK.lock();
+        try {
+            double t = Math.round((System.nanoTime() - s.startNanos) / 1_000.0) / 1_000.0;
+            StringBuilder line = new StringBuilder(64 + body.length());
+            line.append("{\"id\":").append(s.id).append(",\"t\":").append(t).append(",\"ev\":");
+            Json.write(ev, line);
+            line.append(",\"fields\":").append(body);
+            if (s.closed) {
+                line.append(",\"late\":true");
+            }
+            line.append('}');
+            if (!s.muted) {
+                writeLine(line.toString());
+            }
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static void writeLine(String line) {
+        try {
+            OUT.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            OUT.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleepUntilNanos(long deadline) throws InterruptedException {
+        long remaining = deadline - System.nanoTime();
+        while (remaining > 0) {
+            Thread.sleep(Duration.ofNanos(remaining));
+            remaining = deadline - System.nanoTime();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** Map.of refuses null values; JSON values may be null. */
+    private static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
