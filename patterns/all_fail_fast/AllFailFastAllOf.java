@@ -1,0 +1,43 @@
+package patterns;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class AllFailFastAllOf {
+    // [pattern]
+    /**
+     * Starts every operation and waits for all of them. Unlike StructuredTaskScope, allOf is NOT
+     * fail-fast: it completes only once every future has completed, cancels nothing, and when some
+     * failed, join() throws a CompletionException caused by one of those failures.
+     */
+    static <T> List<T> all(List<Supplier<T>> operations, Executor executor) {
+        List<CompletableFuture<T>> futures = operations.stream()
+                .map(operation -> CompletableFuture.supplyAsync(operation, executor))
+                .toList();
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+    // [/pattern]
+
+    public static void run(Json input) {
+        List<Supplier<Object>> operations = input.get("ops").list().stream()
+                .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                Suite.trace("result", Map.of("values", all(operations, executor)));
+            } catch (CompletionException e) {
+                Suite.trace("error", Map.of("error", Suite.label(e)));
+            }
+        }
+    }
+}

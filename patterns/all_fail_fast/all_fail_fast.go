@@ -1,0 +1,53 @@
+package allfailfast
+
+import (
+	"context"
+	"encoding/json"
+
+	"asyncsuite/suite"
+	"golang.org/x/sync/errgroup"
+)
+
+// [pattern]
+
+// All runs every task concurrently and returns their values in input order.
+// The first task to fail cancels ctx for the others, and All returns that
+// first error once every task has returned: Go cannot stop a goroutine from
+// outside, so the tasks must watch ctx.Done() for the failure to be fast.
+func All[T any](ctx context.Context, tasks ...func(context.Context) (T, error)) ([]T, error) {
+	g, ctx := errgroup.WithContext(ctx) // ctx is cancelled when a task fails
+	values := make([]T, len(tasks))
+	for i, task := range tasks {
+		g.Go(func() error {
+			v, err := task(ctx)
+			values[i] = v // each goroutine writes only its own slot
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return values, nil
+}
+
+// [/pattern]
+
+// Run is the scenario adapter: it decodes the input, runs the pattern on
+// simulated operations and traces the outcome.
+func Run(input json.RawMessage) error {
+	var in struct{ Ops []suite.Spec }
+	if err := json.Unmarshal(input, &in); err != nil {
+		return err
+	}
+	var tasks []func(context.Context) (int, error)
+	for _, spec := range in.Ops {
+		tasks = append(tasks, func(ctx context.Context) (int, error) { return suite.Op(ctx, spec) })
+	}
+	values, err := All(context.Background(), tasks...)
+	if err != nil {
+		suite.Trace("error", suite.F{"error": err.Error()})
+		return nil
+	}
+	suite.Trace("result", suite.F{"values": values})
+	return nil
+}

@@ -1,0 +1,40 @@
+package patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import suite.Json;
+import suite.Suite;
+
+public class BoundedConcurrency {
+    // [pattern]
+    /**
+     * Runs the tasks with at most {@code limit} at once: the pool's {@code limit} threads take the
+     * queued tasks in order as they free up. invokeAll returns when all are done, results in order.
+     */
+    static <T> List<T> runBounded(List<Callable<T>> tasks, int limit)
+            throws InterruptedException, ExecutionException {
+        try (ExecutorService pool = Executors.newFixedThreadPool(limit)) {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : pool.invokeAll(tasks)) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException, ExecutionException {
+        List<Callable<Object>> tasks = input.get("ops").list().stream()
+                .<Callable<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        List<Object> values = runBounded(tasks, input.get("limit").asInt());
+        Suite.trace("result", Map.of("values", values, "max_in_flight", Suite.maxInFlight()));
+    }
+}

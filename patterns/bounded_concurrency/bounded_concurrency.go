@@ -1,0 +1,56 @@
+package boundedconcurrency
+
+import (
+	"context"
+	"encoding/json"
+
+	"asyncsuite/suite"
+	"golang.org/x/sync/errgroup"
+)
+
+// [pattern]
+
+// Bounded runs the tasks with at most limit of them in flight and returns
+// their values in input order. Tasks start in input order as slots free up;
+// the first failure cancels ctx for the rest.
+func Bounded[T any](ctx context.Context, limit int, tasks ...func(context.Context) (T, error)) ([]T, error) {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(limit) // g.Go blocks until one of the running tasks returns
+	values := make([]T, len(tasks))
+	for i, task := range tasks {
+		g.Go(func() error {
+			v, err := task(ctx)
+			values[i] = v
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return values, nil
+}
+
+// [/pattern]
+
+// Run is the scenario adapter: it decodes the input, runs the pattern on
+// simulated operations and traces the outcome.
+func Run(input json.RawMessage) error {
+	var in struct {
+		Limit int
+		Ops   []suite.Spec
+	}
+	if err := json.Unmarshal(input, &in); err != nil {
+		return err
+	}
+	var tasks []func(context.Context) (int, error)
+	for _, spec := range in.Ops {
+		tasks = append(tasks, func(ctx context.Context) (int, error) { return suite.Op(ctx, spec) })
+	}
+	values, err := Bounded(context.Background(), in.Limit, tasks...)
+	if err != nil {
+		suite.Trace("error", suite.F{"error": err.Error()})
+		return nil
+	}
+	suite.Trace("result", suite.F{"values": values, "max_in_flight": suite.MaxInFlight()})
+	return nil
+}

@@ -1,0 +1,131 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+import suite.Json;
+import suite.Suite;
+
+public class CircuitBreaker {
+    // [pattern]
+    /**
+     * Opens after {@code threshold} consecutive failures and then rejects calls at once. The first
+     * call after {@code cooldown} goes through as a probe (HALF_OPEN): its success closes the
+     * breaker, its failure opens it for another cooldown. The lock guards the state only, never
+     * the call itself.
+     */
+    static final class Breaker {
+        enum State { CLOSED, OPEN, HALF_OPEN }
+
+        /** Thrown by {@link #call} instead of calling through. */
+        static final class OpenException extends RuntimeException {
+            OpenException() {
+                super("circuit breaker is open", null, false, false);
+            }
+        }
+
+        private final ReentrantLock lock = new ReentrantLock();
+        private final int threshold;
+        private final Duration cooldown;
+        private final BiConsumer<State, State> onTransition;
+        private State state = State.CLOSED;
+        private int failures; // consecutive, while CLOSED
+        private long openedAt; // System.nanoTime() when it last opened
+
+        Breaker(int threshold, Duration cooldown, BiConsumer<State, State> onTransition) {
+            this.threshold = threshold;
+            this.cooldown = cooldown;
+            this.onTransition = onTransition;
+        }
+
+        <T> T call(Callable<T> operation) throws Exception {
+            admit();
+            T result;
+            try {
+                result = operation.call();
+            } catch (Exception e) {
+                record(false);
+                throw e;
+            }
+            record(true);
+            return result;
+        }
+
+        private void admit() {
+            lock.lock();
+            try {
+                if (state == State.OPEN && System.nanoTime() - openedAt >= cooldown.toNanos()) {
+                    transition(State.HALF_OPEN); // this call is the probe
+                } else if (state != State.CLOSED) {
+                    throw new OpenException(); // still cooling down, or a probe is in flight
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void record(boolean success) {
+            lock.lock();
+            try {
+                switch (state) {
+                    case HALF_OPEN -> transition(success ? State.CLOSED : State.OPEN);
+                    case CLOSED -> {
+                        failures = success ? 0 : failures + 1;
+                        if (failures >= threshold) {
+                            transition(State.OPEN);
+                        }
+                    }
+                    case OPEN -> { } // a call let in before the breaker opened changes nothing
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void transition(State to) {
+            State from = state;
+            state = to;
+            failures = 0;
+            if (to == State.OPEN) {
+                openedAt = System.nanoTime();
+            }
+            onTransition.accept(from, to);
+        }
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws Exception {
+        var breaker = new Breaker(input.get("threshold").asInt(),
+                Suite.ticks(input.get("cooldown").asDouble()),
+                (from, to) -> Suite.trace("state", Map.of("from", from, "to", to)));
+        List<Json> calls = input.get("calls").list();
+        for (int i = 0; i < calls.size(); i++) {
+            int n = i + 1;
+            Json call = calls.get(i);
+            Suite.sleepUntil(call.get("at").asDouble());
+            try {
+                breaker.call(() -> protectedCall(n, call));
+            } catch (Breaker.OpenException e) {
+                Suite.trace("rejected", Map.of("call", n));
+            } catch (Suite.OpException e) {
+                // the call traced its own failure
+            }
+        }
+    }
+
+    /** Takes no time; its outcome is given by the scenario. */
+    private static Object protectedCall(int n, Json call) {
+        if (call.has("error")) {
+            String label = call.get("error").string();
+            Suite.trace("fail", Map.of("call", n, "error", label));
+            throw new Suite.OpException(label);
+        }
+        Object value = call.get("value").value();
+        Suite.trace("ok", Map.of("call", n, "value", value));
+        return value;
+    }
+}

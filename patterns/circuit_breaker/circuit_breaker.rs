@@ -1,0 +1,149 @@
+// [pattern]
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::time::Instant;
+
+use crate::suite::trace;
+
+#[derive(Clone, Copy)]
+enum State {
+    Closed,
+    Open { since: Instant },
+    HalfOpen,
+}
+
+#[derive(Debug)]
+enum CallError<E> {
+    /// The breaker refused the call without running it.
+    Open,
+    /// The call ran and failed.
+    Failed(E),
+}
+
+struct CircuitBreaker {
+    threshold: u32,
+    cooldown: Duration,
+    // A std Mutex, not tokio's: the lock is never held across an `.await` (the protected call
+    // runs unlocked), which is the case tokio's own docs recommend the std one for.
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    state: State,
+    failures: u32,
+}
+
+impl CircuitBreaker {
+    fn new(threshold: u32, cooldown: Duration) -> Self {
+        let inner = Mutex::new(Inner {
+            state: State::Closed,
+            failures: 0,
+        });
+        CircuitBreaker {
+            threshold,
+            cooldown,
+            inner,
+        }
+    }
+
+    async fn call<T, E, Fut>(&self, f: impl FnOnce() -> Fut) -> Result<T, CallError<E>>
+    where
+        Fut: Future<Output = Result<T, E>>,
+    {
+        self.admit()?;
+        let outcome = f().await;
+        self.record(outcome.is_ok());
+        outcome.map_err(CallError::Failed)
+    }
+
+    /// Lets a call through, or refuses it while open. The first call after the cooldown is the
+    /// probe: until its outcome is recorded the breaker is HALF_OPEN and refuses the others.
+    fn admit<E>(&self) -> Result<(), CallError<E>> {
+        let mut inner = self.inner.lock().unwrap();
+        match inner.state {
+            State::Closed => Ok(()),
+            State::Open { since } if since.elapsed() >= self.cooldown => {
+                inner.enter(State::HalfOpen);
+                Ok(())
+            }
+            State::Open { .. } | State::HalfOpen => Err(CallError::Open),
+        }
+    }
+
+    fn record(&self, succeeded: bool) {
+        let mut inner = self.inner.lock().unwrap();
+        match inner.state {
+            State::Closed if succeeded => inner.failures = 0,
+            State::Closed => {
+                inner.failures += 1;
+                if inner.failures >= self.threshold {
+                    inner.trip();
+                }
+            }
+            State::HalfOpen if succeeded => inner.enter(State::Closed),
+            State::HalfOpen => inner.trip(),
+            // A call let through while CLOSED that ended after another one tripped the breaker.
+            State::Open { .. } => {}
+        }
+    }
+}
+
+impl Inner {
+    fn trip(&mut self) {
+        self.enter(State::Open {
+            since: Instant::now(),
+        });
+    }
+
+    fn enter(&mut self, to: State) {
+        trace("state", json!({"from": self.state.name(), "to": to.name()}));
+        self.state = to;
+        self.failures = 0;
+    }
+}
+
+impl State {
+    fn name(self) -> &'static str {
+        match self {
+            State::Closed => "CLOSED",
+            State::Open { .. } => "OPEN",
+            State::HalfOpen => "HALF_OPEN",
+        }
+    }
+}
+// [/pattern]
+
+use serde_json::Value;
+
+use crate::suite::{sleep_until, ticks};
+
+pub async fn run(input: Value) {
+    let breaker = CircuitBreaker::new(
+        input["threshold"].as_u64().unwrap() as u32,
+        ticks(input["cooldown"].as_u64().unwrap()),
+    );
+    for (index, call) in input["calls"].as_array().unwrap().iter().enumerate() {
+        let number = index + 1;
+        sleep_until(call["at"].as_u64().unwrap()).await;
+        // The protected call takes no time and traces its own outcome.
+        let protected = || async {
+            match call["error"].as_str() {
+                Some(label) => {
+                    trace("fail", json!({"call": number, "error": label}));
+                    Err(label)
+                }
+                None => {
+                    let value = call["value"].as_i64().unwrap();
+                    trace("ok", json!({"call": number, "value": value}));
+                    Ok(value)
+                }
+            }
+        };
+        if let Err(CallError::Open) = breaker.call(protected).await {
+            trace("rejected", json!({"call": number}));
+        }
+    }
+}

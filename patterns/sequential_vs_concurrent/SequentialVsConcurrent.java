@@ -1,0 +1,50 @@
+package patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class SequentialVsConcurrent {
+    // [pattern]
+    // Always pass an executor: without one supplyAsync uses the common ForkJoinPool, which has
+    // a single thread on a two-core machine, so "concurrent" operations would run one by one.
+
+    /** Awaits each operation before starting the next: the total is the sum of the durations. */
+    static <T> List<T> sequential(List<Supplier<T>> operations, Executor executor) {
+        List<T> values = new ArrayList<>();
+        for (Supplier<T> operation : operations) {
+            values.add(CompletableFuture.supplyAsync(operation, executor).join());
+        }
+        return values;
+    }
+
+    /** Starts every operation first, then awaits them: the total is the longest duration. */
+    static <T> List<T> concurrent(List<Supplier<T>> operations, Executor executor) {
+        List<CompletableFuture<T>> futures = operations.stream()
+                .map(operation -> CompletableFuture.supplyAsync(operation, executor))
+                .toList(); // toList() is terminal: all are started before the first join
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+    // [/pattern]
+
+    public static void run(Json input) {
+        List<Supplier<Object>> operations = input.get("ops").list().stream()
+                .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Object> values = switch (input.get("mode").string()) {
+                case "sequential" -> sequential(operations, executor);
+                default -> concurrent(operations, executor);
+            };
+            Suite.trace("result", Map.of("values", values));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class Timeout {
+    // [pattern]
+    /**
+     * The operation's value, or a TimeoutException (the cause of join()'s CompletionException) once
+     * the deadline has passed. orTimeout only completes the future: the task is not interrupted
+     * and runs on to its end.
+     */
+    static <T> CompletableFuture<T> withTimeout(
+            Supplier<T> operation, Duration deadline, Executor executor) {
+        return CompletableFuture.supplyAsync(operation, executor)
+                .orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    // [/pattern]
+
+    public static void run(Json input) {
+        Json spec = input.get("op");
+        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                Object value = withTimeout(() -> Suite.op(spec), deadline, executor).join();
+                Suite.trace("result", Map.of("value", value));
+            } catch (CompletionException e) {
+                String error = e.getCause() instanceof TimeoutException
+                        ? "timeout"
+                        : Suite.label(e);
+                Suite.trace("error", Map.of("error", error));
+            }
+        } // close() waits for the task orTimeout left running
+    }
+}

@@ -1,0 +1,27 @@
+"""Timeout with asyncio.timeout."""
+
+import asyncio
+
+from suite import OpError, op, ticks, trace
+
+
+# [pattern]
+async def with_timeout(coro, seconds):
+    # At the deadline, asyncio.timeout cancels the operation and, once it has
+    # unwound, raises TimeoutError in its place.
+    async with asyncio.timeout(seconds):
+        return await coro
+
+
+# [/pattern]
+
+
+async def run(data):
+    try:
+        value = await with_timeout(op(data["op"]), ticks(data["deadline"]))
+    except TimeoutError:
+        trace("error", error="timeout")
+    except OpError as exc:
+        trace("error", error=exc.label)
+    else:
+        trace("result", value=value)
