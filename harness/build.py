@@ -90,8 +90,9 @@ def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
         shutil.copy2(snippet.file, target)
 
 
-def substitute(command: tuple[str, ...], toolchain: Toolchain, cache: Path) -> list[str]:
-    values = {**toolchain.tools, "cache": str(cache)}
+def substitute(command: tuple[str, ...], tools: dict[str, str], cache: Path | str) -> list[str]:
+    """Fill `{tool}` with the resolved executable and `{cache}` with the shared cache directory."""
+    values = {**tools, "cache": str(cache)}
     return [part.format(**values) for part in command]
 
 
@@ -127,7 +128,7 @@ def build_tree(
         path.mkdir(parents=True)
         render_tree(lang, snippets, path)
         for command in lang.build:
-            argv = substitute(command, toolchain, cache)
+            argv = substitute(command, toolchain.tools, cache)
             progress(f"{lang.name}: {' '.join(argv)}")
             _run_build_step(lang, argv, path, env, snippets)
         (path / BUILT_MARKER).write_text("")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 import queue
-import signal
 import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import Any
+
+from .process import Launcher, RunnerProcess
 
 STDERR_LINES_KEPT = 200
 
@@ -49,16 +48,15 @@ class RunnerStartError(Exception):
 
 
 class Runner:
-    """A runner process speaking the protocol of languages/README.md."""
+    """A runner speaking the protocol of languages/README.md, in whatever process `launch` starts."""
 
-    def __init__(self, name: str, argv: list[str], cwd: Path, env: dict[str, str], start_timeout: float = 60.0):
+    def __init__(self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0):
         self.name = name
-        self.argv = argv
-        self.cwd = cwd
-        self.env = env
+        self.launch = launch
+        self.describe = describe  # the command or container, for messages
         self.start_timeout = start_timeout
         self.hello: dict[str, Any] = {}
-        self._proc: subprocess.Popen | None = None
+        self._proc: RunnerProcess | None = None
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES_KEPT)
         self._stderr_seen = 0
@@ -74,17 +72,9 @@ class Runner:
     def start(self) -> None:
         self._lines = queue.Queue()
         try:
-            self._proc = subprocess.Popen(
-                self.argv,
-                cwd=self.cwd,
-                env=self.env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
+            self._proc = self.launch()
         except OSError as exc:
-            raise RunnerStartError(f"cannot start {self.name} runner `{' '.join(self.argv)}`: {exc.strerror}") from None
+            raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {exc.strerror or exc}") from None
         threading.Thread(target=self._pump_stdout, args=(self._proc, self._lines), daemon=True).start()
         self._stderr_pump = threading.Thread(target=self._pump_stderr, args=(self._proc,), daemon=True)
         self._stderr_pump.start()
@@ -92,7 +82,11 @@ class Runner:
         while True:
             line = self._next_line(deadline)
             if line is None:
-                reason = "exited" if not self.alive else f"did not say hello within {self.start_timeout:g} s"
+                if time.monotonic() < deadline:  # stdout closed: the runner is ending
+                    code = self._proc.wait(timeout=10)
+                    reason = _append_note(f"exited with code {code}", self._proc.exit_note())
+                else:
+                    reason = f"did not say hello within {self.start_timeout:g} s"
                 self._drain_stderr()
                 stderr = self._stderr_tail()
                 self.stop()
@@ -112,30 +106,18 @@ class Runner:
             return
         if proc.poll() is None:
             try:
-                proc.stdin.close()
+                proc.close_stdin()
                 proc.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
-                self._kill(proc)
-        for stream in (proc.stdout, proc.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
+                proc.kill()
+        proc.release()
 
-    @staticmethod
-    def _kill(proc: subprocess.Popen) -> None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            proc.kill()
-        proc.wait()
-
-    def _pump_stdout(self, proc: subprocess.Popen, lines: queue.Queue) -> None:
+    def _pump_stdout(self, proc: RunnerProcess, lines: queue.Queue) -> None:
         for line in proc.stdout:
             lines.put(line)
         lines.put(None)
 
-    def _pump_stderr(self, proc: subprocess.Popen) -> None:
+    def _pump_stderr(self, proc: RunnerProcess) -> None:
         for line in proc.stderr:
             self._stderr.append(line.decode(errors="replace").rstrip("\n"))
             self._stderr_seen += 1
@@ -168,8 +150,7 @@ class Runner:
         started = time.monotonic()
         deadline = started + deadline_s
         try:
-            self._proc.stdin.write((json.dumps({"id": request_id, **payload}) + "\n").encode())
-            self._proc.stdin.flush()
+            self._proc.write((json.dumps({"id": request_id, **payload}) + "\n").encode())
         except OSError:
             pass  # the read loop below reports the dead runner
         while True:
@@ -181,12 +162,16 @@ class Runner:
                         f"no answer within {deadline_s:.1f} s (window plus grace); "
                         f"the {self.name} runner was killed and will be restarted"
                     )
-                    self._kill(self._proc)
+                    self._proc.kill()
+                    response.message = _append_note(response.message, self._proc.exit_note())
                 else:
-                    code = self._proc.wait() if self._proc else None
+                    code = self._proc.wait()
                     self._drain_stderr()
                     response.outcome = Outcome.CRASH
-                    response.message = f"the {self.name} runner exited with code {code} before answering"
+                    response.message = _append_note(
+                        f"the {self.name} runner exited with code {code} before answering", self._proc.exit_note()
+                    )
+                self._proc.release()
                 self._proc = None
                 break
             done = self._take_line(line, request_id, response)
@@ -218,6 +203,7 @@ class Runner:
                 response.outcome = Outcome.CRASH
                 response.message = _append(response.message, str(message.get("message", "(no message)")))
                 response.stack = str(message.get("stack", ""))
+                response.message = _append_note(response.message, self._proc.exit_note())
             elif message["end"] != "done":
                 response.outcome = Outcome.PROTOCOL
                 response.message = _append(response.message, f"unknown end {message['end']!r}")
@@ -236,3 +222,7 @@ class Runner:
 
 def _append(message: str, more: str) -> str:
     return f"{message}\n{more}" if message else more
+
+
+def _append_note(message: str, note: str) -> str:
+    return f"{message} ({note})" if note else message

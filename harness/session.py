@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build_tree, substitute
 from .errors import SuiteError
 from .languages import Language
 from .runner import Outcome, Response, Runner, RunnerStartError
+from .runtime import Runtime
 from .spec import Divergence, Pattern, Scenario, Snippet
-from .toolchain import Toolchain, find_toolchain
 from .trace import Comparison, compare, format_event, observe
 
 
@@ -47,13 +45,15 @@ class LanguageStats:
 
 
 class Suite:
-    def __init__(self, settings: Settings, languages: dict[str, Language], progress: Callable[[str], None]):
+    def __init__(
+        self, settings: Settings, languages: dict[str, Language], runtime: Runtime, progress: Callable[[str], None]
+    ):
         self.settings = settings
         self.languages = languages
+        self.runtime = runtime
         self.progress = progress
         self.stats: dict[str, LanguageStats] = {}
         self._snippets: dict[str, dict[str, Snippet]] = {}
-        self._toolchains: dict[str, Toolchain | SuiteError] = {}
         self._runners: dict[str, Runner | SuiteError] = {}
 
     # -- registration and set-up ------------------------------------------------------------
@@ -62,17 +62,6 @@ class Suite:
         """Every snippet of every loaded pattern goes into its language's build tree."""
         for snippet in pattern.snippets:
             self._snippets.setdefault(snippet.language, {})[snippet.key] = snippet
-
-    def toolchain(self, language: str) -> Toolchain:
-        if language not in self._toolchains:
-            try:
-                self._toolchains[language] = find_toolchain(self.languages[language])
-            except SuiteError as exc:
-                self._toolchains[language] = exc
-        found = self._toolchains[language]
-        if isinstance(found, SuiteError):
-            raise found
-        return found
 
     def runner(self, language: str) -> Runner:
         if language not in self._runners:
@@ -87,19 +76,13 @@ class Suite:
 
     def _start_runner(self, language: str) -> Runner:
         lang = self.languages[language]
-        toolchain = self.toolchain(language)
-        env = toolchain.env(dict(os.environ))
-        env.update({k: substitute((v,), toolchain, self.settings.cache)[0] for k, v in lang.env.items()})
         snippets = sorted(self._snippets.get(language, {}).values(), key=lambda s: s.key)
-        self.progress(f"{language}: preparing build tree ({len(snippets)} snippets)")
-        tree = build_tree(lang, toolchain, snippets, self.settings.cache, env, self.progress)
+        self.progress(f"{language}: preparing build tree ({len(snippets)} snippets, runtime {self.runtime.name})")
+        prepared = self.runtime.prepare(lang, snippets, self.progress)
         stats = self.stats.setdefault(language, LanguageStats())
-        stats.build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
-        self.progress(f"{language}: build tree {tree.path.name} {stats.build}")
-        argv = substitute(lang.run, toolchain, self.settings.cache)
-        if argv[0].startswith("./"):
-            argv[0] = str(tree.path / argv[0][2:])
-        runner = Runner(language, argv, tree.path, env)
+        stats.build = prepared.build
+        self.progress(f"{language}: build {prepared.build}")
+        runner = Runner(language, prepared.launch, prepared.describe)
         try:
             runner.start()
         except RunnerStartError as exc:
@@ -107,9 +90,12 @@ class Suite:
         return runner
 
     def close(self) -> None:
-        for runner in self._runners.values():
-            if isinstance(runner, Runner):
-                runner.stop()
+        try:
+            for runner in self._runners.values():
+                if isinstance(runner, Runner):
+                    runner.stop()
+        finally:
+            self.runtime.close()
 
     # -- running -----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.process import local_launcher
 from harness.runner import Outcome, Runner, RunnerStartError
 
 SCRIPT = Path(__file__).with_name("scripted_runner.py")
@@ -12,7 +13,7 @@ SCRIPT = Path(__file__).with_name("scripted_runner.py")
 
 @pytest.fixture
 def runner():
-    r = Runner("scripted", [sys.executable, str(SCRIPT)], SCRIPT.parent, {})
+    r = _local("scripted", [sys.executable, str(SCRIPT)])
     r.start()
     yield r
     r.stop()
@@ -65,10 +66,14 @@ def test_activity_after_the_window_is_reported_as_leaked(runner):
     assert response.leaked and response.leaked[0].startswith("earlier request 1:")
 
 
+def _local(name: str, argv: list[str]) -> Runner:
+    return Runner(name, local_launcher(argv, SCRIPT.parent, {}), " ".join(argv))
+
+
 def test_a_runner_that_cannot_start_says_why():
-    r = Runner("broken", [sys.executable, "-c", "import sys; sys.stderr.write('no luck'); sys.exit(2)"], SCRIPT.parent, {})
-    with pytest.raises(RunnerStartError, match="broken runner exited; its stderr:\nno luck"):
+    r = _local("broken", [sys.executable, "-c", "import sys; sys.stderr.write('no luck'); sys.exit(2)"])
+    with pytest.raises(RunnerStartError, match="broken runner exited with code 2; its stderr:\nno luck"):
         r.start()
-    r = Runner("missing", ["/nonexistent/runner"], SCRIPT.parent, {})
+    r = _local("missing", ["/nonexistent/runner"])
     with pytest.raises(RunnerStartError, match="cannot start missing runner"):
         r.start()

@@ -1,0 +1,69 @@
+"""What the suite needs of a runtime (local toolchains or Docker images), and choosing one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .languages import Language
+from .process import Launcher
+from .spec import Snippet
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A language made ready to run: how to start its runner, and what its build cost."""
+
+    launch: Launcher
+    describe: str  # the command or image, named in messages
+    build: str  # "cached" or "built in 3.2 s"
+
+
+class Runtime(Protocol):
+    name: str
+
+    def describe(self, lang: Language) -> str:
+        """One header line: the exact version and where it comes from; SuiteError if unusable."""
+
+    def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
+        """Build the language's tree (or reuse it) and say how to start its runner."""
+
+    def close(self) -> None:
+        """Remove whatever the runtime created."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    runtime: Runtime
+    why: str  # said in the header when the runtime was chosen automatically
+
+
+def choose_runtime(
+    wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict
+) -> Choice:
+    """`local`, `docker`, or `auto`: docker when an engine answers and every selected image is there
+    (or can be pulled), else local. An explicit `docker` that cannot work raises a SuiteError."""
+    from .errors import SuiteError
+    from .runtime_local import LocalRuntime
+
+    if wanted == "local":
+        return Choice(LocalRuntime(cache), "")
+    from .runtime_docker import DockerRuntime
+
+    if wanted == "docker":
+        return Choice(DockerRuntime(cache, images), "")
+    try:
+        docker = DockerRuntime(cache, images)
+    except SuiteError as exc:
+        return Choice(LocalRuntime(cache), f"auto: local, because {exc}")
+    missing = []
+    for name in selected:
+        try:
+            docker.image(languages[name])
+        except SuiteError as exc:
+            missing.append(str(exc))
+    if missing:
+        docker.close()
+        return Choice(LocalRuntime(cache), "auto: local, because " + " ".join(missing))
+    return Choice(docker, "auto: docker, because an engine answers and every image is present")

@@ -1,0 +1,52 @@
+"""The local runtime: each language's toolchain from PATH (or its home variable), runners as child processes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import build_tree, substitute
+from .errors import SuiteError
+from .languages import Language
+from .process import local_launcher
+from .runtime import Prepared
+from .spec import Snippet
+from .toolchain import Toolchain, find_toolchain
+
+
+class LocalRuntime:
+    name = "local"
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self._toolchains: dict[str, Toolchain | SuiteError] = {}
+
+    def toolchain(self, lang: Language) -> Toolchain:
+        if lang.name not in self._toolchains:
+            try:
+                self._toolchains[lang.name] = find_toolchain(lang)
+            except SuiteError as exc:
+                self._toolchains[lang.name] = exc
+        found = self._toolchains[lang.name]
+        if isinstance(found, SuiteError):
+            raise found
+        return found
+
+    def describe(self, lang: Language) -> str:
+        toolchain = self.toolchain(lang)
+        return f"{lang.tools[0]} {toolchain.version:<10} {toolchain.tools[lang.tools[0]]}"
+
+    def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
+        toolchain = self.toolchain(lang)
+        env = toolchain.env(dict(os.environ))
+        env.update({k: substitute((v,), toolchain.tools, self.cache)[0] for k, v in lang.env.items()})
+        tree = build_tree(lang, toolchain, snippets, self.cache, env, progress)
+        argv = substitute(lang.run, toolchain.tools, self.cache)
+        if argv[0].startswith("./"):
+            argv[0] = str(tree.path / argv[0][2:])
+        build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
+        return Prepared(local_launcher(argv, tree.path, env), " ".join(argv), build)
+
+    def close(self) -> None:
+        pass
