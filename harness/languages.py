@@ -35,6 +35,15 @@ LANGUAGE_SCHEMA = {
         "env": {"type": "object", "additionalProperties": {"type": "string"}},
         "build": {"type": "array", "items": _COMMAND},
         "run": _COMMAND,
+        "standin": {
+            "type": "object",
+            "required": ["toolchain"],
+            "additionalProperties": False,
+            "properties": {
+                "toolchain": {"enum": ["root", "sysroot", "tool", "none"]},
+                "exclude": {"type": "array", "items": {"type": "string"}},
+            },
+        },
     },
 }
 
@@ -55,6 +64,8 @@ class Language:
     env: dict[str, str]
     build: tuple[tuple[str, ...], ...]
     run: tuple[str, ...]
+    standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
+    standin_exclude: tuple[str, ...] = ()
 
     @property
     def template(self) -> Path:
@@ -83,6 +94,8 @@ def load_language(path: Path) -> Language:
         env=dict(data.get("env", {})),
         build=tuple(tuple(c) for c in data.get("build", ())),
         run=tuple(data["run"]),
+        standin_toolchain=data.get("standin", {}).get("toolchain", "none"),
+        standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
     )
 
 

@@ -6,6 +6,8 @@ Item ids read `patterns/all_fail_fast[go:second_fails]`; select with --lang, --p
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,18 +15,40 @@ import pytest
 from .errors import SuiteError
 from .languages import load_languages
 from .runner import Outcome
+from .images import choose_images
+from .runtime import choose_runtime
 from .session import Settings, Suite, describe_result
 from .spec import Pattern, Scenario, Snippet, load_pattern
-from .toolchain import find_toolchain
 
 SUITE_KEY = pytest.StashKey[Suite]()
+WHY_KEY = pytest.StashKey[str]()
+
+
+def _close_on_sigterm() -> None:
+    """SIGTERM (a CI job cancelled, `kill`) unwinds like Ctrl-C, so the session still cleans up."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("async suite")
     group.addoption("--lang", action="append", default=[], help="only these languages (repeat or comma-separate)")
     group.addoption("--pattern", action="append", default=[], help="only these pattern ids (repeat or comma-separate)")
-    group.addoption("--runtime", default=os.environ.get("RUNTIME") or "local", choices=["local"], help="where runners run")
+    group.addoption(
+        "--runtime",
+        default=os.environ.get("RUNTIME") or "auto",
+        choices=["auto", "local", "docker"],
+        help="where runners run: local toolchains, docker images, or auto (docker when it can, else local)",
+    )
+    group.addoption(
+        "--image", action="append", default=[], metavar="LANG=IMAGE", help="run LANG in IMAGE (docker runtime)"
+    )
     group.addoption("--tick-ms", type=float, default=None, help="tick length in ms (default: the measured default)")
     group.addoption("--early-ms", type=float, default=2.0, help="how early an event may come before its tick")
     group.addoption("--grace-s", type=float, default=5.0, help="seconds a runner may take beyond the window")
@@ -46,15 +70,22 @@ def pytest_configure(config: pytest.Config) -> None:
         languages = load_languages(root / "languages")
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
-    unknown = _csv(config.getoption("--lang")) - set(languages)
+    wanted = _csv(config.getoption("--lang"))
+    unknown = wanted - set(languages)
     if unknown:
         raise pytest.UsageError(f"unknown language(s) {', '.join(sorted(unknown))}; known: {', '.join(languages)}")
+    selected = [name for name in languages if not wanted or name in wanted]
+    try:
+        images = choose_images(root, languages, config.getoption("--image"))
+        choice = choose_runtime(config.getoption("--runtime"), cache, languages, selected, images)
+    except SuiteError as exc:
+        raise pytest.UsageError(str(exc)) from None
     settings = Settings(
         tick_ms=config.getoption("--tick-ms") or DEFAULT_TICK_MS,
         early_ms=config.getoption("--early-ms"),
         grace_s=config.getoption("--grace-s"),
         cache=cache,
-        runtime=config.getoption("--runtime"),
+        runtime=choice.runtime.name,
     )
 
     def progress(message: str) -> None:
@@ -62,7 +93,9 @@ def pytest_configure(config: pytest.Config) -> None:
         if reporter is not None:
             reporter.write_line(f"[suite] {message}")
 
-    config.stash[SUITE_KEY] = Suite(settings, languages, progress)
+    config.stash[SUITE_KEY] = Suite(settings, languages, choice.runtime, progress)
+    config.stash[WHY_KEY] = choice.why
+    _close_on_sigterm()
     for name in languages:
         config.addinivalue_line("markers", f"{name}: scenarios run by the {name} snippets")
 
@@ -83,11 +116,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     suite = config.stash[SUITE_KEY]
     s = suite.settings
     lines = [f"async suite: runtime {s.runtime}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"]
+    if config.stash.get(WHY_KEY, ""):
+        lines.append(f"  {config.stash[WHY_KEY]}")
+    removed = getattr(suite.runtime, "removed_leftovers", [])
+    if removed:
+        lines.append(f"  removed {len(removed)} leftover(s) of an earlier run that was killed: {', '.join(removed)}")
     for name in _selected_languages(config):
         lang = suite.languages[name]
         try:
-            tc = find_toolchain(lang)
-            lines.append(f"  {name:<11} {lang.tools[0]} {tc.version:<10} {tc.tools[lang.tools[0]]}")
+            lines.append(f"  {name:<11} {suite.runtime.describe(lang)}")
         except SuiteError as exc:
             lines.append(f"  {name:<11} NOT AVAILABLE: {exc}")
     return lines

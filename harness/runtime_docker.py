@@ -1,0 +1,515 @@
+"""The docker runtime: each language in its (official) image, driven through the Docker SDK.
+
+Per language and session:
+* a named volume, labelled, holding the build tree at /suite/tree and tool caches at /suite/cache;
+* a build container (network allowed, root) that fetches dependencies and compiles into the volume;
+  the built tree is kept on the host (.cache/docker/<lang>/<hash>.tar), so an unchanged tree is
+  never rebuilt, and a later session only copies it into its fresh volume;
+* one long-lived runner container speaking the runner protocol on its attached stdin/stdout: no
+  network, a non-root user, a read-only root with a tmpfs at /tmp, memory, CPU and pid limits.
+Everything created carries the labels below and is removed when the session closes; what a killed
+earlier session left behind is removed when the next one starts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import struct
+import tarfile
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import render_tree, substitute, tree_hash
+from .errors import BuildError, SuiteError, ToolchainError
+from .images import ImageChoice, env_name
+from .languages import Language
+from .runtime import Prepared
+from .spec import Snippet
+from .toolchain import parse_version
+
+LABEL = "io.async-suite"  # every container and volume the suite creates
+OWNER_LABEL = "io.async-suite.owner"  # host:pid of the session that created it
+MOUNT = "/suite"
+TREE = f"{MOUNT}/tree"
+CACHE = f"{MOUNT}/cache"
+RUN_USER = "65534:65534"  # nobody: exists in every Debian/Ubuntu based image
+STDIN, STDOUT, STDERR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory: str = "512m"
+    cpus: float = 2.0
+    pids: int = 256
+    tmpfs: str = "64m"
+
+
+def _docker():
+    try:
+        import docker
+    except ImportError:  # pragma: no cover - requirements.txt installs it
+        raise SuiteError("the docker runtime needs the Docker SDK for Python: pip install docker") from None
+    return docker
+
+
+def connect():
+    """A client for the engine DOCKER_HOST names (default: the local socket), or a clear SuiteError."""
+    docker = _docker()
+    where = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    try:
+        client = docker.from_env(timeout=120)
+        client.ping()
+    except docker.errors.DockerException as exc:
+        raise SuiteError(
+            f"no Docker engine answers at {where} ({_short(exc)}). Start it (`sudo systemctl start docker`, "
+            f"or `dockerd &`), point DOCKER_HOST at one, or run with RUNTIME=local."
+        ) from None
+    return client
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+def engine_platform(client) -> str:
+    info = client.info()
+    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(info.get("Architecture", ""), info.get("Architecture", ""))
+    return f"{info.get('OSType', 'linux')}/{arch}"
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_gone(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's session: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def remove_leftovers(client, only_dead_owners: bool = True) -> list[str]:
+    """Remove containers and volumes of earlier sessions that ended without cleaning up."""
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": LABEL}):
+        if not only_dead_owners or _owner_gone(container.labels.get(OWNER_LABEL, "")):
+            container.remove(force=True)
+            removed.append(f"container {container.name}")
+    for volume in client.volumes.list(filters={"label": LABEL}):
+        if not only_dead_owners or _owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
+            try:
+                volume.remove(force=True)
+                removed.append(f"volume {volume.name}")
+            except _docker().errors.APIError:
+                pass  # still in use by a container being removed; the next start takes it
+    return removed
+
+
+class DockerRuntime:
+    name = "docker"
+
+    def __init__(self, cache: Path, images: dict[str, ImageChoice], limits: Limits = Limits(), client=None):
+        self.docker = _docker()
+        self.client = client or connect()
+        self.cache = cache
+        self.images = images
+        self.limits = limits
+        self.session = uuid.uuid4().hex[:8]
+        self.labels = {LABEL: "1", OWNER_LABEL: _owner(), f"{LABEL}.session": self.session}
+        self.platform = engine_platform(self.client)
+        self.removed_leftovers = remove_leftovers(self.client)
+        self._image_cache: dict[str, object] = {}
+        self._versions: dict[str, str] = {}
+        self._volumes: list[object] = []
+        self._containers: set = set()
+        self._lock = threading.Lock()
+
+    # -- images and versions ---------------------------------------------------------------
+
+    def image(self, lang: Language):
+        """The language's image, pulled if missing; SuiteError naming the image and what to do."""
+        if lang.name in self._image_cache:
+            found = self._image_cache[lang.name]
+            if isinstance(found, SuiteError):
+                raise found
+            return found
+        try:
+            image = self._find_image(lang)
+        except SuiteError as exc:
+            self._image_cache[lang.name] = exc
+            raise
+        self._image_cache[lang.name] = image
+        return image
+
+    def _find_image(self, lang: Language):
+        choice = self.images[lang.name]
+        errors = self.docker.errors
+        try:
+            image = self.client.images.get(choice.ref)
+        except errors.ImageNotFound:
+            try:
+                image = self.client.images.pull(choice.ref)
+            except errors.DockerException as exc:
+                raise SuiteError(
+                    f"{lang.title}: image {choice.ref} (from {choice.source}) is not present and cannot be pulled "
+                    f"({_short(exc)}). Pull it where a registry is reachable, set {env_name(lang.name)} to a "
+                    f"mirror, or build local stand-ins with `make standin-images`."
+                ) from None
+        platform = f"{image.attrs.get('Os', 'linux')}/{image.attrs.get('Architecture', '?')}"
+        if platform != self.platform:
+            raise SuiteError(
+                f"{lang.title}: image {choice.ref} is built for {platform}, but the engine runs {self.platform}. "
+                f"Pull the {self.platform} variant (docker pull --platform {self.platform} {choice.ref}) "
+                f"or set {env_name(lang.name)} to an image for this platform."
+            )
+        return image
+
+    def version(self, lang: Language) -> str:
+        """The toolchain version inside the image, by the language's own version command."""
+        if lang.name in self._versions:
+            return self._versions[lang.name]
+        image = self.image(lang)
+        store = self.cache / "docker" / "versions.json"
+        known = json.loads(store.read_text()) if store.exists() else {}
+        key = f"{lang.name}@{image.id}"
+        if key not in known:
+            command = substitute(lang.version_command, _tool_names(lang), CACHE)
+            output = self._run_once(image, command)
+            match = re.search(lang.version_regex, output)
+            if not match:
+                raise ToolchainError(
+                    f"{lang.title}: could not read a version from `{' '.join(command)}` in image "
+                    f"{self.images[lang.name].ref}: {output.strip()[:300]!r}"
+                )
+            known[key] = match.group(1)
+            store.parent.mkdir(parents=True, exist_ok=True)
+            store.write_text(json.dumps(known, indent=1, sort_keys=True))
+        version = known[key]
+        if parse_version(version) < parse_version(lang.minimum):
+            raise ToolchainError(
+                f"{lang.title}: image {self.images[lang.name].ref} has {lang.tools[0]} {version}, "
+                f"older than the minimum {lang.minimum}. Use a newer tag (set {env_name(lang.name)})."
+            )
+        self._versions[lang.name] = version
+        return version
+
+    def _run_once(self, image, command: list[str]) -> str:
+        container = self.client.containers.create(
+            image.id, command, user=RUN_USER, network_mode="none", labels=self.labels, environment={"HOME": "/tmp"}
+        )
+        try:
+            container.start()
+            container.wait(timeout=120)
+            return container.logs(stdout=True, stderr=True).decode(errors="replace")
+        except self.docker.errors.DockerException as exc:
+            raise ToolchainError(f"`{' '.join(command)}` failed in image {image.tags or image.id}: {_short(exc)}")
+        finally:
+            container.remove(force=True)
+
+    def describe(self, lang: Language) -> str:
+        version = self.version(lang)
+        choice = self.images[lang.name]
+        image = self.image(lang)
+        via = f" (from {choice.source})" if choice.overridden else ""
+        return f"{lang.tools[0]} {version:<10} {choice.ref} {image.short_id.removeprefix('sha256:')}{via}"
+
+    # -- build -------------------------------------------------------------------------------
+
+    def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
+        image = self.image(lang)
+        self.version(lang)
+        started = time.monotonic()
+        archive = self.cache / "docker" / lang.name / f"{tree_hash(lang, image.id, snippets)}.tar"
+        volume = self.client.volumes.create(name=f"async-suite-{self.session}-{lang.name}", labels=self.labels)
+        self._volumes.append(volume)
+        if archive.exists():
+            self._fill_volume(image, volume, archive.read_bytes())
+            build = "cached"
+        else:
+            progress(f"{lang.name}: building in {self.images[lang.name].ref}")
+            self._build(lang, image, volume, snippets, archive)
+            build = f"built in {time.monotonic() - started:.1f} s"
+        return Prepared(lambda: self._start_runner(lang, image, volume), self._describe_run(lang), build)
+
+    def _fill_volume(self, image, volume, data: bytes) -> None:
+        """Copy a built tree into a fresh volume, through a container that never starts."""
+        container = self._create(image.id, ["true"], volumes={volume.name: {"bind": MOUNT, "mode": "rw"}})
+        try:
+            container.put_archive(MOUNT, data)
+        finally:
+            self._remove(container)
+
+    def _build(self, lang: Language, image, volume, snippets: list[Snippet], archive: Path) -> None:
+        tools = _tool_names(lang)
+        steps = [substitute(step, tools, CACHE) for step in lang.build]
+        script = " && ".join(["set -e", f"mkdir -p {CACHE}"] + [_shell_join(step) for step in steps]) or "true"
+        container = self._create(
+            image.id,
+            ["sh", "-c", script],
+            working_dir=TREE,
+            environment={**self._env(lang), "HOME": f"{CACHE}/home"},
+            volumes={volume.name: {"bind": MOUNT, "mode": "rw"}},
+            mem_limit="4g",
+        )
+        try:
+            with tempfile.TemporaryDirectory() as scratch:
+                tree = Path(scratch) / "tree"
+                render_tree(lang, snippets, tree)
+                container.put_archive(MOUNT, _tar(tree, "tree"))
+            container.start()
+            status = container.wait(timeout=1800)["StatusCode"]
+            if status != 0:
+                output = container.logs(stdout=True, stderr=True).decode(errors="replace").strip()
+                output = output.replace(f"{TREE}/", "")
+                tail = "\n".join(output.splitlines()[-60:])
+                raise BuildError(
+                    f"{lang.title} build failed in image {self.images[lang.name].ref}: `{script}` exited with "
+                    f"{status}\n{tail}"
+                )
+            stream, _ = container.get_archive(TREE)
+            archive.parent.mkdir(parents=True, exist_ok=True)
+            partial = archive.with_suffix(".partial")
+            with open(partial, "wb") as out:
+                for chunk in stream:
+                    out.write(chunk)
+            partial.replace(archive)
+        finally:
+            self._remove(container)
+
+    def _env(self, lang: Language) -> dict[str, str]:
+        return {k: substitute((v,), _tool_names(lang), CACHE)[0] for k, v in lang.env.items()}
+
+    # -- runner containers -------------------------------------------------------------------
+
+    def _describe_run(self, lang: Language) -> str:
+        command = " ".join(substitute(lang.run, _tool_names(lang), CACHE))
+        return f"{command} in {self.images[lang.name].ref}"
+
+    def _start_runner(self, lang: Language, image, volume) -> ContainerProcess:
+        limits = self.limits
+        container = self._create(
+            image.id,
+            substitute(lang.run, _tool_names(lang), CACHE),
+            working_dir=TREE,
+            user=RUN_USER,
+            environment={**self._env(lang), "HOME": "/tmp"},
+            volumes={volume.name: {"bind": MOUNT, "mode": "ro"}},
+            network_mode="none",
+            read_only=True,
+            tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.tmpfs},mode=1777"},
+            mem_limit=limits.memory,
+            memswap_limit=limits.memory,
+            nano_cpus=int(limits.cpus * 1e9),
+            pids_limit=limits.pids,
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            init=True,
+            stdin_open=True,
+            detach=False,  # with stdin_open: attach stdin, and close it when the harness detaches
+        )
+        try:
+            return ContainerProcess(container, limits, on_release=lambda: self._remove(container))
+        except BaseException:
+            self._remove(container)
+            raise
+
+    def _create(self, image: str, command: list[str], **kwargs):
+        container = self.client.containers.create(image, command, labels=self.labels, **kwargs)
+        with self._lock:
+            self._containers.add(container)
+        return container
+
+    def _remove(self, container) -> None:
+        with self._lock:
+            self._containers.discard(container)
+        try:
+            container.remove(force=True)
+        except self.docker.errors.NotFound:
+            pass
+
+    def close(self) -> None:
+        """Remove every container and volume this session created (also after a failure or Ctrl-C)."""
+        for container in list(self._containers):
+            try:
+                self._remove(container)
+            except self.docker.errors.DockerException:
+                pass
+        for volume in self._volumes:
+            try:
+                volume.remove(force=True)
+            except self.docker.errors.NotFound:
+                pass
+        self._volumes.clear()
+
+
+def _tool_names(lang: Language) -> dict[str, str]:
+    """Inside an image, tools are found on its own PATH."""
+    return {tool: tool for tool in lang.tools}
+
+
+def _shell_join(argv: list[str]) -> str:
+    import shlex
+
+    return shlex.join(argv)
+
+
+def _tar(folder: Path, arcname: str) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.add(folder, arcname=arcname)
+    return buffer.getvalue()
+
+
+class ContainerProcess:
+    """A started container seen as a process: attached stdin, demultiplexed stdout and stderr."""
+
+    def __init__(self, container, limits: Limits, on_release: Callable[[], None]):
+        self.container = container
+        self.limits = limits
+        self._on_release = on_release
+        self._exit: int | None = None
+        self._ended = threading.Event()
+        self._killed = False
+        attached = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+        self._sock = attached._sock
+        self._sock.settimeout(None)
+        out_r, self._out_w = os.pipe()
+        err_r, self._err_w = os.pipe()
+        self.stdout = os.fdopen(out_r, "rb")
+        self.stderr = os.fdopen(err_r, "rb")
+        container.start()
+        threading.Thread(target=self._demultiplex, daemon=True).start()
+        threading.Thread(target=self._wait, daemon=True).start()
+
+    def _demultiplex(self) -> None:
+        """Split the attach stream's frames (8-byte header: stream, 0, 0, 0, big-endian size) by stream."""
+        targets = {STDOUT: self._out_w, STDERR: self._err_w}
+        try:
+            while True:
+                header = _read_exact(self._sock, 8)
+                if header is None:
+                    break
+                kind, size = header[0], struct.unpack(">I", header[4:])[0]
+                payload = _read_exact(self._sock, size)
+                if payload is None:
+                    break
+                os.write(targets.get(kind, self._err_w), payload)
+        except OSError:
+            pass
+        finally:
+            for fd in (self._out_w, self._err_w):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def _wait(self) -> None:
+        while self._exit is None:
+            try:
+                self._exit = self.container.wait(timeout=3600)["StatusCode"]
+            except Exception:  # a read timeout of the long poll, or the engine went away
+                try:
+                    self.container.reload()
+                    if self.container.status in ("exited", "dead"):
+                        self._exit = self.container.attrs["State"]["ExitCode"]
+                except Exception:
+                    self._exit = -1
+        self._ended.set()
+
+    def write(self, data: bytes) -> None:
+        self._sock.sendall(data)
+
+    def close_stdin(self) -> None:
+        try:
+            self._sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    def poll(self) -> int | None:
+        return self._exit if self._ended.is_set() else None
+
+    def wait(self, timeout: float | None = None) -> int:
+        import subprocess
+
+        if not self._ended.wait(timeout):
+            raise subprocess.TimeoutExpired(self.container.name, timeout)
+        return self._exit
+
+    def kill(self) -> None:
+        self._note = self._pid_note()
+        self._killed = True
+        try:
+            self.container.kill()
+        except Exception:
+            pass
+        self._ended.wait(30)
+
+    def _pid_note(self) -> str:
+        try:
+            stats = self.container.stats(stream=False, one_shot=True)
+        except Exception:
+            return ""
+        current = (stats.get("pids_stats") or {}).get("current", 0)
+        if current >= self.limits.pids - 2:
+            return (
+                f"the container reached its pid limit ({current} of {self.limits.pids} processes and threads): "
+                f"a fork bomb or runaway thread creation was contained"
+            )
+        return ""
+
+    def exit_note(self) -> str:
+        notes = []
+        pids = getattr(self, "_note", "") or (self._pid_note() if self.poll() is None else "")
+        if pids:
+            notes.append(pids)
+            if not self._killed:  # a container out of pids cannot serve another scenario
+                self.kill()
+                notes.append("the runner was restarted")
+        try:
+            self.container.reload()
+            if self.container.attrs["State"].get("OOMKilled"):
+                notes.append(
+                    f"the container hit its memory limit ({self.limits.memory}) and the kernel's OOM killer ended it"
+                )
+        except Exception:
+            pass
+        return "; ".join(notes)
+
+    def release(self) -> None:
+        try:
+            self._sock.close()
+        except OSError:
+            pass
+        for stream in (self.stdout, self.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self._on_release()
+
+
+def _read_exact(sock, size: int) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 65536))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)

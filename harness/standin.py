@@ -1,0 +1,181 @@
+"""Local stand-ins for the official language images, for machines that cannot pull them.
+
+`python -m harness.standin` (or `make standin-images`):
+1. makes a Debian base image: `debootstrap --variant=minbase` (from Debian's package mirror), the
+   build machine's CA bundle (so a TLS-intercepting proxy or mirror still verifies), `docker import`;
+2. for each language, builds `languages/<lang>/standin.Dockerfile` on that base with the local
+   toolchain (found as the local runtime finds it) copied to where the official image keeps it;
+3. writes images.override.yaml, so the docker runtime runs these images instead of the official ones.
+
+The suite then runs exactly as it does with official images: only the image names differ.
+An image whose inputs are unchanged is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .errors import SuiteError
+from .images import OVERRIDE_FILE
+from .languages import Language, load_languages
+from .runtime_docker import LABEL, connect
+from .toolchain import Toolchain, find_toolchain
+
+SUITE = "bookworm"
+MIRROR = "http://deb.debian.org/debian"
+BASE_PACKAGES = ["ca-certificates", "python3", "gcc", "libc6-dev"]  # gcc: the linker rustc and cgo call
+HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+HASH_LABEL = f"{LABEL}.standin-inputs"
+
+
+def say(message: str) -> None:
+    print(f"[standin] {message}", flush=True)
+
+
+def standin_name(official: str) -> str:
+    """golang:1.26-bookworm -> async-suite-standin/golang:1.26-bookworm"""
+    name = official.split("/")[-1]
+    repo, _, tag = name.partition(":")
+    return f"async-suite-standin/{repo}:{tag or 'latest'}"
+
+
+def _existing(client, ref: str, inputs: str):
+    try:
+        image = client.images.get(ref)
+    except Exception:
+        return None
+    return image if (image.labels or {}).get(HASH_LABEL) == inputs else None
+
+
+def build_base(client, work: Path) -> str:
+    ref = f"async-suite-standin/debian:{SUITE}"
+    ca = HOST_CA_BUNDLE.read_bytes() if HOST_CA_BUNDLE.exists() else b""
+    inputs = hashlib.sha256(repr((SUITE, MIRROR, BASE_PACKAGES)).encode() + ca).hexdigest()[:16]
+    if _existing(client, ref, inputs):
+        say(f"base {ref} is up to date")
+        return ref
+    if shutil.which("debootstrap") is None:
+        raise SuiteError("debootstrap is missing: install it (apt-get install debootstrap) and run again.")
+    rootfs = work / "rootfs"
+    if rootfs.exists():
+        shutil.rmtree(rootfs)
+    say(f"debootstrap --variant=minbase {SUITE} (about half a minute)")
+    command = [
+        "debootstrap", "--variant=minbase", f"--include={','.join(BASE_PACKAGES)}", SUITE, str(rootfs), MIRROR,
+    ]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
+        raise SuiteError(f"`{' '.join(command)}` failed (it needs root and Debian's package mirror):\n{tail}")
+    if ca:
+        (rootfs / "etc/ssl/certs/ca-certificates.crt").write_bytes(ca)
+    for cache in ("var/cache/apt/archives", "var/lib/apt/lists"):
+        shutil.rmtree(rootfs / cache, ignore_errors=True)
+    say(f"importing the tree as {ref}")
+    archive = work / "rootfs.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(rootfs, arcname=".")
+    shutil.rmtree(rootfs)
+    # The import carries no label, so a one-line build on it records the inputs.
+    client.api.import_image(src=str(archive), repository=ref.split(":")[0], tag=f"{SUITE}-imported")
+    archive.unlink()
+    _build(client, f"FROM {ref.split(':')[0]}:{SUITE}-imported\nCMD [\"bash\"]\n", None, [], ref, inputs)
+    return ref
+
+
+def _toolchain_source(lang: Language, toolchain: Toolchain) -> Path | None:
+    tool = Path(toolchain.tools[lang.tools[0]]).resolve()
+    if lang.standin_toolchain == "root":
+        return tool.parent.parent
+    if lang.standin_toolchain == "tool":
+        return tool
+    if lang.standin_toolchain == "sysroot":
+        out = subprocess.run([toolchain.tools[lang.tools[0]], "--print", "sysroot"], capture_output=True, text=True)
+        return Path(out.stdout.strip())
+    return None
+
+
+def _build(client, dockerfile: str, source: Path | None, exclude: list[str], ref: str, inputs: str) -> None:
+    """docker build with a context of the Dockerfile and, as `toolchain`, the local toolchain."""
+    with tempfile.TemporaryFile() as context:
+        with tarfile.open(fileobj=context, mode="w") as tar:
+            data = dockerfile.encode()
+            info = tarfile.TarInfo("Dockerfile")
+            info.size = len(data)
+            tar.addfile(info, fileobj=io.BytesIO(data))
+            if source is not None:
+                skip = {str(source / e) for e in exclude}
+                tar.add(source, arcname="toolchain", filter=lambda m: _keep(m, skip, source))
+        context.seek(0)
+        try:
+            client.images.build(
+                fileobj=context, custom_context=True, tag=ref, labels={LABEL: "1", HASH_LABEL: inputs}, rm=True
+            )
+        except Exception as exc:  # BuildError carries the build log
+            log = "".join(step.get("stream", "") for step in getattr(exc, "build_log", []) or [])
+            raise SuiteError(f"building {ref} failed: {exc}\n{log[-3000:]}") from None
+
+
+def _keep(member: tarfile.TarInfo, skip: set[str], source: Path):
+    name = member.name.removeprefix("toolchain")
+    path = str(source) + name
+    return None if any(path == s or path.startswith(s + "/") for s in skip) else member
+
+
+def build_language(client, lang: Language, base: str) -> str:
+    ref = standin_name(lang.image)
+    dockerfile_template = (lang.folder / "standin.Dockerfile").read_text()
+    toolchain = find_toolchain(lang)
+    source = _toolchain_source(lang, toolchain)
+    dockerfile = jinja2.Template(dockerfile_template, undefined=jinja2.StrictUndefined).render(
+        base=base, version=toolchain.version
+    )
+    inputs = hashlib.sha256(repr((dockerfile, str(source), lang.standin_exclude, base)).encode()).hexdigest()[:16]
+    if _existing(client, ref, inputs):
+        say(f"{lang.name}: {ref} is up to date")
+        return ref
+    say(f"{lang.name}: building {ref} from {source or 'the base'} ({lang.tools[0]} {toolchain.version})")
+    _build(client, dockerfile, source, list(lang.standin_exclude), ref, inputs)
+    return ref
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", default=".", help="the suite root (holds languages/)")
+    parser.add_argument("--lang", action="append", default=[], help="only these languages")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    try:
+        languages = load_languages(root / "languages")
+        wanted = [name for name in languages if not args.lang or name in args.lang]
+        client = connect()
+        with tempfile.TemporaryDirectory(prefix="standin-", dir=root / ".cache" if (root / ".cache").exists() else None) as work:
+            base = build_base(client, Path(work))
+            chosen = {name: build_language(client, languages[name], base) for name in wanted}
+    except SuiteError as exc:
+        print(f"standin: {exc}", file=sys.stderr)
+        return 1
+    path = root / OVERRIDE_FILE
+    existing = yaml.safe_load(path.read_text()) if path.exists() else {}
+    existing.update(chosen)
+    path.write_text(
+        "# Written by `make standin-images`: run these local stand-ins instead of the official images.\n"
+        "# Delete this file to use the official images again.\n" + yaml.safe_dump(existing, sort_keys=True)
+    )
+    say(f"wrote {OVERRIDE_FILE}: " + ", ".join(f"{k}={v}" for k, v in sorted(chosen.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
