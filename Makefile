@@ -1,5 +1,7 @@
-# make test [LANG=go] [PATTERN=timeout] [RUNTIME=local] [TICK_MS=50]   run the patterns
-# make check                                                          the harness's own tests
+# make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=50]   run the patterns
+# make check                 the harness's own tests (no Docker engine needed)
+# make standin-images        build local stand-ins of the official images and use them (offline machines)
+# make check-docker          the harness's own tests of the docker runtime, through a real engine
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -14,12 +16,18 @@ endif
 SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 
-.PHONY: test check venv clean
+.PHONY: test check check-docker standin-images venv clean
 test: $(VENV)/.installed
 	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
-	$(PY) -m pytest tests $(PYTEST_ARGS)
+	$(PY) -m pytest tests -m "not docker" $(PYTEST_ARGS)
+
+check-docker: $(VENV)/.installed
+	$(PY) -m pytest tests -m docker $(PYTEST_ARGS)
+
+standin-images: $(VENV)/.installed
+	$(PY) -m harness.standin
 
 venv: $(VENV)/.installed
 

@@ -145,14 +145,14 @@ def _run_build_step(lang: Language, argv: list[str], cwd: Path, env: dict[str, s
         # Name snippet files by their place in the repository, not in the cache.
         output = output.replace(f"{cwd}/", "")
         for snippet in snippets:
-            output = output.replace(tree_path(snippet), _repo_relative(snippet.file))
+            output = output.replace(tree_path(snippet), repo_relative(snippet.file))
         tail = "\n".join(output.splitlines()[-60:])
         raise BuildError(
             f"{lang.title} build failed: `{' '.join(argv)}` exited with {proc.returncode} in {cwd}\n{tail}"
         )
 
 
-def _repo_relative(path: Path) -> str:
+def repo_relative(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

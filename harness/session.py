@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .build import repo_relative, tree_path
 from .errors import SuiteError
 from .languages import Language
 from .runner import Outcome, Response, Runner, RunnerStartError
@@ -135,7 +137,7 @@ class Suite:
             if common.ok:
                 return (
                     f"stale divergence: {snippet.label} now produces the common trace of scenario "
-                    f"{scenario.name!r}. Remove its entry under `divergences:` in {snippet.file.parent}/pattern.yaml."
+                    f"{scenario.name!r}. Remove its entry under `divergences:` in {repo_relative(snippet.file.parent / 'pattern.yaml')}."
                 )
             return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
         return "trace differs from the expected one"
@@ -158,16 +160,23 @@ def describe_result(result: ScenarioResult, tick_ms: float) -> str:
     snippet, scenario = result.snippet, result.scenario
     lines = [
         f"{result.outcome.value.upper()}: {snippet.pattern} [{snippet.label}] scenario {scenario.name!r} "
-        f"({snippet.file})",
+        f"({repo_relative(snippet.file)})",
         result.message,
     ]
     if result.comparison is not None:
         lines += ["", render_diff(result.comparison, tick_ms)]
     elif result.response.events:
-        lines += ["", "events before it stopped:"]
+        lines += ["", "events received:"]
         lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.response.events]
     if result.response.stack:
-        lines += ["", "stack:", result.response.stack.rstrip()]
+        lines += ["", "stack:", _in_repository(result.response.stack.rstrip(), snippet)]
     if result.response.stderr:
-        lines += ["", "runner stderr:", *(f"  {line}" for line in result.response.stderr[-40:])]
+        stderr = _in_repository("\n".join(result.response.stderr[-40:]), snippet)
+        lines += ["", "runner stderr:", *(f"  {line}" for line in stderr.splitlines())]
     return "\n".join(lines)
+
+
+def _in_repository(text: str, snippet: Snippet) -> str:
+    """Name the snippet by its place in the repository, not by its copy in a build tree or container."""
+    copy = re.compile(rf"[^\s\"'(]*/{re.escape(tree_path(snippet))}")
+    return copy.sub(repo_relative(snippet.file), text)

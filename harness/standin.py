@@ -160,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         languages = load_languages(root / "languages")
         wanted = [name for name in languages if not args.lang or name in args.lang]
         client = connect()
-        with tempfile.TemporaryDirectory(prefix="standin-", dir=root / ".cache" if (root / ".cache").exists() else None) as work:
+        scratch = root / ".cache" / "standin"  # on the project's disk: the base tree is half a gigabyte
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=scratch) as work:
             base = build_base(client, Path(work))
             chosen = {name: build_language(client, languages[name], base) for name in wanted}
     except SuiteError as exc:

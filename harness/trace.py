@@ -173,7 +173,11 @@ def render_diff(comparison: Comparison, tick_ms: float) -> str:
         previous = row.tick
         mark = " " if row.ok else "✗"
         if row.observed:
-            actual = f"{format_event(row.observed.ev, row.observed.fields)}  @{row.observed.t:.1f}"
+            fields = row.observed.fields
+            if row.expected:  # a matched pair reads the same on both sides: fields in the spec's order
+                order = list(row.expected.fields)
+                fields = dict(sorted(fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+            actual = f"{format_event(row.observed.ev, fields)}  @{row.observed.t:.1f}"
         else:
             actual = "(missing)"
         note = f"   <- {row.note}" if row.note else ""

@@ -121,9 +121,9 @@ def head(report: str) -> list[str]:
     return report.splitlines()[:2]
 
 
-def events_before_stop(report: str) -> list[str]:
-    """The events a report lists under `events before it stopped:`, without their milliseconds."""
-    block = report.split("\nevents before it stopped:\n", 1)[1].split("\n\n", 1)[0]
+def events_received(report: str) -> list[str]:
+    """The events a report lists under `events received:`, without their milliseconds."""
+    block = report.split("\nevents received:\n", 1)[1].split("\n\n", 1)[0]
     events = [re.fullmatch(r"  @\d+\.\d  (.+)", line) for line in block.splitlines()]
     assert all(events), block
     return [m.group(1) for m in events]
@@ -259,7 +259,7 @@ def test_a_hanging_snippet_is_killed_at_its_deadline_and_the_next_scenario_still
     assert first.startswith("TIMEOUT: hang [python] scenario 'op_fails' (")
     # the deadline is the window, 2 ticks (0.1 s), plus 0.5 s of grace
     assert message == "no answer within 0.6 s (window plus grace); the python runner was killed and will be restarted"
-    assert events_before_stop(report) == ["start {op: a}", "fail {op: a, error: boom}"]
+    assert events_received(report) == ["start {op: a}", "fail {op: a, error: boom}"]
     assert 0.6 <= run.calls["patterns/hang[python:op_fails]"].duration < 3
     # The same inner session goes on with a new runner, which answers the next scenario.
     assert run.outcomes()["patterns/hang[python:op_succeeds]"] == "passed"
@@ -272,13 +272,15 @@ def test_a_crashing_snippet_shows_its_stack(inner):
     report = run.report("crash[python:raises]")
     assert head(report)[0].startswith("CRASH: crash [python] scenario 'raises' (")
     assert head(report)[1] == "KeyError: 'scale'"
-    assert events_before_stop(report) == ["start {op: a}", "succeed {op: a, value: 7}"]
+    assert events_received(report) == ["start {op: a}", "succeed {op: a, value: 7}"]
     stack = report.split("\n\nstack:\n", 1)[1]
     # The stack (not just the header line, which names the file too) leads into the snippet.
     assert stack.startswith("Traceback (most recent call last):")
     assert re.search(r'patterns/crash/crash\.py", line \d+, in run\n', stack)
     assert re.search(r'patterns/crash/crash\.py", line \d+, in scaled\n +return value \* data\["scale"\]', stack)
     assert stack.rstrip().endswith("KeyError: 'scale'")
+    # ... named by its place in the suite, not by its copy in the build tree.
+    assert "/.cache/build/" not in stack and "patterns/crash/crash.py" in stack
 
 
 def test_non_json_output_is_a_protocol_error_naming_the_line(inner):
