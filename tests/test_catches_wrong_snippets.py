@@ -280,7 +280,7 @@ def test_a_crashing_snippet_shows_its_stack(inner):
     assert re.search(r'patterns/crash/crash\.py", line \d+, in scaled\n +return value \* data\["scale"\]', stack)
     assert stack.rstrip().endswith("KeyError: 'scale'")
     # ... named by its place in the suite, not by its copy in the build tree.
-    assert "/.cache/build/" not in stack and "patterns/crash/crash.py" in stack
+    assert not re.search(r"\.cache/build/\S*/crash\.py", stack)
 
 
 def test_non_json_output_is_a_protocol_error_naming_the_line(inner):
