@@ -10,7 +10,6 @@ and checks which scenarios fail, with which outcome, and what the report says.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,54 +17,15 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).with_name("wrong_snippets")
 TICK_MS = 50.0
 EARLY_MS = 2.0  # the plugin's default --early-ms
 
 
-class InnerRun:
-    """The outcome and the terminal text of one inner session."""
-
-    def __init__(self, result: pytest.RunResult):
-        self.result = result
-        self.text = result.stdout.str()
-        reports = result.reprec.getreports("pytest_runtest_logreport")
-        self.calls = {r.nodeid: r for r in reports if r.when == "call"}
-        # Every item ran its call phase: nothing failed in set-up (a missing toolchain, a broken build).
-        assert not [r.nodeid for r in reports if r.when != "call" and not r.passed], self.text
-
-    def outcomes(self) -> dict[str, str]:
-        return {nodeid: report.outcome for nodeid, report in self.calls.items()}
-
-    def report(self, item: str) -> str:
-        """The failure report of one item, as the terminal shows it."""
-        text = self.calls[f"patterns/{item}"].longreprtext
-        assert text in self.text
-        return text
-
-
 @pytest.fixture
-def inner(pytester: pytest.Pytester):
+def inner(inner_suite):
     """Run the harness over a copy of the wrong-snippets suite; returns run(*pytest_args)."""
-    root = pytester.path
-    (root / "languages").symlink_to(REPO / "languages", target_is_directory=True)
-    shutil.copytree(FIXTURES / "patterns", root / "patterns", ignore=shutil.ignore_patterns("__pycache__"))
-
-    def run(*args: str) -> InnerRun:
-        # `--opt=value`: a plugin option's value given as a separate argument would be taken for a
-        # test path when pytest determines the rootdir, before the plugin's options are known.
-        result = pytester.runpytest_inprocess(
-            "-p", "harness.plugin", "--runtime=local", f"--suite-root={root}", f"--cache-dir={REPO / '.cache'}", "-v", "patterns", *args
-        )
-        session = InnerRun(result)
-        # The plugin is loaded once (by -p; no conftest of the repository is in play), and the
-        # items are those of the copied suite root.
-        assert session.text.count("async suite: runtime local, tick 50 ms") == 1, session.text
-        assert f"rootdir: {root}" in session.text
-        return session
-
-    return run
+    return inner_suite(FIXTURES / "patterns", "--runtime=local", runtime="local")
 
 
 # -- the diff the harness renders (harness/trace.py render_diff) -----------------------------------
