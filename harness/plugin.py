@@ -208,6 +208,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         f"{'language':<11} {'passed':>9} {'late max':>9} {'of tick':>8}  {'build':<16} worst scenario"
     )
     for name, st in suite.stats.items():
+        if not st.scenarios:  # interrupted before its first scenario
+            continue
         share = 100 * st.max_lateness_ms / tick
         terminalreporter.write_line(
             f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  {st.build:<16} {st.worst}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .errors import SuiteError
 from .process import Launcher, RunnerProcess
 
 STDERR_LINES_KEPT = 200
@@ -73,8 +74,9 @@ class Runner:
         self._lines = queue.Queue()
         try:
             self._proc = self.launch()
-        except OSError as exc:
-            raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {exc.strerror or exc}") from None
+        except (OSError, SuiteError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {reason}") from None
         threading.Thread(target=self._pump_stdout, args=(self._proc, self._lines), daemon=True).start()
         self._stderr_pump = threading.Thread(target=self._pump_stderr, args=(self._proc,), daemon=True)
         self._stderr_pump.start()

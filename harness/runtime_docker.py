@@ -171,6 +171,8 @@ class DockerRuntime:
                     f"({_short(exc)}). Pull it where a registry is reachable, set {env_name(lang.name)} to a "
                     f"mirror, or build local stand-ins with `make standin-images`."
                 ) from None
+        except errors.DockerException as exc:
+            raise SuiteError(f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {_short(exc)}") from None
         platform = f"{image.attrs.get('Os', 'linux')}/{image.attrs.get('Architecture', '?')}"
         if platform != self.platform:
             raise SuiteError(
@@ -210,17 +212,19 @@ class DockerRuntime:
         return version
 
     def _run_once(self, image, command: list[str]) -> str:
-        container = self.client.containers.create(
-            image.id, command, user=RUN_USER, network_mode="none", labels=self.labels, environment={"HOME": "/tmp"}
-        )
+        container = None
         try:
+            container = self._create(
+                image.id, command, user=RUN_USER, network_mode="none", environment={"HOME": "/tmp"}
+            )
             container.start()
             container.wait(timeout=120)
             return container.logs(stdout=True, stderr=True).decode(errors="replace")
         except self.docker.errors.DockerException as exc:
             raise ToolchainError(f"`{' '.join(command)}` failed in image {image.tags or image.id}: {_short(exc)}")
         finally:
-            container.remove(force=True)
+            if container is not None:
+                self._remove(container)
 
     def describe(self, lang: Language) -> str:
         version = self.version(lang)
@@ -232,6 +236,12 @@ class DockerRuntime:
     # -- build -------------------------------------------------------------------------------
 
     def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
+        try:
+            return self._prepare(lang, snippets, progress)
+        except self.docker.errors.DockerException as exc:
+            raise SuiteError(f"{lang.title}: the Docker engine failed while preparing the build: {_short(exc)}") from None
+
+    def _prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
         image = self.image(lang)
         self.version(lang)
         started = time.monotonic()
@@ -302,6 +312,12 @@ class DockerRuntime:
         return f"{command} in {self.images[lang.name].ref}"
 
     def _start_runner(self, lang: Language, image, volume) -> ContainerProcess:
+        try:
+            return self._start_container(lang, image, volume)
+        except self.docker.errors.DockerException as exc:
+            raise SuiteError(f"the engine refused the runner container: {_short(exc)}") from None
+
+    def _start_container(self, lang: Language, image, volume) -> ContainerProcess:
         limits = self.limits
         container = self._create(
             image.id,
