@@ -40,10 +40,7 @@ func Run(input json.RawMessage) error {
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
 	}
-	var tasks []func(context.Context) (int, error)
-	for _, spec := range in.Ops {
-		tasks = append(tasks, func(ctx context.Context) (int, error) { return suite.Op(ctx, spec) })
-	}
+	tasks := suite.Ops(in.Ops)
 	var outcomes []suite.F
 	for _, r := range AllSettled(context.Background(), tasks...) {
 		if r.Err != nil {

@@ -42,10 +42,7 @@ func Run(input json.RawMessage) error {
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
 	}
-	var tasks []func(context.Context) (int, error)
-	for _, spec := range in.Ops {
-		tasks = append(tasks, func(ctx context.Context) (int, error) { return suite.Op(ctx, spec) })
-	}
+	tasks := suite.Ops(in.Ops)
 	values, err := Bounded(context.Background(), in.Limit, tasks...)
 	if err != nil {
 		suite.Trace("error", suite.F{"error": err.Error()})

@@ -55,10 +55,7 @@ func Run(input json.RawMessage) error {
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
 	}
-	var tasks []func(context.Context) (int, error)
-	for _, spec := range in.Ops {
-		tasks = append(tasks, func(ctx context.Context) (int, error) { return suite.Op(ctx, spec) })
-	}
+	tasks := suite.Ops(in.Ops)
 	all := Sequential[int]
 	if in.Mode == "concurrent" {
 		all = Concurrent[int]

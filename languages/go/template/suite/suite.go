@@ -141,6 +141,16 @@ func Op(ctx context.Context, spec Spec) (int, error) {
 	return spec.Value, nil
 }
 
+// Ops turns specs into tasks, each running Op on its spec: the shape the
+// patterns take their operations in.
+func Ops(specs []Spec) []func(context.Context) (int, error) {
+	tasks := make([]func(context.Context) (int, error), len(specs))
+	for i, spec := range specs {
+		tasks[i] = func(ctx context.Context) (int, error) { return Op(ctx, spec) }
+	}
+	return tasks
+}
+
 func (s *scenario) enter() {
 	mu.Lock()
 	defer mu.Unlock()
