@@ -2,6 +2,7 @@
 # make check                 the harness's own tests (no Docker engine needed)
 # make standin-images        build local stand-ins of the official images and use them (offline machines)
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
+# make lint                  each language's formatter over the harness and the snippets
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -16,7 +17,7 @@ endif
 SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 
-.PHONY: test check check-docker standin-images venv clean
+.PHONY: test check check-docker standin-images lint venv clean
 test: $(VENV)/.installed
 	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
 
@@ -25,6 +26,13 @@ check: $(VENV)/.installed
 
 check-docker: $(VENV)/.installed
 	$(PY) -m pytest tests -m docker $(PYTEST_ARGS)
+
+# Formatters that ship with the toolchains (and ruff for the Python), checking only.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check harness tests patterns languages
+	$(VENV)/bin/ruff format --check harness tests patterns languages
+	@out=$$(gofmt -l patterns languages/go tests/wrong_snippets); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
+	rustfmt --edition 2021 --check $$(find patterns languages/rust -name '*.rs')
 
 standin-images: $(VENV)/.installed
 	$(PY) -m harness.standin

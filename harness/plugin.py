@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from .errors import SuiteError
+from .images import choose_images
 from .languages import load_languages
 from .runner import Outcome
-from .images import choose_images
 from .runtime import choose_runtime
 from .session import Settings, Suite, describe_result
 from .spec import Pattern, Scenario, Snippet, load_pattern
@@ -145,7 +145,9 @@ class PatternFile(pytest.File):
         if patterns and pattern.id not in patterns:
             return
         languages = _selected_languages(self.config)
-        for snippet in sorted(pattern.snippets, key=lambda s: (languages.index(s.language) if s.language in languages else 99, s.label)):
+        for snippet in sorted(
+            pattern.snippets, key=lambda s: (languages.index(s.language) if s.language in languages else 99, s.label)
+        ):
             if snippet.language not in languages:
                 continue
             for scenario in pattern.scenarios:
@@ -212,5 +214,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             continue
         share = 100 * st.max_lateness_ms / tick
         terminalreporter.write_line(
-            f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  {st.build:<16} {st.worst}"
+            f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  "
+            f"{st.build:<16} {st.worst}"
         )

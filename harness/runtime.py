@@ -39,9 +39,7 @@ class Choice:
     why: str  # said in the header when the runtime was chosen automatically
 
 
-def choose_runtime(
-    wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict
-) -> Choice:
+def choose_runtime(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:
     """`local`, `docker`, or `auto`: docker when an engine answers and every selected image is there
     (or can be pulled), else local. An explicit `docker` that cannot work raises a SuiteError."""
     from .errors import SuiteError

@@ -172,7 +172,9 @@ class DockerRuntime:
                     f"mirror, or build local stand-ins with `make standin-images`."
                 ) from None
         except errors.DockerException as exc:
-            raise SuiteError(f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {_short(exc)}") from None
+            raise SuiteError(
+                f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {_short(exc)}"
+            ) from None
         platform = f"{image.attrs.get('Os', 'linux')}/{image.attrs.get('Architecture', '?')}"
         if platform != self.platform:
             raise SuiteError(
@@ -239,7 +241,9 @@ class DockerRuntime:
         try:
             return self._prepare(lang, snippets, progress)
         except self.docker.errors.DockerException as exc:
-            raise SuiteError(f"{lang.title}: the Docker engine failed while preparing the build: {_short(exc)}") from None
+            raise SuiteError(
+                f"{lang.title}: the Docker engine failed while preparing the build: {_short(exc)}"
+            ) from None
 
     def _prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
         image = self.image(lang)

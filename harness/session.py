@@ -122,8 +122,9 @@ class Suite:
             result.comparison = compare(expected, observed, scenario.ordered, tick_ms)
             if response.leaked:
                 result.outcome = Outcome.PROTOCOL
-                result.message = "activity leaked after the window closed (un-cancelled work outlived it):\n" + "\n".join(
-                    f"  {line}" for line in response.leaked
+                result.message = (
+                    "activity leaked after the window closed (un-cancelled work outlived it):\n"
+                    + "\n".join(f"  {line}" for line in response.leaked)
                 )
             elif not result.comparison.ok:
                 result.outcome = Outcome.FAIL
@@ -135,9 +136,10 @@ class Suite:
         if divergence is not None:
             common = compare(scenario.expect, observed, scenario.ordered, self.settings.tick_ms)
             if common.ok:
+                spec = repo_relative(snippet.file.parent / "pattern.yaml")
                 return (
                     f"stale divergence: {snippet.label} now produces the common trace of scenario "
-                    f"{scenario.name!r}. Remove its entry under `divergences:` in {repo_relative(snippet.file.parent / 'pattern.yaml')}."
+                    f"{scenario.name!r}. Remove its entry under `divergences:` in {spec}."
                 )
             return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
         return "trace differs from the expected one"

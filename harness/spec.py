@@ -175,7 +175,8 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
                 problems.append(
                     doc.problem(
                         [*at, "divergences", label],
-                        f"divergence for {label!r}, which has no snippet; declared snippets: {', '.join(sorted(labels))}",
+                        f"divergence for {label!r}, which has no snippet; "
+                        f"declared snippets: {', '.join(sorted(labels))}",
                     )
                 )
             divergences[label] = Divergence(div["reason"], _events(div["expect"]))
@@ -189,9 +190,7 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
                     f"make it at least {last_tick + 1}",
                 )
             )
-        scenarios.append(
-            Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences)
-        )
+        scenarios.append(Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences))
 
     if problems:
         raise SpecError(problems)

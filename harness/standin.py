@@ -72,7 +72,12 @@ def build_base(client, work: Path) -> str:
         shutil.rmtree(rootfs)
     say(f"debootstrap --variant=minbase {SUITE} (about half a minute)")
     command = [
-        "debootstrap", "--variant=minbase", f"--include={','.join(BASE_PACKAGES)}", SUITE, str(rootfs), MIRROR,
+        "debootstrap",
+        "--variant=minbase",
+        f"--include={','.join(BASE_PACKAGES)}",
+        SUITE,
+        str(rootfs),
+        MIRROR,
     ]
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -90,7 +95,7 @@ def build_base(client, work: Path) -> str:
     # The import carries no label, so a one-line build on it records the inputs.
     client.api.import_image(src=str(archive), repository=ref.split(":")[0], tag=f"{SUITE}-imported")
     archive.unlink()
-    _build(client, f"FROM {ref.split(':')[0]}:{SUITE}-imported\nCMD [\"bash\"]\n", None, [], ref, inputs)
+    _build(client, f'FROM {ref.split(":")[0]}:{SUITE}-imported\nCMD ["bash"]\n', None, [], ref, inputs)
     return ref
 
 

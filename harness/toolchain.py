@@ -69,7 +69,11 @@ def _probe(lang: Language, bin_dir: Path) -> tuple[str | None, dict[str, str], s
     if not match:
         said = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[:1]
         said = f": {said[0][:200]}" if said else ""
-        return None, {}, f"{bin_dir}: could not read a version from `{' '.join(command)}` (exit {proc.returncode}{said})"
+        return (
+            None,
+            {},
+            f"{bin_dir}: could not read a version from `{' '.join(command)}` (exit {proc.returncode}{said})",
+        )
     return match.group(1), tools, f"{tools[lang.tools[0]]} is {match.group(1)}"
 
 

@@ -176,7 +176,9 @@ def render_diff(comparison: Comparison, tick_ms: float) -> str:
             fields = row.observed.fields
             if row.expected:  # a matched pair reads the same on both sides: fields in the spec's order
                 order = list(row.expected.fields)
-                fields = dict(sorted(fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+                fields = dict(
+                    sorted(fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+                )
             actual = f"{format_event(row.observed.ev, fields)}  @{row.observed.t:.1f}"
         else:
             actual = "(missing)"

@@ -78,8 +78,15 @@ def inner_suite(pytester: pytest.Pytester) -> Callable[..., Callable[..., InnerR
             # `--opt=value`: a plugin option's value given as a separate argument would be taken for a
             # test path when pytest determines the rootdir, before the plugin's options are known.
             result = pytester.runpytest_inprocess(
-                "-p", "harness.plugin", *options, f"--suite-root={root}", f"--cache-dir={REPO / '.cache'}",
-                "-v", "patterns", *args, plugins=[recorder],
+                "-p",
+                "harness.plugin",
+                *options,
+                f"--suite-root={root}",
+                f"--cache-dir={REPO / '.cache'}",
+                "-v",
+                "patterns",
+                *args,
+                plugins=[recorder],
             )
             session = InnerRun(result, recorder)
             # The plugin is loaded once (by -p; no conftest of the repository is in play), and the

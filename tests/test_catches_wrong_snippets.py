@@ -108,7 +108,10 @@ def test_waiting_for_all_instead_of_failing_fast_is_caught_in_python_and_go(inne
         assert first.endswith(f"patterns/all_fail_fast/{file})")
         assert message == "trace differs from the expected one"
         assert matched(report) == [
-            (0, "start {op: a}"), (0, "start {op: b}"), (0, "start {op: c}"), (1, "fail {op: b, error: boom}")
+            (0, "start {op: a}"),
+            (0, "start {op: b}"),
+            (0, "start {op: c}"),
+            (1, "fail {op: b, error: boom}"),
         ]
         # No sibling is cancelled, the others run to their end, and the error waits for the slowest.
         assert sorted(mismatches(report)) == [
@@ -195,7 +198,10 @@ def test_an_event_one_tick_late_is_named_as_such(inner):
     assert first.endswith("patterns/sequential/sequential.py)")
     assert message == "trace differs from the expected one"
     assert matched(report) == [
-        (0, "start {op: a}"), (1, "start {op: b}"), (1, "succeed {op: a, value: 1}"), (3, "succeed {op: b, value: 2}")
+        (0, "start {op: a}"),
+        (1, "start {op: b}"),
+        (1, "succeed {op: a, value: 1}"),
+        (3, "succeed {op: b, value: 2}"),
     ]
     assert mismatches(report) == [
         (3, "result {values: [1, 2]}", "(missing)", "seen at tick 4"),

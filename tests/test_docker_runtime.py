@@ -228,9 +228,21 @@ def start_session(root: Path, image: str, log: Path, *args: str, **environ: str)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **environ}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
     command = [
-        sys.executable, "-m", "pytest", "-p", "harness.plugin", "-p", "no:cacheprovider", "--runtime=docker",
-        "--lang=python", f"--image=python={image}", f"--suite-root={root}", f"--cache-dir={REPO / '.cache'}",
-        "-v", "patterns", *args,
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "harness.plugin",
+        "-p",
+        "no:cacheprovider",
+        "--runtime=docker",
+        "--lang=python",
+        f"--image=python={image}",
+        f"--suite-root={root}",
+        f"--cache-dir={REPO / '.cache'}",
+        "-v",
+        "patterns",
+        *args,
     ]
     with open(log, "wb") as out:
         return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -363,19 +375,23 @@ def image_archive(tag: str, architecture: str) -> bytes:
 
     layer = tar({"probe.txt": b"an image for another platform\n"})
     layer_id = hashlib.sha256(layer).hexdigest()
-    config = json.dumps({
-        "architecture": architecture,
-        "os": "linux",
-        "config": {"Cmd": ["/probe"]},
-        "rootfs": {"type": "layers", "diff_ids": [f"sha256:{layer_id}"]},
-    }).encode()
+    config = json.dumps(
+        {
+            "architecture": architecture,
+            "os": "linux",
+            "config": {"Cmd": ["/probe"]},
+            "rootfs": {"type": "layers", "diff_ids": [f"sha256:{layer_id}"]},
+        }
+    ).encode()
     config_id = hashlib.sha256(config).hexdigest()
     manifest = [{"Config": f"{config_id}.json", "RepoTags": [tag], "Layers": [f"{layer_id}/layer.tar"]}]
-    return tar({
-        "manifest.json": json.dumps(manifest).encode(),
-        f"{config_id}.json": config,
-        f"{layer_id}/layer.tar": layer,
-    })
+    return tar(
+        {
+            "manifest.json": json.dumps(manifest).encode(),
+            f"{config_id}.json": config,
+            f"{layer_id}/layer.tar": layer,
+        }
+    )
 
 
 def test_an_image_for_another_platform_names_both_platforms(inner, engine):

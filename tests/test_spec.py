@@ -71,7 +71,9 @@ def test_wrong_type_names_the_value(tmp_path):
 
 def test_unknown_language(tmp_path):
     message = problems(tmp_path, GOOD.replace("python: {file: demo.py}", "ruby: {file: demo.py}"))
-    assert "pattern.yaml:5: snippets.ruby: unknown language 'ruby'; known: javascript, python, go, rust, java" in message
+    assert (
+        "pattern.yaml:5: snippets.ruby: unknown language 'ruby'; known: javascript, python, go, rust, java" in message
+    )
 
 
 def test_scenario_without_expectations(tmp_path):

@@ -51,7 +51,9 @@ def language(tmp_path, monkeypatch):
     folder = tmp_path / "languages" / "fake"
     (folder / "template").mkdir(parents=True)
     (folder / "language.yaml").write_text(LANGUAGE_YAML % {"search": str(tmp_path / "jdks" / "*" / "bin")})
-    (folder / "template" / "registry.txt.j2").write_text("{% for s in snippets %}{{ s.key }}={{ s.path }}\n{% endfor %}")
+    (folder / "template" / "registry.txt.j2").write_text(
+        "{% for s in snippets %}{{ s.key }}={{ s.path }}\n{% endfor %}"
+    )
     (folder / "template" / "static.txt").write_text("static")
     monkeypatch.setenv("PATH", str(tmp_path / "path-bin"))
     monkeypatch.delenv("FAKE_HOME", raising=False)
@@ -62,7 +64,8 @@ def test_missing_tool_says_what_to_do(language):
     with pytest.raises(ToolchainError) as info:
         find_toolchain(language)
     assert str(info.value) == (
-        "Fake: needs fakec >= 2.0 (found: no `fakec` on PATH). Install fakec 2 or later. Put it on PATH or set FAKE_HOME."
+        "Fake: needs fakec >= 2.0 (found: no `fakec` on PATH). "
+        "Install fakec 2 or later. Put it on PATH or set FAKE_HOME."
     )
 
 

@@ -25,9 +25,7 @@ def as_observed(expected, lateness=0.4):
     return [(e.tick * TICK + lateness, e.ev, dict(e.fields)) for e in expected]
 
 
-@pytest.mark.parametrize(
-    "t_ms, tick", [(0.0, 0), (47.9, 0), (48.0, 1), (50.0, 1), (97.9, 1), (98.0, 2), (-1.0, 0)]
-)
+@pytest.mark.parametrize("t_ms, tick", [(0.0, 0), (47.9, 0), (48.0, 1), (50.0, 1), (97.9, 1), (98.0, 2), (-1.0, 0)])
 def test_tick_tolerance_is_asymmetric(t_ms, tick):
     assert to_tick(t_ms, TICK, EARLY) == tick
 
@@ -58,7 +56,9 @@ def test_one_tick_late_is_named_in_the_diff():
     diff = render_diff(result, TICK)
     missing, late = [line for line in diff.splitlines() if line.startswith("✗")]
     assert "error {error: boom}" in missing and missing.endswith("(missing)   <- seen at tick 2")
-    assert late.startswith("✗    2") and late.endswith("error {error: boom}  @103.0   <- expected at tick 1: 1 tick late")
+    assert late.startswith("✗    2") and late.endswith(
+        "error {error: boom}  @103.0   <- expected at tick 1: 1 tick late"
+    )
 
 
 def test_missing_and_unexpected_events():
