@@ -140,17 +140,19 @@ def _keep(member: tarfile.TarInfo, skip: set[str], source: Path):
 
 def build_language(client, lang: Language, base: str) -> str:
     ref = standin_name(lang.image)
-    dockerfile_template = (lang.folder / "standin.Dockerfile").read_text()
-    toolchain = find_toolchain(lang)
-    source = _toolchain_source(lang, toolchain)
-    dockerfile = jinja2.Template(dockerfile_template, undefined=jinja2.StrictUndefined).render(
-        base=base, version=toolchain.version
-    )
+    source, version = None, ""
+    if lang.standin_toolchain != "none":  # else the base image's own toolchain serves
+        toolchain = find_toolchain(lang)
+        source, version = _toolchain_source(lang, toolchain), toolchain.version
+    template = jinja2.Template((lang.folder / "standin.Dockerfile").read_text(), undefined=jinja2.StrictUndefined)
+    dockerfile = template.render(base=base, version=version)
+    # The version is in the Dockerfile, so a toolchain upgraded in place makes a new image.
     inputs = hashlib.sha256(repr((dockerfile, str(source), lang.standin_exclude, base)).encode()).hexdigest()[:16]
     if _existing(client, ref, inputs):
         say(f"{lang.name}: {ref} is up to date")
         return ref
-    say(f"{lang.name}: building {ref} from {source or 'the base'} ({lang.tools[0]} {toolchain.version})")
+    origin = f"{source} ({lang.tools[0]} {version})" if source else "the base image's own toolchain"
+    say(f"{lang.name}: building {ref} from {origin}")
     _build(client, dockerfile, source, list(lang.standin_exclude), ref, inputs)
     return ref
 
