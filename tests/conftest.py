@@ -18,10 +18,13 @@ collect_ignore = ["wrong_snippets", "docker_snippets"]
 REPO = Path(__file__).resolve().parents[1]
 
 
-def make_suite_root(root: Path, patterns: Path) -> None:
-    """A suite root: a copy of `patterns` next to a symlink to the repository's languages/."""
+def make_suite_root(root: Path, patterns: Path, references: tuple[str, ...] = ()) -> None:
+    """A suite root: a copy of `patterns` next to a symlink to the repository's languages/, plus
+    the repository's own reference snippets named in `references` (`<pattern>/<file>`)."""
     (root / "languages").symlink_to(REPO / "languages", target_is_directory=True)
     shutil.copytree(patterns, root / "patterns", ignore=shutil.ignore_patterns("__pycache__"))
+    for reference in references:
+        shutil.copy2(REPO / "patterns" / reference, root / "patterns" / reference)
 
 
 class TraceRecorder:
@@ -65,13 +68,16 @@ class InnerRun:
 
 @pytest.fixture
 def inner_suite(pytester: pytest.Pytester) -> Callable[..., Callable[..., InnerRun]]:
-    """inner_suite(patterns, *options, runtime=name) copies `patterns` into a fresh suite root and
+    """inner_suite(patterns, *options, runtime=name, references=()) copies `patterns` (and the
+    reference snippets named, see make_suite_root) into a fresh suite root and
     returns run(*pytest_args), which runs an inner session of the harness over it, in this process,
     with the repository's build cache, and checks that its header names `runtime`."""
 
-    def prepare(patterns: Path, *options: str, runtime: str) -> Callable[..., InnerRun]:
+    def prepare(
+        patterns: Path, *options: str, runtime: str, references: tuple[str, ...] = ()
+    ) -> Callable[..., InnerRun]:
         root = pytester.path
-        make_suite_root(root, patterns)
+        make_suite_root(root, patterns, references)
 
         def run(*args: str) -> InnerRun:
             recorder = TraceRecorder()

@@ -1,8 +1,10 @@
 """The harness catches deliberately wrong snippets, run by the real language runners.
 
 tests/wrong_snippets/patterns/ is a miniature suite: each pattern.yaml is a correct spec, and each
-snippet is wrong in the one way the comment on its first line says, except the `<lang>/correct`
-variants, which are the controls. Every test copies it into a fresh suite root next to a symlink to
+snippet is wrong in the one way the comment on its first line says. The `<lang>/correct` variants
+are the controls: the repository's own reference snippets of those patterns, copied in beside the
+wrong ones (REFERENCES), so the control is the code users read. Every test copies it into a fresh
+suite root next to a symlink to
 the repository's languages/, runs an inner pytest session over it with the repository's build cache,
 and checks which scenarios fail, with which outcome, and what the report says.
 """
@@ -18,6 +20,7 @@ import pytest
 pytest_plugins = ["pytester"]
 
 FIXTURES = Path(__file__).with_name("wrong_snippets")
+REFERENCES = ("all_fail_fast/all_fail_fast.py", "retry_backoff/retry_backoff.py", "timeout/timeout.js")
 TICK_MS = 50.0
 EARLY_MS = 2.0  # the plugin's default --early-ms
 
@@ -25,7 +28,7 @@ EARLY_MS = 2.0  # the plugin's default --early-ms
 @pytest.fixture
 def inner(inner_suite):
     """Run the harness over a copy of the wrong-snippets suite; returns run(*pytest_args)."""
-    return inner_suite(FIXTURES / "patterns", "--runtime=local", runtime="local")
+    return inner_suite(FIXTURES / "patterns", "--runtime=local", runtime="local", references=REFERENCES)
 
 
 # -- the diff the harness renders (harness/trace.py render_diff) -----------------------------------
