@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 import shutil
 import subprocess
 import time
@@ -141,15 +142,25 @@ def _run_build_step(lang: Language, argv: list[str], cwd: Path, env: dict[str, s
     except OSError as exc:
         raise BuildError(f"{lang.title} build: cannot run `{argv[0]}`: {exc.strerror}") from None
     if proc.returncode != 0:
-        output = (proc.stdout + proc.stderr).strip()
-        # Name snippet files by their place in the repository, not in the cache.
-        output = output.replace(f"{cwd}/", "")
-        for snippet in snippets:
-            output = output.replace(tree_path(snippet), repo_relative(snippet.file))
-        tail = "\n".join(output.splitlines()[-60:])
+        tail = build_log_tail(proc.stdout + proc.stderr, str(cwd), snippets)
         raise BuildError(
             f"{lang.title} build failed: `{' '.join(argv)}` exited with {proc.returncode} in {cwd}\n{tail}"
         )
+
+
+def in_repository(text: str, snippets: list[Snippet]) -> str:
+    """Name each snippet by its place in the repository, not by its copy in a build tree, wherever
+    that tree was (the cache, a container) and whether the tool printed it absolute or relative."""
+    for snippet in snippets:
+        copy = re.compile(rf"[^\s\"'(]*{re.escape(tree_path(snippet))}")
+        text = copy.sub(repo_relative(snippet.file), text)
+    return text
+
+
+def build_log_tail(output: str, tree: str, snippets: list[Snippet], lines: int = 60) -> str:
+    """The end of a failed build's output, with paths made readable."""
+    output = in_repository(output.strip(), snippets).replace(f"{tree}/", "")
+    return "\n".join(output.splitlines()[-lines:])
 
 
 def repo_relative(path: Path) -> str:

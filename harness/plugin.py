@@ -85,7 +85,6 @@ def pytest_configure(config: pytest.Config) -> None:
         early_ms=config.getoption("--early-ms"),
         grace_s=config.getoption("--grace-s"),
         cache=cache,
-        runtime=choice.runtime.name,
     )
 
     def progress(message: str) -> None:
@@ -115,12 +114,10 @@ def _selected_languages(config: pytest.Config) -> list[str]:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     suite = config.stash[SUITE_KEY]
     s = suite.settings
-    lines = [f"async suite: runtime {s.runtime}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"]
-    if config.stash.get(WHY_KEY, ""):
-        lines.append(f"  {config.stash[WHY_KEY]}")
-    removed = getattr(suite.runtime, "removed_leftovers", [])
-    if removed:
-        lines.append(f"  removed {len(removed)} leftover(s) of an earlier run that was killed: {', '.join(removed)}")
+    lines = [
+        f"async suite: runtime {suite.runtime.name}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"
+    ]
+    lines += [f"  {note}" for note in [config.stash.get(WHY_KEY, ""), *suite.runtime.notes] if note]
     for name in _selected_languages(config):
         lang = suite.languages[name]
         try:

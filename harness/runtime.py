@@ -22,6 +22,7 @@ class Prepared:
 
 class Runtime(Protocol):
     name: str
+    notes: list[str]  # said under the run's header (what the runtime did before the run)
 
     def describe(self, lang: Language) -> str:
         """One header line: the exact version and where it comes from; SuiteError if unusable."""

@@ -17,8 +17,10 @@ import io
 import json
 import os
 import re
+import shlex
 import socket
 import struct
+import subprocess
 import tarfile
 import tempfile
 import threading
@@ -28,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import render_tree, substitute, tree_hash
-from .errors import BuildError, SuiteError, ToolchainError
+from .build import build_log_tail, render_tree, substitute, tree_hash
+from .errors import BuildError, SuiteError, ToolchainError, once
 from .images import ImageChoice, env_name
 from .languages import Language
 from .runtime import Prepared
@@ -104,15 +106,15 @@ def _owner_gone(owner: str) -> bool:
     return False
 
 
-def remove_leftovers(client, only_dead_owners: bool = True) -> list[str]:
+def remove_leftovers(client) -> list[str]:
     """Remove containers and volumes of earlier sessions that ended without cleaning up."""
     removed = []
     for container in client.containers.list(all=True, filters={"label": LABEL}):
-        if not only_dead_owners or _owner_gone(container.labels.get(OWNER_LABEL, "")):
+        if _owner_gone(container.labels.get(OWNER_LABEL, "")):
             container.remove(force=True)
             removed.append(f"container {container.name}")
     for volume in client.volumes.list(filters={"label": LABEL}):
-        if not only_dead_owners or _owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
+        if _owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
             try:
                 volume.remove(force=True)
                 removed.append(f"volume {volume.name}")
@@ -133,8 +135,13 @@ class DockerRuntime:
         self.session = uuid.uuid4().hex[:8]
         self.labels = {LABEL: "1", OWNER_LABEL: _owner(), f"{LABEL}.session": self.session}
         self.platform = engine_platform(self.client)
-        self.removed_leftovers = remove_leftovers(self.client)
-        self._image_cache: dict[str, object] = {}
+        removed = remove_leftovers(self.client)
+        self.notes = (
+            [f"removed {len(removed)} leftover(s) of an earlier run that was killed: {', '.join(removed)}"]
+            if removed
+            else []
+        )
+        self._images: dict[str, object] = {}
         self._versions: dict[str, str] = {}
         self._volumes: list[object] = []
         self._containers: set = set()
@@ -144,18 +151,7 @@ class DockerRuntime:
 
     def image(self, lang: Language):
         """The language's image, pulled if missing; SuiteError naming the image and what to do."""
-        if lang.name in self._image_cache:
-            found = self._image_cache[lang.name]
-            if isinstance(found, SuiteError):
-                raise found
-            return found
-        try:
-            image = self._find_image(lang)
-        except SuiteError as exc:
-            self._image_cache[lang.name] = exc
-            raise
-        self._image_cache[lang.name] = image
-        return image
+        return once(self._images, lang.name, lambda: self._find_image(lang))
 
     def _find_image(self, lang: Language):
         choice = self.images[lang.name]
@@ -272,7 +268,7 @@ class DockerRuntime:
     def _build(self, lang: Language, image, volume, snippets: list[Snippet], archive: Path) -> None:
         tools = _tool_names(lang)
         steps = [substitute(step, tools, CACHE) for step in lang.build]
-        script = " && ".join(["set -e", f"mkdir -p {CACHE}"] + [_shell_join(step) for step in steps]) or "true"
+        script = " && ".join(["set -e", f"mkdir -p {CACHE}"] + [shlex.join(step) for step in steps]) or "true"
         container = self._create(
             image.id,
             ["sh", "-c", script],
@@ -289,9 +285,7 @@ class DockerRuntime:
             container.start()
             status = container.wait(timeout=1800)["StatusCode"]
             if status != 0:
-                output = container.logs(stdout=True, stderr=True).decode(errors="replace").strip()
-                output = output.replace(f"{TREE}/", "")
-                tail = "\n".join(output.splitlines()[-60:])
+                tail = build_log_tail(container.logs(stdout=True, stderr=True).decode(errors="replace"), TREE, snippets)
                 raise BuildError(
                     f"{lang.title} build failed in image {self.images[lang.name].ref}: `{script}` exited with "
                     f"{status}\n{tail}"
@@ -383,12 +377,6 @@ def _tool_names(lang: Language) -> dict[str, str]:
     return {tool: tool for tool in lang.tools}
 
 
-def _shell_join(argv: list[str]) -> str:
-    import shlex
-
-    return shlex.join(argv)
-
-
 def _tar(folder: Path, arcname: str) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
@@ -406,6 +394,7 @@ class ContainerProcess:
         self._exit: int | None = None
         self._ended = threading.Event()
         self._killed = False
+        self._pids_at_kill = ""  # said after a kill: the container is gone by the time anyone asks
         attached = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
         self._sock = attached._sock
         self._sock.settimeout(None)
@@ -465,14 +454,12 @@ class ContainerProcess:
         return self._exit if self._ended.is_set() else None
 
     def wait(self, timeout: float | None = None) -> int:
-        import subprocess
-
         if not self._ended.wait(timeout):
             raise subprocess.TimeoutExpired(self.container.name, timeout)
         return self._exit
 
     def kill(self) -> None:
-        self._note = self._pid_note()
+        self._pids_at_kill = self._pid_note()
         self._killed = True
         try:
             self.container.kill()
@@ -495,7 +482,7 @@ class ContainerProcess:
 
     def exit_note(self) -> str:
         notes = []
-        pids = getattr(self, "_note", "") or (self._pid_note() if self.poll() is None else "")
+        pids = self._pids_at_kill or (self._pid_note() if self.poll() is None else "")
         if pids:
             notes.append(pids)
             if not self._killed:  # a container out of pids cannot serve another scenario

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build_tree, substitute
-from .errors import SuiteError
+from .errors import SuiteError, once
 from .languages import Language
 from .process import local_launcher
 from .runtime import Prepared
@@ -20,18 +20,11 @@ class LocalRuntime:
 
     def __init__(self, cache: Path):
         self.cache = cache
+        self.notes: list[str] = []
         self._toolchains: dict[str, Toolchain | SuiteError] = {}
 
     def toolchain(self, lang: Language) -> Toolchain:
-        if lang.name not in self._toolchains:
-            try:
-                self._toolchains[lang.name] = find_toolchain(lang)
-            except SuiteError as exc:
-                self._toolchains[lang.name] = exc
-        found = self._toolchains[lang.name]
-        if isinstance(found, SuiteError):
-            raise found
-        return found
+        return once(self._toolchains, lang.name, lambda: find_toolchain(lang))
 
     def describe(self, lang: Language) -> str:
         toolchain = self.toolchain(lang)

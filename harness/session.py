@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import repo_relative, tree_path
-from .errors import SuiteError
+from .build import in_repository, repo_relative
+from .errors import SuiteError, once
 from .languages import Language
 from .runner import Outcome, Response, Runner, RunnerStartError
 from .runtime import Runtime
@@ -22,7 +21,6 @@ class Settings:
     early_ms: float = 2.0
     grace_s: float = 5.0
     cache: Path = Path(".cache")
-    runtime: str = "local"
 
 
 @dataclass
@@ -66,15 +64,7 @@ class Suite:
             self._snippets.setdefault(snippet.language, {})[snippet.key] = snippet
 
     def runner(self, language: str) -> Runner:
-        if language not in self._runners:
-            try:
-                self._runners[language] = self._start_runner(language)
-            except SuiteError as exc:
-                self._runners[language] = exc
-        found = self._runners[language]
-        if isinstance(found, SuiteError):
-            raise found
-        return found
+        return once(self._runners, language, lambda: self._start_runner(language))
 
     def _start_runner(self, language: str) -> Runner:
         lang = self.languages[language]
@@ -171,14 +161,8 @@ def describe_result(result: ScenarioResult, tick_ms: float) -> str:
         lines += ["", "events received:"]
         lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.response.events]
     if result.response.stack:
-        lines += ["", "stack:", _in_repository(result.response.stack.rstrip(), snippet)]
+        lines += ["", "stack:", in_repository(result.response.stack.rstrip(), [snippet])]
     if result.response.stderr:
-        stderr = _in_repository("\n".join(result.response.stderr[-40:]), snippet)
+        stderr = in_repository("\n".join(result.response.stderr[-40:]), [snippet])
         lines += ["", "runner stderr:", *(f"  {line}" for line in stderr.splitlines())]
     return "\n".join(lines)
-
-
-def _in_repository(text: str, snippet: Snippet) -> str:
-    """Name the snippet by its place in the repository, not by its copy in a build tree or container."""
-    copy = re.compile(rf"[^\s\"'(]*/{re.escape(tree_path(snippet))}")
-    return copy.sub(repo_relative(snippet.file), text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.build import build_tree, tree_hash
+from harness.build import build_tree, in_repository, tree_hash
 from harness.errors import BuildError, ToolchainError
 from harness.languages import load_language
 from harness.spec import Snippet
@@ -120,3 +120,20 @@ def test_build_failure_names_the_snippet_file(language, tmp_path, monkeypatch):
     message = str(info.value)
     assert message.startswith("Fake build failed: ")
     assert message.endswith("patterns/demo/demo.fk:3: syntax error")
+
+
+def test_copies_of_a_snippet_are_named_by_its_place_in_the_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    variant = Snippet("demo", "fake", "gather", snippet(tmp_path).file, ())  # copied as patterns/demo__gather/
+    text = (
+        f"{tmp_path}/.cache/build/fake/0123/patterns/demo__gather/demo.fk:3: error\n"  # local cache, absolute
+        '  File "/suite/tree/patterns/demo__gather/demo.fk", line 3\n'  # inside a container
+        "--> patterns/demo__gather/demo.fk:1:5\n"  # relative to the tree
+        "patterns/other/demo.fk:2"  # another pattern's file: untouched
+    )
+    assert in_repository(text, [variant]).splitlines() == [
+        "patterns/demo/demo.fk:3: error",
+        '  File "patterns/demo/demo.fk", line 3',
+        "--> patterns/demo/demo.fk:1:5",
+        "patterns/other/demo.fk:2",
+    ]
