@@ -11,6 +11,17 @@ from .yamlfile import YamlDocument, load_yaml
 
 ID = r"^[a-z][a-z0-9_]*$"
 
+# The sections of the catalogue, in the order readers meet them (reports and docs group by these).
+CATEGORIES = (
+    "combinators",
+    "time and cancellation",
+    "ordering",
+    "flow control",
+    "rate limiting",
+    "resilience",
+    "shared state",
+)
+
 _EVENT = {
     "type": "array",
     "prefixItems": [
@@ -25,13 +36,19 @@ _EXPECT = {"type": "array", "minItems": 1, "items": _EVENT}
 
 PATTERN_SCHEMA = {
     "type": "object",
-    "required": ["id", "title", "summary", "snippets", "scenarios"],
+    "required": ["id", "title", "category", "summary", "snippets", "scenarios"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string", "pattern": ID},
         "title": {"type": "string", "minLength": 1},
+        "category": {"enum": list(CATEGORIES)},
         "summary": {"type": "string", "minLength": 1},
         "observes": {"type": "array", "items": {"type": "string"}},
+        "not_applicable": {
+            "description": "languages this pattern does not apply to, each with the reason",
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
         "snippets": {
             "type": "object",
             "minProperties": 1,
@@ -127,8 +144,10 @@ class Scenario:
 class Pattern:
     id: str
     title: str
+    category: str
     summary: str
     observes: tuple[str, ...]
+    not_applicable: dict[str, str]  # language -> why the pattern does not apply to it
     path: Path
     snippets: tuple[Snippet, ...]
     scenarios: tuple[Scenario, ...]
@@ -144,6 +163,15 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
     if data["id"] != path.parent.name:
         problems.append(doc.problem(["id"], f"id {data['id']!r} must match the folder name {path.parent.name!r}"))
 
+    not_applicable = data.get("not_applicable", {})
+    for language in not_applicable:
+        if language not in languages:
+            problems.append(
+                doc.problem(
+                    ["not_applicable", language], f"unknown language {language!r}; known: {', '.join(languages)}"
+                )
+            )
+
     snippets = []
     for label, entry in data["snippets"].items():
         language, _, variant = label.partition("/")
@@ -155,6 +183,10 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
         if "/" in label and not _is_id(variant):
             problems.append(doc.problem(["snippets", label], f"variant {variant!r} must match {ID}"))
             continue
+        if language in not_applicable:
+            problems.append(
+                doc.problem(["snippets", label], f"{language} has a snippet but is declared under not_applicable")
+            )
         file = path.parent / entry["file"]
         if not file.is_file():
             problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
@@ -197,8 +229,10 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
     return Pattern(
         data["id"],
         data["title"],
+        data["category"],
         " ".join(data["summary"].split()),
         tuple(data.get("observes", ())),
+        dict(not_applicable),
         path,
         tuple(snippets),
         tuple(scenarios),

@@ -28,7 +28,10 @@ scenarios:
 def write(tmp_path: Path, text: str, folder: str = "demo") -> Path:
     path = tmp_path / folder / "pattern.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text))
+    text = textwrap.dedent(text)
+    if "category:" not in text:  # appended, so the line numbers the tests name stay put
+        text += "category: combinators\n"
+    path.write_text(text)
     (path.parent / "demo.py").write_text("")
     return path
 
@@ -111,3 +114,15 @@ def test_id_must_match_folder(tmp_path):
 def test_every_problem_is_reported_at_once(tmp_path):
     message = problems(tmp_path, GOOD.replace("title: Demo\n", "").replace("[2, result]", "[x, result]"))
     assert len(message.splitlines()) == 2
+
+
+def test_not_applicable_needs_a_known_language_and_no_snippet(tmp_path):
+    text = GOOD + "not_applicable:\n  python: no event loop here\n  cobol: nothing\ncategory: combinators\n"
+    message = problems(tmp_path, text)
+    assert "unknown language 'cobol'" in message
+    assert "python has a snippet but is declared under not_applicable" in message
+
+
+def test_category_must_be_one_of_the_catalogue_sections(tmp_path):
+    message = problems(tmp_path, GOOD + "category: misc\n")
+    assert "category" in message and "'combinators'" in message
