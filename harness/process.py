@@ -1,4 +1,4 @@
-"""The process behind a runner: a local child process, or a container (harness.runtime_docker).
+"""The process behind a runner: a local child process, or a container (harness.docker_process).
 
 A Runner (harness.runner) needs only this much of it: write to stdin, read stdout and stderr line by
 line, ask whether it is still running, kill it, and hear why it ended.

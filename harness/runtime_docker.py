@@ -7,30 +7,27 @@ Per language and session:
   never rebuilt, and a later session only copies it into its fresh volume;
 * one long-lived runner container speaking the runner protocol on its attached stdin/stdout: no
   network, a non-root user, a read-only root with a tmpfs at /tmp, memory, CPU and pid limits.
-Everything created carries the labels below and is removed when the session closes; what a killed
-earlier session left behind is removed when the next one starts.
+Everything created carries the suite's labels (harness.docker_engine) and is removed when the
+session closes; what a killed earlier session left behind is removed when the next one starts.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shlex
-import socket
-import struct
-import subprocess
 import tarfile
 import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build_log_tail, render_tree, substitute, tree_hash
+from .docker_engine import LABEL, OWNER_LABEL, connect, engine_platform, owner, remove_leftovers, sdk, short
+from .docker_process import ContainerProcess, Limits
 from .errors import BuildError, SuiteError, ToolchainError, once
 from .images import ImageChoice, env_name
 from .languages import Language
@@ -38,102 +35,23 @@ from .runtime import Prepared
 from .spec import Snippet
 from .toolchain import parse_version
 
-LABEL = "io.async-suite"  # every container and volume the suite creates
-OWNER_LABEL = "io.async-suite.owner"  # host:pid of the session that created it
 MOUNT = "/suite"
 TREE = f"{MOUNT}/tree"
 CACHE = f"{MOUNT}/cache"
 RUN_USER = "65534:65534"  # nobody: exists in every Debian/Ubuntu based image
-STDIN, STDOUT, STDERR = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class Limits:
-    memory: str = "512m"
-    cpus: float = 2.0
-    pids: int = 256
-    tmpfs: str = "64m"
-
-
-def _docker():
-    try:
-        import docker
-    except ImportError:  # pragma: no cover - requirements.txt installs it
-        raise SuiteError("the docker runtime needs the Docker SDK for Python: pip install docker") from None
-    return docker
-
-
-def connect():
-    """A client for the engine DOCKER_HOST names (default: the local socket), or a clear SuiteError."""
-    docker = _docker()
-    where = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-    try:
-        client = docker.from_env(timeout=120)
-        client.ping()
-    except docker.errors.DockerException as exc:
-        raise SuiteError(
-            f"no Docker engine answers at {where} ({_short(exc)}). Start it (`sudo systemctl start docker`, "
-            f"or `dockerd &`), point DOCKER_HOST at one, or run with RUNTIME=local."
-        ) from None
-    return client
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
-
-
-def engine_platform(client) -> str:
-    info = client.info()
-    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(info.get("Architecture", ""), info.get("Architecture", ""))
-    return f"{info.get('OSType', 'linux')}/{arch}"
-
-
-def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _owner_gone(owner: str) -> bool:
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's session: not ours to judge
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def remove_leftovers(client) -> list[str]:
-    """Remove containers and volumes of earlier sessions that ended without cleaning up."""
-    removed = []
-    for container in client.containers.list(all=True, filters={"label": LABEL}):
-        if _owner_gone(container.labels.get(OWNER_LABEL, "")):
-            container.remove(force=True)
-            removed.append(f"container {container.name}")
-    for volume in client.volumes.list(filters={"label": LABEL}):
-        if _owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
-            try:
-                volume.remove(force=True)
-                removed.append(f"volume {volume.name}")
-            except _docker().errors.APIError:
-                pass  # still in use by a container being removed; the next start takes it
-    return removed
 
 
 class DockerRuntime:
     name = "docker"
 
     def __init__(self, cache: Path, images: dict[str, ImageChoice], limits: Limits = Limits(), client=None):
-        self.docker = _docker()
+        self.docker = sdk()
         self.client = client or connect()
         self.cache = cache
         self.images = images
         self.limits = limits
         self.session = uuid.uuid4().hex[:8]
-        self.labels = {LABEL: "1", OWNER_LABEL: _owner(), f"{LABEL}.session": self.session}
+        self.labels = {LABEL: "1", OWNER_LABEL: owner(), f"{LABEL}.session": self.session}
         self.platform = engine_platform(self.client)
         removed = remove_leftovers(self.client)
         self.notes = (
@@ -164,12 +82,12 @@ class DockerRuntime:
             except errors.DockerException as exc:
                 raise SuiteError(
                     f"{lang.title}: image {choice.ref} (from {choice.source}) is not present and cannot be pulled "
-                    f"({_short(exc)}). Pull it where a registry is reachable, set {env_name(lang.name)} to a "
+                    f"({short(exc)}). Pull it where a registry is reachable, set {env_name(lang.name)} to a "
                     f"mirror, or build local stand-ins with `make standin-images`."
                 ) from None
         except errors.DockerException as exc:
             raise SuiteError(
-                f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {_short(exc)}"
+                f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {short(exc)}"
             ) from None
         platform = f"{image.attrs.get('Os', 'linux')}/{image.attrs.get('Architecture', '?')}"
         if platform != self.platform:
@@ -219,7 +137,7 @@ class DockerRuntime:
             container.wait(timeout=120)
             return container.logs(stdout=True, stderr=True).decode(errors="replace")
         except self.docker.errors.DockerException as exc:
-            raise ToolchainError(f"`{' '.join(command)}` failed in image {image.tags or image.id}: {_short(exc)}")
+            raise ToolchainError(f"`{' '.join(command)}` failed in image {image.tags or image.id}: {short(exc)}")
         finally:
             if container is not None:
                 self._remove(container)
@@ -238,7 +156,7 @@ class DockerRuntime:
             return self._prepare(lang, snippets, progress)
         except self.docker.errors.DockerException as exc:
             raise SuiteError(
-                f"{lang.title}: the Docker engine failed while preparing the build: {_short(exc)}"
+                f"{lang.title}: the Docker engine failed while preparing the build: {short(exc)}"
             ) from None
 
     def _prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
@@ -313,7 +231,7 @@ class DockerRuntime:
         try:
             return self._start_container(lang, image, volume)
         except self.docker.errors.DockerException as exc:
-            raise SuiteError(f"the engine refused the runner container: {_short(exc)}") from None
+            raise SuiteError(f"the engine refused the runner container: {short(exc)}") from None
 
     def _start_container(self, lang: Language, image, volume) -> ContainerProcess:
         limits = self.limits
@@ -382,141 +300,3 @@ def _tar(folder: Path, arcname: str) -> bytes:
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         tar.add(folder, arcname=arcname)
     return buffer.getvalue()
-
-
-class ContainerProcess:
-    """A started container seen as a process: attached stdin, demultiplexed stdout and stderr."""
-
-    def __init__(self, container, limits: Limits, on_release: Callable[[], None]):
-        self.container = container
-        self.limits = limits
-        self._on_release = on_release
-        self._exit: int | None = None
-        self._ended = threading.Event()
-        self._killed = False
-        self._pids_at_kill = ""  # said after a kill: the container is gone by the time anyone asks
-        attached = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-        self._sock = attached._sock
-        self._sock.settimeout(None)
-        out_r, self._out_w = os.pipe()
-        err_r, self._err_w = os.pipe()
-        self.stdout = os.fdopen(out_r, "rb")
-        self.stderr = os.fdopen(err_r, "rb")
-        container.start()
-        threading.Thread(target=self._demultiplex, daemon=True).start()
-        threading.Thread(target=self._wait, daemon=True).start()
-
-    def _demultiplex(self) -> None:
-        """Split the attach stream's frames (8-byte header: stream, 0, 0, 0, big-endian size) by stream."""
-        targets = {STDOUT: self._out_w, STDERR: self._err_w}
-        try:
-            while True:
-                header = _read_exact(self._sock, 8)
-                if header is None:
-                    break
-                kind, size = header[0], struct.unpack(">I", header[4:])[0]
-                payload = _read_exact(self._sock, size)
-                if payload is None:
-                    break
-                os.write(targets.get(kind, self._err_w), payload)
-        except OSError:
-            pass
-        finally:
-            for fd in (self._out_w, self._err_w):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-
-    def _wait(self) -> None:
-        while self._exit is None:
-            try:
-                self._exit = self.container.wait(timeout=3600)["StatusCode"]
-            except Exception:  # a read timeout of the long poll, or the engine went away
-                try:
-                    self.container.reload()
-                    if self.container.status in ("exited", "dead"):
-                        self._exit = self.container.attrs["State"]["ExitCode"]
-                except Exception:
-                    self._exit = -1
-        self._ended.set()
-
-    def write(self, data: bytes) -> None:
-        self._sock.sendall(data)
-
-    def close_stdin(self) -> None:
-        try:
-            self._sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-
-    def poll(self) -> int | None:
-        return self._exit if self._ended.is_set() else None
-
-    def wait(self, timeout: float | None = None) -> int:
-        if not self._ended.wait(timeout):
-            raise subprocess.TimeoutExpired(self.container.name, timeout)
-        return self._exit
-
-    def kill(self) -> None:
-        self._pids_at_kill = self._pid_note()
-        self._killed = True
-        try:
-            self.container.kill()
-        except Exception:
-            pass
-        self._ended.wait(30)
-
-    def _pid_note(self) -> str:
-        try:
-            stats = self.container.stats(stream=False, one_shot=True)
-        except Exception:
-            return ""
-        current = (stats.get("pids_stats") or {}).get("current", 0)
-        if current >= self.limits.pids - 2:
-            return (
-                f"the container reached its pid limit ({current} of {self.limits.pids} processes and threads): "
-                f"a fork bomb or runaway thread creation was contained"
-            )
-        return ""
-
-    def exit_note(self) -> str:
-        notes = []
-        pids = self._pids_at_kill or (self._pid_note() if self.poll() is None else "")
-        if pids:
-            notes.append(pids)
-            if not self._killed:  # a container out of pids cannot serve another scenario
-                self.kill()
-                notes.append("the runner was restarted")
-        try:
-            self.container.reload()
-            if self.container.attrs["State"].get("OOMKilled"):
-                notes.append(
-                    f"the container hit its memory limit ({self.limits.memory}) and the kernel's OOM killer ended it"
-                )
-        except Exception:
-            pass
-        return "; ".join(notes)
-
-    def release(self) -> None:
-        try:
-            self._sock.close()
-        except OSError:
-            pass
-        for stream in (self.stdout, self.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        self._on_release()
-
-
-def _read_exact(sock, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = sock.recv(min(remaining, 65536))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
