@@ -3,6 +3,7 @@
 # make standin-images        build local stand-ins of the official images and use them (offline machines)
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
 # make lint                  each language's formatter over the harness and the snippets
+# make mutate [PATTERN=..] [LANG=..]   every declared mutant must be killed by a trace difference
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -17,9 +18,12 @@ endif
 SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 
-.PHONY: test check check-docker standin-images lint venv clean
+.PHONY: test check check-docker standin-images lint mutate venv clean
 test: $(VENV)/.installed
 	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
+
+mutate: $(VENV)/.installed
+	$(PY) -m harness.mutate $(SELECT)
 
 check: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not docker" $(PYTEST_ARGS)

@@ -1,0 +1,323 @@
+"""`make mutate`: a spec is as strong as the mistakes it catches.
+
+Each pattern may declare mutants of its reference snippets in patterns/<id>/mutants.yaml: a plausible
+wrong version of one snippet (an exact `find` replaced by `replace`) and the scenario expected to
+catch it. Every mutant is applied to a scratch copy of its snippet, built into a tree of its own
+(that snippet alone) and run through the suite's own machinery on every scenario of its pattern. It
+is killed only when its named scenario FAILs, i.e. shows a trace difference: a build error, a crash,
+a timeout or a protocol error is not a kill. The unchanged snippet is run on the same scenarios as a
+control, so a kill always means the mutation changed the trace.
+
+    python -m harness.mutate [--pattern=ID] [--lang=go] [--runtime=local] [--tick-ms=50] [--jobs=3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import repo_relative
+from .errors import SpecError, SuiteError
+from .images import choose_images
+from .languages import Language, load_languages
+from .runner import Outcome
+from .runtime import Runtime, choose_runtime
+from .session import ScenarioResult, Settings, Suite, describe_result
+from .spec import ID, Pattern, Snippet, load_pattern
+from .yamlfile import load_yaml
+
+MUTANTS_FILE = "mutants.yaml"
+
+MUTANTS_SCHEMA = {
+    "type": "object",
+    "required": ["mutants"],
+    "additionalProperties": False,
+    "properties": {
+        "mutants": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "snippet", "mistake", "find", "replace", "killed_by"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": ID},
+                    "snippet": {"type": "string", "minLength": 1},
+                    "mistake": {"type": "string", "minLength": 1},
+                    "find": {"type": "string", "minLength": 1},
+                    "replace": {"type": "string"},
+                    "killed_by": {"type": "string", "pattern": ID},
+                },
+            },
+        }
+    },
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    pattern: Pattern
+    snippet: Snippet
+    id: str
+    mistake: str
+    find: str
+    replace: str
+    killed_by: str
+
+    def source(self) -> str:
+        return self.snippet.file.read_text(encoding="utf-8").replace(self.find, self.replace, 1)
+
+
+def load_mutants(pattern: Pattern) -> list[Mutant]:
+    """The mutants declared beside a pattern; SpecError naming the file and line of every problem."""
+    doc = load_yaml(pattern.path.with_name(MUTANTS_FILE))
+    doc.validate(MUTANTS_SCHEMA)
+    snippets = {s.label: s for s in pattern.snippets}
+    scenarios = {s.name for s in pattern.scenarios}
+    problems: list[str] = []
+    mutants: list[Mutant] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(doc.data["mutants"]):
+        at = ["mutants", index]
+        if raw["id"] in seen:
+            problems.append(doc.problem([*at, "id"], f"mutant id {raw['id']!r} is used twice"))
+        seen.add(raw["id"])
+        snippet = snippets.get(raw["snippet"])
+        if snippet is None:
+            known = ", ".join(sorted(snippets))
+            problems.append(doc.problem([*at, "snippet"], f"no snippet {raw['snippet']!r} in {pattern.id}: {known}"))
+            continue
+        if raw["killed_by"] not in scenarios:
+            known = ", ".join(s.name for s in pattern.scenarios)
+            problems.append(doc.problem([*at, "killed_by"], f"no scenario {raw['killed_by']!r}; scenarios: {known}"))
+        count = snippet.file.read_text(encoding="utf-8").count(raw["find"])
+        if count != 1:
+            problems.append(
+                doc.problem(
+                    [*at, "find"],
+                    f"the find text occurs {count} times in {repo_relative(snippet.file)}; it must occur exactly "
+                    "once (copy it from the snippet, with enough context to be unique)",
+                )
+            )
+        if raw["find"] == raw["replace"]:
+            problems.append(doc.problem([*at, "replace"], "replace is the same text as find: nothing would change"))
+        fields = {k: raw[k] for k in ("id", "mistake", "find", "replace", "killed_by")}
+        mutants.append(Mutant(pattern, snippet, **fields))
+    if problems:
+        raise SpecError(problems)
+    return mutants
+
+
+def discover(root: Path, languages: dict[str, Language], patterns: set[str], langs: set[str]) -> list[Mutant]:
+    """Every mutant of the selected patterns and languages; all spec problems reported at once."""
+    found: list[Mutant] = []
+    problems: list[str] = []
+    for spec in sorted((root / "patterns").glob(f"*/{MUTANTS_FILE}")):
+        if patterns and spec.parent.name not in patterns:
+            continue
+        try:
+            pattern = load_pattern(spec.with_name("pattern.yaml"), list(languages))
+            found += [m for m in load_mutants(pattern) if not langs or m.snippet.language in langs]
+        except SpecError as exc:
+            problems += exc.problems
+    if problems:
+        raise SpecError(problems)
+    return found
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    mutant: Mutant
+    result: str  # killed, SURVIVED, or NOT KILLED (why)
+    failed: list[str]  # the scenarios that did not pass, each with its outcome unless it is `fail`
+    detail: str = ""  # what explains a NOT KILLED: the scenario's report, the build error
+
+    @property
+    def killed(self) -> bool:
+        return self.result == "killed"
+
+
+class Runs:
+    """Builds and runs snippets (mutated or not), each alone in its own tree, on a shared runtime."""
+
+    def __init__(self, settings: Settings, languages: dict[str, Language], runtime: Runtime):
+        self.settings = settings
+        self.languages = languages
+        self.runtime = runtime
+        # One build at a time per language: builds of one language may share a toolchain cache
+        # (cargo's target directory), and a build competing with timed runs would make them late.
+        self._build_locks = {name: threading.Lock() for name in languages}
+
+    def build(self, snippet: Snippet) -> str | None:
+        """Build the tree of this snippet alone; the error message if it does not build."""
+        with self._build_locks[snippet.language]:
+            try:
+                self.runtime.prepare(self.languages[snippet.language], [snippet], lambda _: None)
+            except SuiteError as exc:
+                return str(exc)
+        return None
+
+    def run(self, pattern: Pattern, snippet: Snippet, scenarios: list[str]) -> dict[str, ScenarioResult]:
+        """Each named scenario's result; raises SuiteError when the runner cannot start."""
+        suite = Suite(self.settings, self.languages, self.runtime, lambda _: None)
+        suite.register(dataclasses.replace(pattern, snippets=(snippet,)))
+        try:
+            return {s.name: suite.run(snippet, s) for s in pattern.scenarios if s.name in scenarios}
+        finally:
+            try:
+                suite.runner(snippet.language).stop()
+            except SuiteError:
+                pass  # it never started: the caller reports why
+
+
+def verdict(
+    mutant: Mutant, results: dict[str, ScenarioResult], control: dict[str, ScenarioResult], tick_ms: float
+) -> Verdict:
+    outcomes = {name: r.outcome for name, r in results.items()}
+    failed = [
+        name if o is Outcome.FAIL else f"{name} ({o.value})" for name, o in outcomes.items() if o is not Outcome.PASS
+    ]
+    named = outcomes[mutant.killed_by]
+    reference = control.get(mutant.killed_by)
+    if reference is None or reference.outcome is not Outcome.PASS:
+        result = f"NOT KILLED (the unchanged snippet does not pass {mutant.killed_by} either: run make test)"
+        return Verdict(mutant, result, failed, describe_result(reference, tick_ms) if reference else "")
+    if named is Outcome.FAIL:
+        return Verdict(mutant, "killed", failed)
+    if named is Outcome.PASS:
+        return Verdict(mutant, "SURVIVED", failed)
+    why = f"NOT KILLED ({named.value}, not a trace difference)"
+    return Verdict(mutant, why, failed, describe_result(results[mutant.killed_by], tick_ms))
+
+
+def mutate(
+    mutants: list[Mutant], runs: Runs, jobs: int, scratch: Path, report: Callable[[Verdict], None]
+) -> list[Verdict]:
+    """Run the controls and the mutants, `jobs` at a time; report each verdict as it comes."""
+    controls: dict[tuple[str, str], dict[str, ScenarioResult]] = {}
+
+    def control(pattern: Pattern, snippet: Snippet) -> None:
+        named = sorted({m.killed_by for m in mutants if m.pattern.id == pattern.id and m.snippet == snippet})
+        try:
+            error = runs.build(snippet)
+            controls[pattern.id, snippet.label] = {} if error else runs.run(pattern, snippet, named)
+        except SuiteError:
+            controls[pattern.id, snippet.label] = {}
+
+    def one(index: int, mutant: Mutant) -> Verdict:
+        folder = scratch / f"{index:03d}"
+        folder.mkdir()
+        copy = folder / mutant.snippet.file.name
+        copy.write_text(mutant.source(), encoding="utf-8")
+        snippet = dataclasses.replace(mutant.snippet, file=copy)
+        error = runs.build(snippet)
+        if error is not None:
+            return Verdict(mutant, "NOT KILLED (build error, not a trace difference)", [], error)
+        try:
+            results = runs.run(mutant.pattern, snippet, [s.name for s in mutant.pattern.scenarios])
+        except SuiteError as exc:
+            return Verdict(mutant, "NOT KILLED (the runner did not start)", [], str(exc))
+        control = controls[mutant.pattern.id, mutant.snippet.label]
+        return verdict(mutant, results, control, runs.settings.tick_ms)
+
+    originals = {(m.pattern.id, m.snippet.label): (m.pattern, m.snippet) for m in mutants}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(lambda pair: control(*pair), originals.values()))
+        futures = [pool.submit(one, index, mutant) for index, mutant in enumerate(mutants)]
+        for future in as_completed(futures):
+            report(future.result())
+    return [future.result() for future in futures]  # in declaration order
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+COLUMNS = ("pattern", "snippet", "mutant", "killing scenario", "result", "failed scenarios", "mistake")
+
+
+def row(v: Verdict) -> tuple[str, ...]:
+    m = v.mutant
+    return (m.pattern.id, m.snippet.label, m.id, m.killed_by, v.result, ", ".join(v.failed) or "-", m.mistake)
+
+
+def table(verdicts: list[Verdict]) -> str:
+    rows = [COLUMNS, *(row(v) for v in verdicts)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make mutate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the suite root (patterns/, languages/)")
+    parser.add_argument("--pattern", action="append", default=[], help="only these pattern ids")
+    parser.add_argument("--lang", action="append", default=[], help="only these languages")
+    parser.add_argument("--runtime", default="auto", choices=["auto", "local", "docker"])
+    parser.add_argument("--tick-ms", type=float, default=50.0)
+    parser.add_argument("--jobs", type=int, default=3, help="mutants run at once (default 3)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: <root>/.cache)")
+    args = parser.parse_args(argv)
+
+    def csv(values: list[str]) -> set[str]:
+        return {v.strip() for value in values for v in value.split(",") if v.strip()}
+
+    root = args.root.resolve()
+    cache = (args.cache_dir or root / ".cache").resolve()
+    try:
+        languages = load_languages(root / "languages")
+        unknown = csv(args.lang) - set(languages)
+        if unknown:
+            raise SuiteError(f"unknown language(s) {', '.join(sorted(unknown))}; known: {', '.join(languages)}")
+        mutants = discover(root, languages, csv(args.pattern), csv(args.lang))
+        if not mutants:
+            raise SuiteError(f"no mutants selected: none declared in patterns/*/{MUTANTS_FILE} for this selection")
+        selected = sorted({m.snippet.language for m in mutants})
+        images = choose_images(root, languages, [])
+        runtime = choose_runtime(args.runtime, cache, languages, selected, images).runtime
+    except SuiteError as exc:
+        print(f"make mutate: {exc}", file=sys.stderr)
+        return 2
+
+    settings = Settings(tick_ms=args.tick_ms, cache=cache)
+    print(
+        f"{len(mutants)} mutants, runtime {runtime.name}, tick {args.tick_ms:g} ms, {args.jobs} at a time", flush=True
+    )
+    done = 0
+
+    def progress(v: Verdict) -> None:
+        nonlocal done
+        done += 1
+        m = v.mutant
+        print(f"[{done:>3}/{len(mutants)}] {v.result:<9} {m.pattern.id} {m.snippet.label} {m.id}", flush=True)
+
+    scratch = Path(tempfile.mkdtemp(prefix="mutants-"))
+    try:
+        verdicts = mutate(mutants, Runs(settings, languages, runtime), max(1, args.jobs), scratch, progress)
+    except KeyboardInterrupt:
+        print("make mutate: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        runtime.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    killed = sum(v.killed for v in verdicts)
+    print()
+    print(table(verdicts))
+    for v in verdicts:
+        if v.detail:
+            print(f"\n{v.mutant.pattern.id} {v.mutant.snippet.label} {v.mutant.id}: {v.result}\n{v.detail}")
+    print(f"killed {killed}/{len(verdicts)} mutants")
+    return 0 if killed == len(verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
