@@ -1,5 +1,6 @@
 # make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=50]   run the patterns
 # make check                 the harness's own tests (no Docker engine needed)
+# make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
 # make standin-images        build local stand-ins of the official images and use them (offline machines)
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
 # make lint                  each language's formatter over the harness and the snippets
@@ -18,7 +19,7 @@ endif
 SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 
-.PHONY: test check check-docker standin-images lint mutate venv clean
+.PHONY: test check check-docker standin-images lint mutate report venv clean
 test: $(VENV)/.installed
 	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
 
@@ -30,6 +31,10 @@ check: $(VENV)/.installed
 
 check-docker: $(VENV)/.installed
 	$(PY) -m pytest tests -m docker $(PYTEST_ARGS)
+
+# Rendered from a results file only, so a saved run renders too; its last line is the index.html.
+report: $(VENV)/.installed
+	$(PY) -m harness.report $(if $(RESULTS),--results=$(RESULTS)) $(if $(OUT),--out=$(OUT))
 
 # Formatters that ship with the toolchains (and ruff for the Python), checking only.
 lint: $(VENV)/.installed

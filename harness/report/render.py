@@ -1,0 +1,106 @@
+"""Writing the report: one static folder (HTML pages, a stylesheet), publishable as is."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import semantics, view
+from .highlight import highlighted, stylesheet
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("harness.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["highlight"] = lambda code, language: Markup(highlighted(code, language))
+    env.filters["slug"] = view.slug
+    env.filters["when"] = _when
+    env.filters["inline"] = _inline
+    env.filters["ms"] = lambda value: f"{value:g} ms"
+    env.globals.update(
+        page_of=view.page_of,
+        scenario_anchor=view.scenario_anchor,
+        code_anchor=view.code_anchor,
+        topics=semantics.TOPICS,
+    )
+    return env
+
+
+def _inline(text: str) -> Markup:
+    """Spec prose with its `code` spans as <code>, everything else escaped."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
+
+def _when(stamp: str | None) -> str:
+    """An ISO timestamp as `2026-11-27 09:50:13 UTC`-like text; as given when not ISO."""
+    if not stamp:
+        return "—"
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    except ValueError:
+        return stamp
+
+
+def render(doc: dict[str, Any], out: Path) -> Path:
+    """Write the report of results document `doc` into folder `out`; return its index.html."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = _environment()
+    tick_ms = doc["run"]["tick_ms"]
+    labels, rows = view.matrix(doc)
+    index = view.by_snippet(doc)
+    common = {"run": doc["run"], "patterns": doc["patterns"]}
+
+    def write(name: str, template: str, **context: Any) -> Path:
+        path = out / name
+        path.write_text(env.get_template(template).render(**common, page=name, **context), encoding="utf-8")
+        return path
+
+    for pattern in doc["patterns"]:
+        scenarios = [
+            view.scenario_view(
+                pattern,
+                scenario,
+                [
+                    r
+                    for s in pattern["snippets"]
+                    for r in index[pattern["id"], s["label"]]
+                    if r["scenario"] == scenario["name"]
+                ],
+                tick_ms,
+            )
+            for scenario in pattern["scenarios"]
+        ]
+        write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=scenarios)
+    write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]))
+    write("primitives.html", "primitives.html.j2", primitives=view.primitives(doc))
+    shutil.copyfile(_STATIC / "report.css", out / "report.css")
+    (out / "highlight.css").write_text(stylesheet(), encoding="utf-8")
+    return write(
+        "index.html",
+        "index.html.j2",
+        labels=labels,
+        rows=rows,
+        margins=view.margins(doc),
+        counts=_counts(doc),
+    )
+
+
+def _counts(doc: dict[str, Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in doc["results"]:
+        outcome = view.lane_status(result)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

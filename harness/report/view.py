@@ -1,0 +1,165 @@
+"""What the report's pages show, computed from a results document (no HTML here)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from ..timeline import Event, Lane, timeline_svg
+
+# Outcomes that make a scenario red (`error`: the harness could not run it); `pass` with a divergence
+# is a pinned (divergent) pass.
+BAD = ("fail", "timeout", "crash", "protocol error", "error")
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str  # pass, divergent, fail, not-applicable, not-run, absent
+    text: str
+    title: str
+    href: str | None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def page_of(pattern_id: str) -> str:
+    return f"pattern-{pattern_id}.html"
+
+
+def scenario_anchor(scenario: str) -> str:
+    return f"sc-{slug(scenario)}"
+
+
+def code_anchor(label: str) -> str:
+    return f"code-{slug(label)}"
+
+
+def columns(doc: dict[str, Any]) -> list[str]:
+    """Snippet labels across the catalogue: languages in the run's order, each before its variants."""
+    order = list(doc["run"].get("languages", {}))
+    labels = {s["label"]: s["language"] for p in doc["patterns"] for s in p["snippets"]}
+    order += sorted({lang for lang in labels.values() if lang not in order})
+    rank = {lang: i for i, lang in enumerate(order)}
+    return sorted(set(labels) | set(order), key=lambda label: (rank[label.split("/")[0]], "/" in label, label))
+
+
+def by_snippet(doc: dict[str, Any]) -> dict[tuple[str, str], list[dict]]:
+    """Results per (pattern, snippet label), in the file's (spec) order."""
+    index: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for result in doc["results"]:
+        index[result["pattern"], result["snippet"]].append(result)
+    return index
+
+
+def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
+    language = label.split("/")[0]
+    page = page_of(pattern["id"])
+    reason = pattern.get("not_applicable", {}).get(language)
+    if reason is not None:
+        return Cell("not-applicable", "n/a", f"not applicable: {reason}", page + "#not-applicable")
+    if label not in {s["label"] for s in pattern["snippets"]}:
+        return Cell("absent", "", f"{pattern['id']} has no {label} snippet", None)
+    ran = [r for r in results if r["outcome"] not in ("not run", "not applicable")]
+    if not ran:
+        return Cell("not-run", "not run", f"{label} was not selected in this run", page + "#" + code_anchor(label))
+    bad = [r for r in ran if r["outcome"] in BAD]
+    count = f"{len(ran) - len(bad)}/{len(ran)}"
+    if bad:
+        first = bad[0]
+        lines = [f"{r['scenario']}: {r['outcome']}" for r in bad]
+        return Cell("fail", f"✗ {count}", "\n".join(lines), page + "#" + scenario_anchor(first["scenario"]))
+    pinned = [r for r in ran if r.get("divergence")]
+    if pinned:
+        lines = [f"{r['scenario']}: {r['divergence']['reason']}" for r in pinned]
+        return Cell(
+            "divergent",
+            f"◆ {count}",
+            "pinned divergence\n" + "\n".join(lines),
+            page + "#" + scenario_anchor(pinned[0]["scenario"]),
+        )
+    return Cell("pass", f"✓ {count}", f"{label}: every scenario passed", page + "#" + code_anchor(label))
+
+
+def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[Cell]]]]:
+    labels = columns(doc)
+    index = by_snippet(doc)
+    rows = [(p, [cell(p, label, index[p["id"], label]) for label in labels]) for p in doc["patterns"]]
+    return labels, rows
+
+
+def lane_status(result: dict[str, Any]) -> str:
+    if result["outcome"] == "pass" and result.get("divergence"):
+        return "divergent"
+    return result["outcome"]
+
+
+def lane(result: dict[str, Any]) -> Lane:
+    events = [Event(o["tick"], o["ev"], o["fields"], o["t_ms"]) for o in result["observed"]]
+    status = lane_status(result)
+    divergence = result.get("divergence") or {}
+    note = divergence.get("reason", "") if status == "divergent" else (result.get("message") or "").split("\n")[0]
+    expected = None
+    if result["outcome"] in BAD:
+        expected = [Event(e[0], e[1], e[2] if len(e) > 2 else {}) for e in result["expected"]]
+    return Lane(result["snippet"], events, status, note, expected)
+
+
+def scenario_view(pattern: dict, scenario: dict, results: list[dict], tick_ms: float) -> dict[str, Any]:
+    """The timeline of one scenario (expected lane on top) and the notes of its lanes that did not plainly pass."""
+    expected = [Event(e[0], e[1], e[2] if len(e) > 2 else {}) for e in scenario["expect"]]
+    shown = [r for r in results if r["outcome"] not in ("not run", "not applicable")]
+    lanes = [Lane("expected", expected, "expected")]
+    lanes += [lane(r) for r in shown]
+    notes = [r for r in shown if r["outcome"] != "pass" or r.get("divergence") or r.get("truncated")]
+    return {
+        "scenario": scenario,
+        "anchor": scenario_anchor(scenario["name"]),
+        "svg": timeline_svg(lanes, scenario.get("window") or 1 + max(e.tick for e in expected), tick_ms),
+        "notes": notes,
+    }
+
+
+def margins(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per language: scenarios run and passed, and the latest any passing event came inside its tick."""
+    tick_ms = doc["run"]["tick_ms"]
+    rows = []
+    for language in columns(doc):
+        if "/" in language:
+            continue
+        ran = [
+            r for r in doc["results"] if r["language"] == language and r["outcome"] not in ("not run", "not applicable")
+        ]
+        if not ran:
+            continue
+        passed = [r for r in ran if r["outcome"] == "pass"]
+        worst = max(passed, key=lambda r: r.get("max_lateness_ms") or 0.0, default=None)
+        late = (worst.get("max_lateness_ms") or 0.0) if worst else None
+        rows.append(
+            {
+                "language": language,
+                "scenarios": len(ran),
+                "passed": len(passed),
+                "max_lateness_ms": late,
+                "share": None if late is None else late / tick_ms,
+                "worst": f"{worst['pattern']} · {worst['scenario']} · {worst['snippet']}" if worst else "",
+                "seconds": sum(r.get("seconds") or 0.0 for r in ran),
+            }
+        )
+    return rows
+
+
+def primitives(doc: dict[str, Any]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """language -> primitive -> [(pattern id, snippet label)], from the snippets' `uses`."""
+    table: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for language in columns(doc):
+        if "/" not in language:
+            table[language] = defaultdict(list)
+    for pattern in doc["patterns"]:
+        for snippet in pattern["snippets"]:
+            for primitive in snippet.get("uses", []):
+                table[snippet["language"]][primitive].append((pattern["id"], snippet["label"]))
+    return {lang: dict(sorted(uses.items(), key=lambda kv: kv[0].lower())) for lang, uses in table.items()}

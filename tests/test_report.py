@@ -1,0 +1,326 @@
+"""The HTML report, rendered from results documents: what each page shows must follow from the data."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from harness.languages import load_languages
+from harness.regions import read_region
+from harness.report import make_report
+from harness.report.load import SCHEMA
+from harness.report.semantics import topics
+from harness.spec import load_pattern
+from harness.timeline import Event, Lane, timeline_svg
+
+REPO = Path(__file__).resolve().parents[1]
+TICK_MS = 50.0
+
+
+def results_from_specs(failing: tuple[str, str, str] | None = None, not_run: str | None = None) -> dict:
+    """A results document for the repository's real specs, as if every snippet produced its expected
+    trace (each event a few ms into its tick), except `failing` (pattern, label, scenario), whose
+    last expected event never came, and language `not_run`, which was not selected."""
+    languages = list(load_languages(REPO / "languages"))
+    patterns, results = [], []
+    for path in sorted((REPO / "patterns").glob("*/pattern.yaml")):
+        pattern = load_pattern(path, languages)
+        patterns.append(
+            {
+                "id": pattern.id,
+                "title": pattern.title,
+                "category": pattern.category,
+                "summary": pattern.summary,
+                "observes": list(pattern.observes),
+                "file": path.relative_to(REPO).as_posix(),
+                "not_applicable": pattern.not_applicable,
+                "snippets": [
+                    {
+                        "label": s.label,
+                        "language": s.language,
+                        "variant": s.variant,
+                        "file": s.file.relative_to(REPO).as_posix(),
+                        "uses": list(s.uses),
+                        "region": read_region(s.file).text,
+                        "region_lines": [read_region(s.file).first_line, read_region(s.file).last_line],
+                    }
+                    for s in pattern.snippets
+                ],
+                "scenarios": [
+                    {
+                        "name": sc.name,
+                        "input": sc.input,
+                        "window": sc.window,
+                        "ordered": sc.ordered,
+                        "expect": [[e.tick, e.ev, e.fields] for e in sc.expect],
+                        "divergences": {
+                            label: {"reason": d.reason, "expect": [[e.tick, e.ev, e.fields] for e in d.expect]}
+                            for label, d in sc.divergences.items()
+                        },
+                    }
+                    for sc in pattern.scenarios
+                ],
+            }
+        )
+        for language in languages:
+            for scenario in pattern.scenarios:
+                if language in pattern.not_applicable:
+                    results.append(
+                        _entry(pattern.id, scenario.name, language, language, "not applicable", [], None)
+                        | {"message": pattern.not_applicable[language]}
+                    )
+            for snippet in (s for s in pattern.snippets if s.language == language):
+                for scenario in pattern.scenarios:
+                    expected, divergence = scenario.expectation_for(snippet)
+                    events = [[e.tick, e.ev, e.fields] for e in expected]
+                    outcome = "not run" if language == not_run else "pass"
+                    observed = [] if outcome == "not run" else events
+                    if failing == (pattern.id, snippet.label, scenario.name):
+                        outcome, observed = "fail", events[:-1]
+                    entry = _entry(pattern.id, scenario.name, snippet.label, language, outcome, observed, divergence)
+                    entry |= {"variant": snippet.variant, "expected": events}
+                    if outcome == "fail":
+                        entry |= {"message": "the trace differs", "report": "✗ an event is missing"}
+                    results.append(entry)
+    return {
+        "schema": 1,
+        "run": {
+            "started": "2026-01-05T10:00:00.000+00:00",
+            "finished": "2026-01-05T10:00:30.000+00:00",
+            "runtime": "local",
+            "tick_ms": TICK_MS,
+            "early_ms": 2.0,
+            "jobs": 1,
+            "spread": "serial",
+            "commit": None,
+            "exit_status": 1 if failing else 0,
+            "selection": {"languages": [x for x in languages if x != not_run], "patterns": []},
+            "languages": {x: {"title": x, "version": "1.0", "image": None, "describe": f"{x} 1.0"} for x in languages},
+            "margin": {},
+        },
+        "patterns": patterns,
+        "results": results,
+    }
+
+
+def _entry(pattern, scenario, label, language, outcome, observed, divergence) -> dict:
+    # Each event a little later into its tick than the one before: 1.5, 3.0, 4.5 ms...
+    events = [
+        {"t_ms": tick * TICK_MS + 1.5 * (i + 1), "tick": tick, "ev": ev, "fields": fields, "late_ms": 1.5 * (i + 1)}
+        for i, (tick, ev, fields) in enumerate(observed)
+    ]
+    return {
+        "pattern": pattern,
+        "scenario": scenario,
+        "snippet": label,
+        "language": language,
+        "variant": None,
+        "outcome": outcome,
+        "divergence": {"reason": divergence.reason, "stale": False} if divergence else None,
+        "expected": [],
+        "observed": events,
+        "max_lateness_ms": max((e["late_ms"] for e in events), default=None) if outcome == "pass" else None,
+        "message": "",
+        "report": None,
+        "stderr": [],
+        "truncated": False,
+        "seconds": None if outcome == "not run" else 0.1,
+    }
+
+
+class Page(HTMLParser):
+    """What the tests look at in a page: elements by id, links, matrix cells, svg marks."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.sources: list[str] = []
+        self.cells: list[dict] = []
+        self.marks: list[dict] = []
+        self.lanes: list[str] = []
+        self.text: list[str] = []
+        self._open: list[dict] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+            if self.cells and self.cells[-1].get("open"):
+                self.cells[-1]["href"] = attrs["href"]
+        if tag in ("link", "script", "img"):
+            self.sources.append(attrs.get("href") or attrs.get("src") or "")
+        if tag == "td" and "cell" in attrs.get("class", ""):
+            state = re.search(r"state-([a-z-]+)", attrs["class"]).group(1)
+            self.cells.append({"state": state, "title": attrs.get("title", ""), "href": None, "open": True})
+        if tag == "g" and attrs.get("class") == "lane":
+            self.lanes.append(attrs["data-status"])
+        if tag == "g" and attrs.get("class") == "mark":
+            self.marks.append({"kind": attrs["data-kind"], "title": ""})
+            self._open.append(self.marks[-1])
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cells:
+            self.cells[-1]["open"] = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._open and self.lasttag == "title":
+            self._open.pop()["title"] = data
+
+
+@pytest.fixture
+def report(tmp_path):
+    """Render a document with one failure and one language not run; returns (doc, folder)."""
+
+    def render(doc: dict) -> Path:
+        path = tmp_path / "results.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        return make_report(path, tmp_path / "report").parent
+
+    return render
+
+
+def test_the_fixture_follows_the_results_schema():
+    doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(doc)
+
+
+def test_matrix_cells_follow_the_outcomes(report):
+    doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
+    folder = report(doc)
+    cells = Page(folder / "index.html").cells
+    labels = {s["label"] for p in doc["patterns"] for s in p["snippets"]} | set(doc["run"]["languages"])
+    assert len(cells) == len(doc["patterns"]) * len(labels)
+    by_state = defaultdict(set)
+    for pattern, row in zip(doc["patterns"], [cells[i : i + len(labels)] for i in range(0, len(cells), len(labels))]):
+        for c in row:
+            by_state[c["state"]].add(pattern["id"])
+    pinned = {(p["id"], label) for p in doc["patterns"] for sc in p["scenarios"] for label in sc.get("divergences", {})}
+    fail = [c for c in cells if c["state"] == "fail"]
+    assert len(fail) == 1 and "exceeds_deadline: fail" in fail[0]["title"]
+    assert fail[0]["href"] == "pattern-timeout.html#sc-exceeds-deadline"
+    divergent = [c for c in cells if c["state"] == "divergent"]
+    assert len(divergent) == len({(p, label) for p, label in pinned if not label.startswith("rust")})
+    assert all("pinned divergence" in c["title"] for c in divergent)
+    not_run = [c for c in cells if c["state"] == "not-run"]
+    assert len(not_run) == sum(1 for p in doc["patterns"] for s in p["snippets"] if s["language"] == "rust")
+    na = [c for c in cells if c["state"] == "not-applicable"]
+    declared = [p["not_applicable"][x] for p in doc["patterns"] for x in p["not_applicable"]]
+    assert sorted(c["title"] for c in na) == sorted(f"not applicable: {reason}" for reason in declared)
+
+
+def test_every_link_resolves_and_nothing_is_fetched(report):
+    folder = report(results_from_specs(("timeout", "go", "exceeds_deadline")))
+    pages = {p.name: Page(p) for p in folder.glob("*.html")}
+    for name, page in pages.items():
+        for link in page.links:
+            target, _, anchor = link.partition("#")
+            target = target or name
+            assert target in pages, f"{name} links to {link}"
+            assert not anchor or anchor in pages[target].ids, f"{name} links to {link}: no such anchor"
+        for source in page.sources:
+            assert (folder / source).is_file(), f"{name} loads {source}, not in the report's folder"
+
+
+def test_timeline_lanes_and_failure_overlay(report):
+    doc = results_from_specs(("timeout", "go", "exceeds_deadline"))
+    page = Page(report(doc) / "pattern-timeout.html")
+    pattern = next(p for p in doc["patterns"] if p["id"] == "timeout")
+    assert page.lanes.count("expected") == len(pattern["scenarios"])
+    assert page.lanes[0] == "expected"
+    # The failed lane lacks its last expected event: one dashed `missing` mark, nothing extra.
+    assert [m["kind"] for m in page.marks].count("missing") == 1
+    assert "extra" not in [m["kind"] for m in page.marks]
+    java = next(r for r in doc["results"] if r["pattern"] == "timeout" and r["snippet"] == "java" and r["divergence"])
+    assert "divergent" in page.lanes and java["divergence"]["reason"] in "".join(page.text)
+    # Hovering an observed mark gives its raw milliseconds.
+    first = java["observed"][0]
+    assert any(f"{first['t_ms']:.1f} ms" in m["title"] for m in page.marks)
+
+
+def test_code_panels_show_every_region_highlighted(report):
+    doc = results_from_specs()
+    folder = report(doc)
+    for pattern in doc["patterns"]:
+        html = (folder / f"pattern-{pattern['id']}.html").read_text()
+        panels = re.findall(r'<section class="code-panel" id="([^"]+)">', html)
+        assert len(panels) == len(pattern["snippets"])
+        assert html.count('<div class="hl">') == len(pattern["snippets"])
+        for snippet in pattern["snippets"]:
+            first_word = re.search(r"\w+", snippet["region"]).group(0)
+            assert first_word in html
+
+
+def test_semantics_lists_every_divergence_once(report):
+    doc = results_from_specs()
+    page = Page(report(doc) / "semantics.html")
+    declared = sum(len(sc.get("divergences", {})) for p in doc["patterns"] for sc in p["scenarios"])
+    rows = (report(doc) / "semantics.html").read_text().count("<tr>\n  <td>")
+    assert rows == declared
+    assert "Cancellation" in "".join(page.text)
+
+
+@pytest.mark.parametrize(
+    ("spec", "pinned", "expected"),
+    [
+        ([[1, "error", {"error": "a"}]], [[1, "error", {"error": "b"}]], ["outcome"]),
+        ([[1, "cancelled", {"op": "a"}]], [[3, "succeed", {"op": "a"}]], ["cancellation", "effects"]),
+        ([[1, "error", {"error": "a"}]], [[3, "error", {"error": "a"}]], ["timing"]),
+        (
+            [[1, "start", {"op": "a"}], [1, "start", {"op": "b"}]],
+            [[1, "start", {"op": "b"}], [1, "start", {"op": "a"}]],
+            ["ordering"],
+        ),
+    ],
+)
+def test_divergence_topics(spec, pinned, expected):
+    assert topics(spec, pinned) == expected
+
+
+def test_timeline_overlay_marks_missing_and_extra():
+    expected = [Event(0, "start", {"op": "a"}), Event(2, "cancelled", {"op": "a"})]
+    observed = [Event(0, "start", {"op": "a"}, 0.8), Event(4, "succeed", {"op": "a", "value": 7}, 201.3)]
+    svg = timeline_svg([Lane("go", observed, "fail", "differs", expected)], window=5, tick_ms=50)
+    kinds = re.findall(r'data-kind="(\w+)"', svg)
+    assert sorted(kinds) == ["extra", "missing", "ok"]
+    assert "201.3 ms" in svg and "window closes (tick 5, 250 ms)" in svg
+
+
+def test_bad_results_files_get_clear_errors(tmp_path):
+    def run(path: Path) -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-m", "harness.report", "--results", str(path), "--out", str(tmp_path / "out")]
+        return subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60)
+
+    missing = run(tmp_path / "nothing.json")
+    assert missing.returncode == 1 and "nothing.json: no results file; run `make test`" in missing.stderr
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"schema": 1,\n "run": {')
+    assert "cut.json:2:10: not JSON" in run(cut).stderr
+    wrong = tmp_path / "wrong.json"
+    doc = copy.deepcopy(results_from_specs())
+    doc["results"][3]["outcome"] = "maybe"
+    wrong.write_text(json.dumps(doc))
+    out = run(wrong)
+    assert out.returncode == 1 and "at /results/3/outcome: 'maybe' is not one of" in out.stderr
+    assert "Traceback" not in missing.stderr + out.stderr
+
+
+def test_cli_prints_the_index_last(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results_from_specs()))
+    argv = [sys.executable, "-m", "harness.report", "--results", str(path), "--out", str(tmp_path / "r")]
+    out = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.splitlines()[-1] == str((tmp_path / "r" / "index.html").resolve())
