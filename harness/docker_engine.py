@@ -4,9 +4,9 @@ removing what a killed earlier session left behind."""
 from __future__ import annotations
 
 import os
-import socket
 
 from .errors import SuiteError
+from .leftovers import owner_gone
 
 LABEL = "io.async-suite"  # every container and volume the suite creates
 OWNER_LABEL = "io.async-suite.owner"  # host:pid of the session that created it
@@ -46,32 +46,15 @@ def engine_platform(client) -> str:
     return f"{info.get('OSType', 'linux')}/{arch}"
 
 
-def owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _owner_gone(owner: str) -> bool:
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's session: not ours to judge
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def remove_leftovers(client) -> list[str]:
     """Remove containers and volumes of earlier sessions that ended without cleaning up."""
     removed = []
     for container in client.containers.list(all=True, filters={"label": LABEL}):
-        if _owner_gone(container.labels.get(OWNER_LABEL, "")):
+        if owner_gone(container.labels.get(OWNER_LABEL, "")):
             container.remove(force=True)
             removed.append(f"container {container.name}")
     for volume in client.volumes.list(filters={"label": LABEL}):
-        if _owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
+        if owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
             try:
                 volume.remove(force=True)
                 removed.append(f"volume {volume.name}")

@@ -141,12 +141,7 @@ class ContainerProcess:
             self._sock.close()
         except OSError:
             pass
-        for stream in (self.stdout, self.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        self._on_release()
+        self._on_release()  # stdout and stderr end with the container; their readers close them
 
 
 def _read_exact(sock, size: int) -> bytes | None:

@@ -1,14 +1,18 @@
 """The harness side of the runner protocol: one long-lived runner process per language.
 
-Requests go out as JSON lines on stdin; trace lines and one terminal line per request come back on
-stdout; stderr is collected and shown when a scenario does not pass. A runner that misses its
-deadline is killed and started again for the next request.
+Requests go out as JSON lines on stdin. For each, trace lines and one end line come back on stdout;
+then, once the runner has kept its runtime alive `settle_ms` longer, one settled line naming what the
+scenario left running. stderr is kept (its tail) and shown when a scenario does not pass.
+
+Every wait has a deadline and every buffer a size (harness.lines): whatever a runner does, a request
+ends by its deadline. A runner that misses one is killed, with whatever it started, and started again
+for the next request.
 """
 
 from __future__ import annotations
 
-import collections
 import json
+import math
 import queue
 import subprocess
 import threading
@@ -18,9 +22,14 @@ from enum import Enum
 from typing import Any
 
 from .errors import SuiteError
+from .lines import EOF, MAX_LINE_BYTES, Line, LineQueue, LineTail
 from .process import Launcher, RunnerProcess
 
 STDERR_LINES_KEPT = 200
+NOISE_LINES_KEPT = 20  # stray stdout lines quoted in a message; the rest are counted
+SETTLE_SLACK_S = 5.0  # beyond settle_ms, for the runner to look for what is still running
+EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
+TIMEOUT = object()  # what _next gives when the deadline passed
 
 
 class Outcome(Enum):
@@ -40,8 +49,38 @@ class Response:
     message: str = ""
     stack: str = ""
     stderr: list[str] = field(default_factory=list)
-    leaked: list[str] = field(default_factory=list)
+    stderr_cut: int = 0  # stderr lines of this request that were not kept
+    leaked: list[str] = field(default_factory=list)  # what this request left running or traced too late
+    strays: list[str] = field(default_factory=list)  # lines of earlier requests that came during this one
     seconds: float = 0.0
+
+    def fail(self, outcome: Outcome, message: str) -> None:
+        """Record a problem; the first one decides the outcome, every one is said."""
+        if self.outcome is Outcome.PASS:
+            self.outcome = outcome
+        self.message = f"{self.message}\n{message}" if self.message else message
+
+
+@dataclass
+class _Noise:
+    """Non-JSON lines on stdout during one request: the first few quoted, the rest counted."""
+
+    kept: list[str] = field(default_factory=list)
+    more_lines: int = 0
+    more_bytes: int = 0
+
+    def add(self, line: Line) -> None:
+        if len(self.kept) < NOISE_LINES_KEPT:
+            self.kept.append(repr(line.text()))
+        else:
+            self.more_lines += 1
+            self.more_bytes += len(line.data) + line.cut + 1
+
+    def describe(self) -> str:
+        lines = [f"non-JSON line on stdout: {text}" for text in self.kept]
+        if self.more_lines:
+            lines.append(f"... and {self.more_lines} more non-JSON lines ({_size(self.more_bytes)}), not shown")
+        return "\n".join(lines)
 
 
 class RunnerStartError(Exception):
@@ -51,18 +90,20 @@ class RunnerStartError(Exception):
 class Runner:
     """A runner speaking the protocol of languages/README.md, in whatever process `launch` starts."""
 
-    def __init__(self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0):
+    def __init__(
+        self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0, expect_settled: bool = True
+    ):
         self.name = name
         self.launch = launch
         self.describe = describe  # the command or container, for messages
         self.start_timeout = start_timeout
+        self.expect_settled = expect_settled
         self.hello: dict[str, Any] = {}
         self._proc: RunnerProcess | None = None
-        self._lines: queue.Queue[bytes | None] = queue.Queue()
-        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES_KEPT)
-        self._stderr_seen = 0
+        self._stdout: LineQueue | None = None
+        self._stderr: LineTail | None = None
         self._next_id = 1
-        self._finished_ids: set[int] = set()
+        self._labels: dict[int, str] = {}  # request id -> what it ran, to name it in messages
 
     # -- process lifecycle -------------------------------------------------------------------
 
@@ -71,39 +112,38 @@ class Runner:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> None:
-        self._lines = queue.Queue()
         try:
             self._proc = self.launch()
         except (OSError, SuiteError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {reason}") from None
-        threading.Thread(target=self._pump_stdout, args=(self._proc, self._lines), daemon=True).start()
-        self._stderr_pump = threading.Thread(target=self._pump_stderr, args=(self._proc,), daemon=True)
-        self._stderr_pump.start()
+        self._stdout = LineQueue(self._proc.stdout)
+        self._stderr = LineTail(self._proc.stderr, keep=STDERR_LINES_KEPT)
         deadline = time.monotonic() + self.start_timeout
         while True:
-            line = self._next_line(deadline)
-            if line is None:
-                if time.monotonic() < deadline:  # stdout closed: the runner is ending
-                    code = self._proc.wait(timeout=10)
-                    reason = _append_note(f"exited with code {code}", self._proc.exit_note())
-                else:
-                    reason = f"did not say hello within {self.start_timeout:g} s"
-                self._drain_stderr()
-                stderr = self._stderr_tail()
-                self.stop()
-                raise RunnerStartError(f"{self.name} runner {reason}" + (f"; its stderr:\n{stderr}" if stderr else ""))
-            try:
-                message = json.loads(line)
-            except ValueError:
-                self._stderr.append(f"[stdout before hello] {line.decode(errors='replace').rstrip()}")
-                continue
-            if isinstance(message, dict) and "hello" in message:
-                self.hello = message["hello"]
-                return
+            line = self._next(deadline)
+            if line is TIMEOUT:
+                reason = f"did not say hello within {self.start_timeout:g} s"
+            elif line is EOF:
+                reason = self._ended_reason("before saying hello")[0]
+            else:
+                message = _json_object(line)
+                if message is None or "hello" not in message:
+                    self._stderr.add(f"[stdout before hello] {line.text()}")
+                    continue
+                if isinstance(message["hello"], dict):
+                    self.hello = message["hello"]
+                    return
+                reason = f'said hello with {line.text()}; expected {{"hello": {{...}}}}'
+            note = self._discard()
+            stderr = "\n".join(self._stderr.since(0)[0])
+            raise RunnerStartError(
+                f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else "")
+            )
 
     def stop(self) -> None:
-        proc, self._proc = self._proc, None
+        """End the runner: end of stdin asks it to exit; whatever is left of it is killed."""
+        proc = self._proc
         if proc is None:
             return
         if proc.poll() is None:
@@ -111,120 +151,204 @@ class Runner:
                 proc.close_stdin()
                 proc.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
+                pass
+        self._discard()
+
+    def _discard(self) -> str:
+        """Kill the runner and what it started, free what it held; why it ended, where known."""
+        proc, self._proc = self._proc, None
+        if proc.poll() is None:
+            proc.kill()
+        note = proc.exit_note()
         proc.release()
+        self._stdout.abandon()
+        self._stderr.finish(timeout=2)  # its last lines, now that it is gone
+        return note
 
-    def _pump_stdout(self, proc: RunnerProcess, lines: queue.Queue) -> None:
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    def _pump_stderr(self, proc: RunnerProcess) -> None:
-        for line in proc.stderr:
-            self._stderr.append(line.decode(errors="replace").rstrip("\n"))
-            self._stderr_seen += 1
-
-    def _drain_stderr(self) -> None:
-        """Wait (briefly) until a dead runner's last stderr lines have been read."""
-        if self._proc is not None and self._proc.poll() is not None:
-            self._stderr_pump.join(timeout=2)
-
-    def _next_line(self, deadline: float) -> bytes | None:
+    def _ended_reason(self, when: str) -> tuple[str, bool]:
+        """Why stdout ended, and whether the runner exited (else it closed stdout and went on, and is
+        killed by the caller)."""
         try:
-            return self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            return None
+            return f"exited with code {self._proc.wait(timeout=EXIT_WAIT_S)} {when}", True
+        except subprocess.TimeoutExpired:
+            return f"closed its stdout {when} but kept running; it was killed", False
 
-    def _stderr_tail(self, since: int = 0) -> str:
-        fresh = min(len(self._stderr), self._stderr_seen - since)
-        return "\n".join(list(self._stderr)[-fresh:]) if fresh > 0 else ""
+    def _next(self, deadline: float) -> Line | None | object:
+        """The next stdout line, EOF when stdout ended, or TIMEOUT once the deadline has passed
+        (checked first: a runner flooding stdout does not get past its deadline)."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return TIMEOUT
+        try:
+            return self._stdout.get(remaining)
+        except queue.Empty:
+            return TIMEOUT
+
+    def _write(self, data: bytes, deadline: float) -> bool:
+        """Write to the runner's stdin; False if it did not take the bytes by the deadline."""
+        proc, done = self._proc, threading.Event()
+
+        def write() -> None:
+            try:
+                proc.write(data)
+            except (OSError, ValueError):
+                pass  # a dead runner: reading its stdout says how it ended
+            finally:
+                done.set()
+
+        threading.Thread(target=write, daemon=True).start()
+        return done.wait(max(0.0, deadline - time.monotonic()))
 
     # -- one request -------------------------------------------------------------------------
 
-    def request(self, payload: dict[str, Any], deadline_s: float) -> Response:
-        """Send one request and collect its answer; never raises for what the runner does."""
-        if not self.alive:
-            self.start()
-        request_id = self._next_id
-        self._next_id += 1
-        stderr_mark = self._stderr_seen
+    def request(self, payload: dict[str, Any], deadline_s: float, label: str = "") -> Response:
+        """Send one request and collect its answer until the runner has settled; never raises for
+        what the runner does. `payload` carries settle_ms, how long the runner watches after the end;
+        `label` names the request where its activity turns up during a later one."""
         response = Response()
         started = time.monotonic()
+        if not self.alive:
+            try:
+                if self._proc is not None:
+                    self._discard()
+                self.start()
+            except RunnerStartError as exc:
+                response.fail(Outcome.CRASH, f"the {self.name} runner could not be (re)started: {exc}")
+                response.seconds = time.monotonic() - started
+                return response
+        request_id = self._next_id
+        self._next_id += 1
+        self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
+        stderr_mark = self._stderr.seen
+        noise = _Noise()
         deadline = started + deadline_s
-        try:
-            self._proc.write((json.dumps({"id": request_id, **payload}) + "\n").encode())
-        except OSError:
-            pass  # the read loop below reports the dead runner
-        while True:
-            line = self._next_line(deadline)
-            if line is None:
-                if self.alive and time.monotonic() >= deadline:
-                    response.outcome = Outcome.TIMEOUT
-                    response.message = (
-                        f"no answer within {deadline_s:.1f} s (window plus grace); "
-                        f"the {self.name} runner was killed and will be restarted"
-                    )
-                    self._proc.kill()
-                    response.message = _append_note(response.message, self._proc.exit_note())
-                else:
-                    code = self._proc.wait()
-                    self._drain_stderr()
-                    response.outcome = Outcome.CRASH
-                    response.message = _append_note(
-                        f"the {self.name} runner exited with code {code} before answering", self._proc.exit_note()
-                    )
-                self._proc.release()
-                self._proc = None
-                break
-            done = self._take_line(line, request_id, response)
-            if done:
-                break
-        self._finished_ids.add(request_id)
+        if not self._write((json.dumps({"id": request_id, **payload}) + "\n").encode(), deadline):
+            note = self._discard()
+            response.fail(
+                Outcome.TIMEOUT,
+                _with_note(
+                    f"the {self.name} runner did not read its stdin (the request could not be written within "
+                    f"{deadline_s:.1f} s); it was killed and will be restarted",
+                    note,
+                ),
+            )
+        elif self._collect(request_id, response, noise, deadline, started, "end") and self.expect_settled:
+            settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
+            self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled")
+        if noise.kept:
+            response.fail(Outcome.PROTOCOL, noise.describe())
         response.seconds = time.monotonic() - started
-        response.stderr = self._stderr_tail(stderr_mark).splitlines()
+        response.stderr, response.stderr_cut = self._stderr.since(stderr_mark)
         return response
 
-    def _take_line(self, line: bytes, request_id: int, response: Response) -> bool:
-        """Fold one stdout line into the response; True when the request has ended."""
-        text = line.decode(errors="replace").rstrip("\n")
-        try:
-            message = json.loads(text)
-            if not isinstance(message, dict):
-                raise ValueError
-        except ValueError:
-            response.outcome = Outcome.PROTOCOL
-            response.message = _append(response.message, f"non-JSON line on stdout: {text[:200]!r}")
-            return False
-        mid = message.get("id")
-        if mid != request_id or message.get("late"):
-            origin = "this request" if mid == request_id else f"earlier request {mid}"
-            response.leaked.append(f"{origin}: {text[:200]}")
-            return False
-        if "end" in message:
-            if message["end"] == "error":
-                response.outcome = Outcome.CRASH
-                response.message = _append(response.message, str(message.get("message", "(no message)")))
-                response.stack = str(message.get("stack", ""))
-                response.message = _append_note(response.message, self._proc.exit_note())
-            elif message["end"] != "done":
-                response.outcome = Outcome.PROTOCOL
-                response.message = _append(response.message, f"unknown end {message['end']!r}")
-            return True
-        try:
-            t, ev, fields = float(message["t"]), message["ev"], message.get("fields", {})
-            if not isinstance(ev, str) or not isinstance(fields, dict):
-                raise TypeError
-        except (KeyError, TypeError, ValueError):
-            response.outcome = Outcome.PROTOCOL
-            response.message = _append(response.message, f"malformed trace line: {text[:200]}")
-            return False
-        response.events.append((t, ev, fields))
-        return False
+    def _collect(
+        self, request_id: int, response: Response, noise: _Noise, deadline: float, started: float, until: str
+    ) -> bool:
+        """Read stdout until the request's `until` line ("end" or "settled"); False if it never came
+        (the runner timed out or ended, which `response` then says)."""
+        while True:
+            line = self._next(deadline)
+            if line is TIMEOUT or line is EOF:
+                self._lost(response, line is TIMEOUT, until, deadline - started)
+                return False
+            if line.cut:
+                size = _size(len(line.data) + line.cut)
+                response.fail(
+                    Outcome.PROTOCOL,
+                    f"a stdout line longer than {_size(MAX_LINE_BYTES)} was cut ({size}): {line.text()}",
+                )
+                continue
+            message = _json_object(line)
+            if message is None:
+                noise.add(line)
+                continue
+            mid = message.get("id")
+            if mid != request_id or isinstance(mid, bool):
+                self._stray(mid, line, request_id, response)
+            elif until == "end" and "end" in message:
+                self._take_end(message, response)
+                return True
+            elif until == "settled" and "settled" in message:
+                self._take_settled(message, line, response)
+                return True
+            elif until == "settled" or message.get("late"):
+                response.leaked.append(f"after the window closed: {line.text()}")
+            elif "settled" in message:
+                response.fail(Outcome.PROTOCOL, f"a settled line before the end line: {line.text()}")
+            else:
+                self._take_trace(message, line, response, (time.monotonic() - started) * 1000)
+
+    def _lost(self, response: Response, timed_out: bool, until: str, waited_s: float) -> None:
+        """The runner did not send the line awaited: it missed the deadline, or its stdout ended."""
+        if timed_out:
+            outcome = Outcome.TIMEOUT
+            if until == "end":
+                reason = f"no answer within {waited_s:.1f} s (window plus grace)"
+            else:
+                reason = f"ended, but did not report settling within {waited_s:.1f} s of the request"
+            reason = f"the {self.name} runner {reason}; it was killed and will be restarted"
+        else:
+            when = "before answering" if until == "end" else "after the scenario ended, before settling"
+            reason, exited = self._ended_reason(when)
+            reason = f"the {self.name} runner {reason}"
+            outcome = Outcome.CRASH if exited else Outcome.PROTOCOL
+        response.fail(outcome, _with_note(reason, self._discard()))
+
+    def _stray(self, mid: Any, line: Line, request_id: int, response: Response) -> None:
+        """A line of another request: an earlier one's activity is its own, never this one's trace."""
+        if isinstance(mid, int) and not isinstance(mid, bool) and mid in self._labels and mid < request_id:
+            response.strays.append(f"{self._labels[mid]} (request {mid}): {line.text()}")
+        else:
+            response.fail(Outcome.PROTOCOL, f"a line for no request sent (id {mid!r}): {line.text()}")
+
+    def _take_end(self, message: dict, response: Response) -> None:
+        if message["end"] == "error":
+            # where the runtime knows more (a container at its pid limit), say it with the error
+            text = str(message.get("message", "(no message)"))
+            response.fail(Outcome.CRASH, _with_note(text, self._proc.exit_note()))
+            response.stack = str(message.get("stack", ""))
+        elif message["end"] != "done":
+            response.fail(Outcome.PROTOCOL, f"unknown end {message['end']!r}; expected done or error")
+
+    def _take_settled(self, message: dict, line: Line, response: Response) -> None:
+        pending = message.get("pending")
+        if not isinstance(pending, list) or not all(isinstance(p, str) for p in pending):
+            response.fail(Outcome.PROTOCOL, f"malformed settled line (pending must be a list of text): {line.text()}")
+            return
+        response.leaked.extend(f"still running after the window: {p}" for p in pending)
+
+    def _take_trace(self, message: dict, line: Line, response: Response, elapsed_ms: float) -> None:
+        t, ev, fields = message.get("t"), message.get("ev"), message.get("fields", {})
+        problem = ""
+        if not isinstance(ev, str) or not ev or not isinstance(fields, dict):
+            problem = "expected {id, t, ev, fields} with ev a non-empty text and fields an object"
+        elif not isinstance(t, (int, float)) or isinstance(t, bool):
+            problem = "t must be a number (milliseconds since the scenario started)"
+        elif not math.isfinite(t) or t < 0:
+            problem = f"t is {t}; it must be a finite, non-negative number of milliseconds"
+        elif t > elapsed_ms + 1000:
+            problem = f"t is {t:g} ms, later than the {elapsed_ms:.0f} ms this request has run"
+        if problem:
+            response.fail(Outcome.PROTOCOL, f"malformed trace line ({problem}): {line.text()}")
+        else:
+            response.events.append((float(t), ev, fields))
 
 
-def _append(message: str, more: str) -> str:
-    return f"{message}\n{more}" if message else more
+def _json_object(line: Line) -> dict | None:
+    if not line.data.lstrip().startswith(b"{"):
+        return None  # cheap for a flood of plain text
+    try:
+        message = json.loads(line.data)
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) else None
 
 
-def _append_note(message: str, note: str) -> str:
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KiB" if n < 1 << 20 else f"{n / (1 << 20):.1f} MiB"
+
+
+def _with_note(message: str, note: str) -> str:
     return f"{message} ({note})" if note else message

@@ -1,4 +1,6 @@
-"""What the suite needs of a runtime (local toolchains or Docker images), and choosing one."""
+"""What the suite needs of a runtime (local toolchains or Docker images), and choosing one.
+
+The runtimes import nothing from here (what they give back, Prepared, is in harness.process)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from .errors import SuiteError
 from .languages import Language
-from .process import Launcher
+from .process import Prepared
+from .runtime_docker import DockerRuntime
+from .runtime_local import LocalRuntime
 from .spec import Snippet
 
-
-@dataclass(frozen=True)
-class Prepared:
-    """A language made ready to run: how to start its runner, and what its build cost."""
-
-    launch: Launcher
-    describe: str  # the command or image, named in messages
-    build: str  # "cached" or "built in 3.2 s"
+__all__ = ["Choice", "Prepared", "Runtime", "choose_runtime"]
 
 
 class Runtime(Protocol):
@@ -43,13 +41,8 @@ class Choice:
 def choose_runtime(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:
     """`local`, `docker`, or `auto`: docker when an engine answers and every selected image is there
     (or can be pulled), else local. An explicit `docker` that cannot work raises a SuiteError."""
-    from .errors import SuiteError
-    from .runtime_local import LocalRuntime
-
     if wanted == "local":
         return Choice(LocalRuntime(cache), "")
-    from .runtime_docker import DockerRuntime
-
     if wanted == "docker":
         return Choice(DockerRuntime(cache, images), "")
     try:

@@ -26,12 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build_log_tail, render_tree, substitute, tree_hash
-from .docker_engine import LABEL, OWNER_LABEL, connect, engine_platform, owner, remove_leftovers, sdk, short
+from .docker_engine import LABEL, OWNER_LABEL, connect, engine_platform, remove_leftovers, sdk, short
 from .docker_process import ContainerProcess, Limits
 from .errors import BuildError, SuiteError, ToolchainError, once
 from .images import ImageChoice, env_name
 from .languages import Language
-from .runtime import Prepared
+from .leftovers import owner
+from .process import Prepared
 from .spec import Snippet
 from .toolchain import parse_version
 

@@ -1,4 +1,5 @@
-"""The local runtime: each language's toolchain from PATH (or its home variable), runners as child processes."""
+"""The local runtime: each language's toolchain from PATH (or its home variable), runners as child
+processes, each named by a pid file while it runs (harness.leftovers)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 from .build import build_tree, substitute
 from .errors import SuiteError, once
 from .languages import Language
-from .process import local_launcher
-from .runtime import Prepared
+from .leftovers import PidFiles
+from .process import Prepared, local_launcher
 from .spec import Snippet
 from .toolchain import Toolchain, find_toolchain
 
@@ -20,7 +21,13 @@ class LocalRuntime:
 
     def __init__(self, cache: Path):
         self.cache = cache
-        self.notes: list[str] = []
+        self.pid_files = PidFiles(cache / "runners")
+        removed = self.pid_files.remove_leftovers()
+        self.notes = (
+            [f"killed {len(removed)} runner(s) an earlier run left when it was killed: {', '.join(removed)}"]
+            if removed
+            else []
+        )
         self._toolchains: dict[str, Toolchain | SuiteError] = {}
 
     def toolchain(self, lang: Language) -> Toolchain:
@@ -39,7 +46,7 @@ class LocalRuntime:
         if argv[0].startswith("./"):
             argv[0] = str(tree.path / argv[0][2:])
         build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
-        return Prepared(local_launcher(argv, tree.path, env), " ".join(argv), build)
+        return Prepared(local_launcher(argv, tree.path, env, self.pid_files), " ".join(argv), build)
 
     def close(self) -> None:
         pass

@@ -14,6 +14,8 @@ from .runtime import Runtime
 from .spec import Divergence, Pattern, Scenario, Snippet
 from .trace import Comparison, compare, format_event, observe
 
+SETTLE_MS_MAX = 100.0  # how long, at most, a runner watches for activity after a scenario's end
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -53,6 +55,7 @@ class Suite:
         self.runtime = runtime
         self.progress = progress
         self.stats: dict[str, LanguageStats] = {}
+        self.outlived: list[str] = []  # activity of a scenario that turned up only during a later one
         self._snippets: dict[str, dict[str, Snippet]] = {}
         self._runners: dict[str, Runner | SuiteError] = {}
 
@@ -74,7 +77,9 @@ class Suite:
         stats = self.stats.setdefault(language, LanguageStats())
         stats.build = prepared.build
         self.progress(f"{language}: build {prepared.build}")
-        runner = Runner(language, prepared.launch, prepared.describe)
+        runner = Runner(
+            language, prepared.launch, prepared.describe, expect_settled=_sends_settled(self.languages[language])
+        )
         try:
             runner.start()
         except RunnerStartError as exc:
@@ -92,7 +97,12 @@ class Suite:
     # -- running -----------------------------------------------------------------------------
 
     def run(self, snippet: Snippet, scenario: Scenario) -> ScenarioResult:
-        runner = self.runner(snippet.language)
+        label = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
+        try:
+            runner = self.runner(snippet.language)
+        except SuiteError:  # counted like any scenario that did not pass, then reported as it is
+            self._record(snippet, scenario, ScenarioResult(Outcome.CRASH, snippet, scenario, None, Response(), None))
+            raise
         tick_ms = self.settings.tick_ms
         payload = {
             "key": snippet.key,
@@ -102,9 +112,11 @@ class Suite:
             "input": scenario.input,
             "tick_ms": tick_ms,
             "window": scenario.window,
+            "settle_ms": min(tick_ms, SETTLE_MS_MAX),
         }
         deadline = scenario.window * tick_ms / 1000 + self.settings.grace_s
-        response = runner.request(payload, deadline)
+        response = runner.request(payload, deadline, label)
+        self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
         expected, divergence = scenario.expectation_for(snippet)
         result = ScenarioResult(response.outcome, snippet, scenario, divergence, response, None, response.message)
         if response.outcome is Outcome.PASS:
@@ -112,13 +124,14 @@ class Suite:
             result.comparison = compare(expected, observed, scenario.ordered, tick_ms)
             if response.leaked:
                 result.outcome = Outcome.PROTOCOL
-                result.message = (
-                    "activity leaked after the window closed (un-cancelled work outlived it):\n"
-                    + "\n".join(f"  {line}" for line in response.leaked)
+                result.message = "leaked activity: work the scenario started outlived its window:\n" + "\n".join(
+                    f"  {line}" for line in response.leaked
                 )
             elif not result.comparison.ok:
                 result.outcome = Outcome.FAIL
                 result.message = self._explain_mismatch(snippet, scenario, divergence, observed)
+        elif response.leaked:
+            result.message += "\nleaked activity as well:\n" + "\n".join(f"  {line}" for line in response.leaked)
         self._record(snippet, scenario, result)
         return result
 
@@ -145,6 +158,12 @@ class Suite:
             stats.worst = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
 
 
+def _sends_settled(lang: Language) -> bool:
+    """Whether the language's runner ends each request with a settled line (the protocol since the
+    settle window); one that does not yet is read up to its end line only."""
+    return any("settled" in f.read_text(errors="replace") for f in lang.template.rglob("*") if f.is_file())
+
+
 def describe_result(result: ScenarioResult, tick_ms: float) -> str:
     """The failure report of one scenario: what happened, the diff, stderr and stack."""
     from .trace import render_diff
@@ -163,6 +182,12 @@ def describe_result(result: ScenarioResult, tick_ms: float) -> str:
     if result.response.stack:
         lines += ["", "stack:", in_repository(result.response.stack.rstrip(), [snippet])]
     if result.response.stderr:
-        stderr = in_repository("\n".join(result.response.stderr[-40:]), [snippet])
-        lines += ["", "runner stderr:", *(f"  {line}" for line in stderr.splitlines())]
+        shown = result.response.stderr[-40:]
+        stderr = in_repository("\n".join(shown), [snippet])
+        cut = len(result.response.stderr) - len(shown) + result.response.stderr_cut
+        lines += [
+            "",
+            "runner stderr" + (f" (the last {len(shown)} lines; {cut} before them not shown):" if cut else ":"),
+        ]
+        lines += [f"  {line}" for line in stderr.splitlines()]
     return "\n".join(lines)

@@ -1,7 +1,13 @@
-"""A stand-in runner for testing the harness side of the protocol: each key is one behaviour."""
+"""A stand-in runner for testing the harness side of the protocol: each key is one behaviour.
+
+`python scripted_runner.py [start-behaviour]`: how it starts (default: says hello). Each request's
+key picks what it does; unless the behaviour says otherwise it ends with an end line and, after the
+request's settle_ms, a settled line with nothing pending.
+"""
 
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -11,14 +17,36 @@ def say(message):
     sys.stdout.flush()
 
 
+def flood(stream, lines):
+    for i in range(lines):
+        stream.write(f"line {i:>7} " + "x" * 86 + "\n")
+    stream.flush()
+
+
+start = sys.argv[1] if len(sys.argv) > 1 else "hello"
+if start == "silent":
+    time.sleep(3600)
+elif start == "exit":
+    sys.stderr.write("cannot start: missing library\n")
+    sys.exit(4)
+elif start == "chatty":
+    print("warming up", flush=True)
+elif start == "deaf":  # says hello, then never reads stdin
+    say({"hello": {"language": "scripted", "version": "1"}})
+    time.sleep(3600)
+elif start == "bad_hello":
+    say({"hello": "scripted"})
+    time.sleep(3600)
 say({"hello": {"language": "scripted", "version": "1"}})
+
 for line in sys.stdin:
     request = json.loads(line)
     rid, key = request["id"], request["key"]
+    settle = request.get("settle_ms", 0) / 1000
+    settled = {"id": rid, "settled": True, "pending": []}
     if key == "ok":
         say({"id": rid, "t": 0.3, "ev": "start", "fields": {"op": "a"}})
         say({"id": rid, "t": 51.0, "ev": "result", "fields": {"value": 1}})
-        say({"id": rid, "end": "done"})
     elif key == "hang":
         time.sleep(3600)
     elif key == "exit":
@@ -28,12 +56,64 @@ for line in sys.stdin:
     elif key == "raise":
         say({"id": rid, "t": 0.1, "ev": "start", "fields": {}})
         say({"id": rid, "end": "error", "message": "boom", "stack": "at snippet line 3"})
+        time.sleep(settle)
+        say(settled)
+        continue
     elif key == "garbage":
         print("hello from a stray print", flush=True)
-        say({"id": rid, "end": "done"})
-    elif key == "late":
+    elif key == "late":  # a trace inside the settle window, after the end
         say({"id": rid, "end": "done"})
         say({"id": rid, "t": 400.0, "ev": "succeed", "fields": {"op": "c"}, "late": True})
+        time.sleep(settle)
+        say(settled)
+        continue
+    elif key == "pending":  # something still running when the settle window closed
+        say({"id": rid, "end": "done"})
+        time.sleep(settle)
+        say({**settled, "pending": ["2 goroutines"]})
+        continue
+    elif key == "later":  # a trace after the settled line: it comes during the next request
+        say({"id": rid, "end": "done"})
+        say(settled)
+        time.sleep(0.2)
+        say({"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True})
+        continue
+    elif key == "no_settled":
+        say({"id": rid, "end": "done"})
+        continue
+    elif key == "exit_after_end":
+        say({"id": rid, "end": "done"})
+        os._exit(5)
     elif key == "malformed":
         say({"id": rid, "ev": "start"})
+    elif key.startswith("t="):  # a trace stamped with the literal after `t=`: NaN, Infinity, -5, 1e300
+        sys.stdout.write(f'{{"id": {rid}, "t": {key[2:]}, "ev": "start", "fields": {{}}}}\n')
+    elif key == "unknown_id":
+        say({"id": 999, "t": 1.0, "ev": "start", "fields": {}})
+    elif key == "flood_stdout":
+        flood(sys.stdout, request["input"].get("lines", 500_000))
+    elif key == "flood_stderr":
+        flood(sys.stderr, request["input"].get("lines", 500_000))
+    elif key == "long_line":  # one line of 3 MiB, no newline until its end
+        sys.stdout.write('{"id": %d, "t": 1, "ev": "start", "fields": {"x": "%s"}}\n' % (rid, "y" * (3 << 20)))
+    elif key == "close_stdout":
+        os.close(1)
+        time.sleep(3600)
+    elif key == "stop_reading":  # stops reading stdin and never answers
+        time.sleep(3600)
+    elif key == "child":  # a child process that outlives the request, holding stdout and stderr
+        child = subprocess.Popen(["sleep", "777"])
+        sys.stderr.write(f"child {child.pid}\n")
+        sys.stderr.flush()
+    elif key == "wrong_end":
+        say({"id": rid, "end": "finished"})
+        time.sleep(settle)
+        say(settled)
+        continue
+    elif key == "bad_pending":
         say({"id": rid, "end": "done"})
+        say({"id": rid, "settled": True, "pending": "lots"})
+        continue
+    say({"id": rid, "end": "done"})
+    time.sleep(settle)
+    say(settled)

@@ -60,10 +60,28 @@ def test_malformed_trace_line_is_a_protocol_error(runner):
     assert response.outcome is Outcome.PROTOCOL and "malformed trace line" in response.message
 
 
-def test_activity_after_the_window_is_reported_as_leaked(runner):
-    assert runner.request({"key": "late"}, deadline_s=5).outcome is Outcome.PASS
-    response = runner.request({"key": "ok"}, deadline_s=5)
-    assert response.leaked and response.leaked[0].startswith("earlier request 1:")
+def test_activity_after_the_window_is_charged_to_its_own_request(runner):
+    response = runner.request({"key": "late", "settle_ms": 50}, deadline_s=5)
+    assert response.outcome is Outcome.PASS  # the session turns leaks into a protocol error
+    assert response.leaked == [
+        'after the window closed: {"id": 1, "t": 400.0, "ev": "succeed", "fields": {"op": "c"}, "late": true}'
+    ]
+    assert runner.request({"key": "ok"}, deadline_s=5).leaked == []
+
+
+def test_what_a_request_left_running_is_charged_to_it(runner):
+    response = runner.request({"key": "pending", "settle_ms": 10}, deadline_s=5)
+    assert response.leaked == ["still running after the window: 2 goroutines"]
+
+
+def test_a_line_of_an_earlier_request_is_never_part_of_the_next_trace(runner):
+    assert runner.request({"key": "later", "scenario": "s1"}, deadline_s=5).leaked == []
+    response = runner.request({"key": "ok", "scenario": "s2"}, deadline_s=5)
+    assert response.outcome is Outcome.PASS and response.leaked == []
+    assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
+    assert response.strays == [
+        'later:s1 (request 1): {"id": 1, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": true}'
+    ]
 
 
 def _local(name: str, argv: list[str]) -> Runner:
@@ -72,7 +90,9 @@ def _local(name: str, argv: list[str]) -> Runner:
 
 def test_a_runner_that_cannot_start_says_why():
     r = _local("broken", [sys.executable, "-c", "import sys; sys.stderr.write('no luck'); sys.exit(2)"])
-    with pytest.raises(RunnerStartError, match="broken runner exited with code 2; its stderr:\nno luck"):
+    with pytest.raises(
+        RunnerStartError, match="broken runner exited with code 2 before saying hello; its stderr:\nno luck"
+    ):
         r.start()
     r = _local("missing", ["/nonexistent/runner"])
     with pytest.raises(RunnerStartError, match="cannot start missing runner"):

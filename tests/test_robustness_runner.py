@@ -1,0 +1,222 @@
+"""A hostile runner: whatever it does, a request ends by its deadline with a distinct outcome and a
+bounded message, and the next request runs. Driven through tests/scripted_runner.py."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import runner as runner_module
+from harness.leftovers import PidFiles
+from harness.process import LocalProcess, local_launcher
+from harness.runner import Outcome, Runner, RunnerStartError
+
+SCRIPT = Path(__file__).with_name("scripted_runner.py")
+
+
+def scripted(start: str = "hello", **kwargs) -> Runner:
+    argv = [sys.executable, str(SCRIPT), start]
+    return Runner("scripted", local_launcher(argv, SCRIPT.parent, {}), " ".join(argv), **kwargs)
+
+
+@pytest.fixture
+def runner():
+    r = scripted()
+    r.start()
+    yield r
+    r.stop()
+
+
+def ask(runner: Runner, key: str, deadline_s: float = 5, **input):
+    return runner.request({"key": key, "scenario": "s", "input": input, "settle_ms": 20}, deadline_s)
+
+
+def test_a_stdout_flood_ends_by_the_deadline_with_a_bounded_message(runner):
+    response = ask(runner, "flood_stdout", deadline_s=3, lines=500_000)
+    assert response.outcome in (Outcome.TIMEOUT, Outcome.PROTOCOL)
+    assert response.seconds < 3 + runner_module.EXIT_WAIT_S + 1
+    assert response.message.count("non-JSON line on stdout: 'line ") == runner_module.NOISE_LINES_KEPT
+    assert "more non-JSON lines (" in response.message and len(response.message) < 10_000
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
+def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):
+    response = ask(runner, "flood_stderr", deadline_s=20, lines=200_000)
+    assert response.outcome is Outcome.PASS
+    assert len(response.stderr) == runner_module.STDERR_LINES_KEPT
+    assert response.stderr[-1].startswith("line  199999 ")
+    assert response.stderr_cut == 200_000 - runner_module.STDERR_LINES_KEPT
+
+
+def test_a_runner_that_closes_stdout_but_lives_is_killed_within_bounds(runner):
+    response = ask(runner, "close_stdout", deadline_s=30)
+    assert response.outcome is Outcome.PROTOCOL
+    assert "closed its stdout before answering but kept running; it was killed" in response.message
+    assert response.seconds < runner_module.EXIT_WAIT_S + 1
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
+def test_a_runner_that_never_says_hello_fails_to_start_in_bounded_time():
+    r = scripted("silent", start_timeout=1)
+    started = time.monotonic()
+    with pytest.raises(RunnerStartError, match="did not say hello within 1 s"):
+        r.start()
+    assert time.monotonic() - started < 3
+
+
+def test_a_malformed_hello_is_a_start_error():
+    with pytest.raises(RunnerStartError, match=r'said hello with \{"hello": "scripted"\}'):
+        scripted("bad_hello", start_timeout=5).start()
+
+
+def test_stdout_before_hello_is_kept_as_a_note_not_an_error():
+    r = scripted("chatty")
+    r.start()
+    try:
+        assert r.hello["language"] == "scripted"
+    finally:
+        r.stop()
+
+
+def test_a_runner_that_exits_at_start_says_so_with_its_stderr():
+    with pytest.raises(RunnerStartError, match="exited with code 4 before saying hello; its stderr:\ncannot start"):
+        scripted("exit").start()
+
+
+def test_a_runner_that_stops_reading_stdin_cannot_block_the_harness():
+    r = scripted("deaf")
+    r.start()
+    try:
+        response = r.request({"key": "ok", "input": {"blob": "z" * (4 << 20)}}, deadline_s=1)
+        assert response.outcome is Outcome.TIMEOUT
+        assert "did not read its stdin" in response.message
+        assert response.seconds < 3
+    finally:
+        r.stop()
+
+
+def test_a_snippets_child_process_dies_with_the_runner_and_stop_does_not_wait_for_it(runner):
+    response = ask(runner, "child")
+    assert response.outcome is Outcome.PASS
+    child = int(next(line for line in response.stderr if line.startswith("child ")).split()[1])
+    started = time.monotonic()
+    runner.stop()
+    assert time.monotonic() - started < 4
+    assert _gone(child, within_s=3), f"the snippet's child {child} outlived the runner"
+
+
+def test_a_crashed_runner_is_restarted_for_the_next_request(runner):
+    assert ask(runner, "exit").outcome is Outcome.CRASH
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
+def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception():
+    launches = []
+
+    def launch():
+        launches.append(1)
+        if len(launches) > 1:
+            raise OSError(2, "No such file or directory")
+        return LocalProcess([sys.executable, str(SCRIPT)], SCRIPT.parent, {})
+
+    r = Runner("scripted", launch, "scripted runner")
+    r.start()
+    try:
+        assert ask(r, "exit").outcome is Outcome.CRASH
+        response = ask(r, "ok")
+        assert response.outcome is Outcome.CRASH
+        assert "could not be (re)started: cannot start scripted runner" in response.message
+        assert "No such file or directory" in response.message
+    finally:
+        r.stop()
+
+
+@pytest.mark.parametrize("t", ["NaN", "Infinity", "-Infinity", "-5", "1e300", '"12"', "true", "null"])
+def test_a_trace_with_an_impossible_t_is_a_protocol_error(runner, t):
+    response = ask(runner, f"t={t}")
+    assert response.outcome is Outcome.PROTOCOL
+    assert response.message.startswith("malformed trace line (") and "t " in response.message
+    assert response.events == []
+
+
+def test_a_line_for_a_request_never_sent_is_a_protocol_error(runner):
+    response = ask(runner, "unknown_id")
+    assert response.outcome is Outcome.PROTOCOL
+    assert "a line for no request sent (id 999)" in response.message
+
+
+def test_a_very_long_line_is_cut_and_said(runner):
+    response = ask(runner, "long_line")
+    assert response.outcome is Outcome.PROTOCOL
+    assert "a stdout line longer than 1.0 MiB was cut" in response.message
+    assert len(response.message) < 1000
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
+def test_an_unknown_end_and_a_malformed_settled_line_are_protocol_errors(runner):
+    assert "unknown end 'finished'" in ask(runner, "wrong_end").message
+    response = ask(runner, "bad_pending")
+    assert response.outcome is Outcome.PROTOCOL and "malformed settled line" in response.message
+
+
+def test_a_runner_that_never_settles_is_a_timeout(runner, monkeypatch):
+    monkeypatch.setattr(runner_module, "SETTLE_SLACK_S", 0.5)
+    response = ask(runner, "no_settled")
+    assert response.outcome is Outcome.TIMEOUT
+    assert "did not report settling" in response.message
+    assert response.seconds < 2
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
+def test_a_runner_that_exits_while_settling_is_a_crash_of_that_scenario(runner):
+    response = ask(runner, "exit_after_end")
+    assert response.outcome is Outcome.CRASH
+    assert "exited with code 5 after the scenario ended, before settling" in response.message
+
+
+def test_a_killed_sessions_runner_is_killed_by_the_next_session(tmp_path):
+    pid_files = PidFiles(tmp_path / "runners")
+    orphan = LocalProcess(["sleep", "600"], tmp_path, {}, pid_files)
+    record = next((tmp_path / "runners").glob("*.json"))
+    dead = _dead_pid()
+    record.write_text(record.read_text().replace(f":{os.getpid()}", f":{dead}"))
+    assert pid_files.remove_leftovers() == [f"runner process {orphan._proc.pid} (sleep 600)"]
+    assert orphan.wait(timeout=5) == -9
+    assert not list((tmp_path / "runners").iterdir())
+
+
+def test_a_live_sessions_runner_is_left_alone(tmp_path):
+    pid_files = PidFiles(tmp_path / "runners")
+    mine = LocalProcess(["sleep", "600"], tmp_path, {}, pid_files)
+    try:
+        assert pid_files.remove_leftovers() == []
+        assert mine.poll() is None
+    finally:
+        mine.kill()
+        mine.release()
+    assert not list((tmp_path / "runners").glob("*.json"))
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    import subprocess
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def _gone(pid: int, within_s: float) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its reaper is gone too
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    return True
+        except (ProcessLookupError, FileNotFoundError):
+            return True
+        time.sleep(0.05)
+    return False
