@@ -14,7 +14,10 @@ import pytest
 
 from .errors import SuiteError
 from .images import choose_images
+from .junit import write_junit
 from .languages import load_languages
+from .parallel import DEFAULT_JOBS, Scheduler, Work
+from .results import Results
 from .runner import Outcome
 from .runtime import choose_runtime
 from .session import Settings, Suite, describe_result
@@ -22,6 +25,8 @@ from .spec import Pattern, Scenario, Snippet, load_pattern
 
 SUITE_KEY = pytest.StashKey[Suite]()
 WHY_KEY = pytest.StashKey[str]()
+RESULTS_KEY = pytest.StashKey[Results]()
+SCHEDULER_KEY = pytest.StashKey[Scheduler]()
 
 
 def _close_on_sigterm() -> None:
@@ -54,6 +59,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grace-s", type=float, default=5.0, help="seconds a runner may take beyond the window")
     group.addoption("--suite-root", default=None, help="folder holding languages/ (default: the rootdir)")
     group.addoption("--cache-dir", default=os.environ.get("ASYNC_SUITE_CACHE"), help="build cache (default: .cache)")
+    group.addoption(
+        "--jobs",
+        default=os.environ.get("JOBS") or DEFAULT_JOBS,
+        help=f"scenarios run at once (1: serial; default {DEFAULT_JOBS}, measured)",
+    )
+    group.addoption(
+        "--results",
+        default=os.environ.get("RESULTS"),
+        help="where to write results.json (default: .cache/results/results.json under the suite root)",
+    )
+    group.addoption("--junit", default=os.environ.get("JUNIT"), help="also write JUnit XML here, one case per scenario")
+
+
+def _jobs(text: str | int) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise pytest.UsageError(
+            f"--jobs / JOBS must be a whole number of scenarios run at once (1: serial), not {text!r}"
+        )
+    return jobs
 
 
 DEFAULT_TICK_MS = 50.0
@@ -94,6 +122,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     config.stash[SUITE_KEY] = Suite(settings, languages, choice.runtime, progress)
     config.stash[WHY_KEY] = choice.why
+    selection = {"languages": selected, "patterns": sorted(_csv(config.getoption("--pattern")))}
+    config.stash[RESULTS_KEY] = Results(root, _jobs(config.getoption("--jobs")), selection)
     _close_on_sigterm()
     for name in languages:
         config.addinivalue_line("markers", f"{name}: scenarios run by the {name} snippets")
@@ -118,6 +148,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"async suite: runtime {suite.runtime.name}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"
     ]
     lines += [f"  {note}" for note in [config.stash.get(WHY_KEY, ""), *suite.runtime.notes] if note]
+    jobs = config.stash[RESULTS_KEY].jobs
+    lines.append(
+        "  spread: serial, one scenario at a time (JOBS=1)"
+        if jobs == 1
+        else f"  spread: up to {jobs} scenarios at once (JOBS={jobs}), runners per language planned after collection"
+    )
     for name in _selected_languages(config):
         lang = suite.languages[name]
         try:
@@ -182,7 +218,11 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         suite = self.config.stash[SUITE_KEY]
-        self.result = suite.run(self.snippet, self.scenario)
+        scheduler = self.config.stash.get(SCHEDULER_KEY, None)
+        if scheduler is not None:
+            self.result = scheduler.result(self.snippet, self.scenario)
+        else:
+            self.result = suite.run(self.snippet, self.scenario)
         if self.result.outcome is not Outcome.PASS:
             raise ScenarioFailed(describe_result(self.result, suite.settings.tick_ms))
 
@@ -197,6 +237,59 @@ class ScenarioItem(pytest.Item):
         return self.snippet.file, None, self.name
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """With JOBS > 1 every selected scenario starts on the scheduler at once; the items, in collection
+    order, then wait for their own results, so reports and the exit status are a serial run's."""
+    config = session.config
+    jobs = config.stash[RESULTS_KEY].jobs
+    items = [item for item in session.items if isinstance(item, ScenarioItem)]
+    if jobs == 1 or not items or config.option.collectonly:
+        return (yield)
+    scheduler = Scheduler(config.stash[SUITE_KEY], [Work(i.snippet, i.scenario) for i in items], jobs)
+    config.stash[RESULTS_KEY].spread = scheduler.describe()
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"async suite: {scheduler.describe()}")
+    config.stash[SCHEDULER_KEY] = scheduler
+    scheduler.start()
+    try:
+        outcome = yield
+    except BaseException:  # Ctrl-C, SIGTERM: closing the suite ends what is in flight
+        scheduler.cancel(timeout=0)
+        raise
+    # -x: scenarios in flight end within their window plus grace, then the runners stop
+    settings = config.stash[SUITE_KEY].settings
+    scheduler.cancel(timeout=settings.grace_s + max(i.scenario.window for i in items) * settings.tick_ms / 1000)
+    return outcome
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if isinstance(item, ScenarioItem) and call.when == "call":
+        error = None if item.result is not None else report.longreprtext
+        item.config.stash[RESULTS_KEY].record(item.snippet, item.scenario, item.result, error)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """results.json after every run (and JUnit XML when asked), from what the items recorded."""
+    config = session.config
+    results, suite = config.stash.get(RESULTS_KEY, None), config.stash.get(SUITE_KEY, None)
+    if results is None or suite is None or config.option.collectonly:
+        return
+    target = Path(config.getoption("--results") or results.root / ".cache" / "results" / "results.json")
+    junit = config.getoption("--junit")
+    try:
+        document = results.write(target.resolve(), suite, exitstatus)
+        if junit:
+            write_junit(document, Path(junit).resolve())
+    except OSError as exc:
+        config.get_terminal_writer().line(f"ERROR: cannot write the run's results: {exc}", red=True)
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     suite = config.stash.get(SUITE_KEY, None)
     if suite is None or not suite.stats:
@@ -206,7 +299,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     terminalreporter.write_line(
         f"{'language':<11} {'passed':>9} {'late max':>9} {'of tick':>8}  {'build':<16} worst scenario"
     )
-    for name, st in suite.stats.items():
+    for name, st in sorted(suite.stats.items(), key=lambda pair: list(suite.languages).index(pair[0])):
         if not st.scenarios:  # interrupted before its first scenario
             continue
         share = 100 * st.max_lateness_ms / tick

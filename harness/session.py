@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,7 @@ from .build import in_repository, repo_relative
 from .errors import SuiteError, once
 from .languages import Language
 from .runner import Outcome, Response, Runner, RunnerStartError
-from .runtime import Runtime
+from .runtime import Prepared, Runtime
 from .spec import Divergence, Pattern, Scenario, Snippet
 from .trace import Comparison, compare, format_event, observe
 
@@ -34,6 +36,7 @@ class ScenarioResult:
     response: Response
     comparison: Comparison | None
     message: str = ""
+    stale: bool = False  # a pinned divergence that no longer happens: it gave the common trace
 
 
 @dataclass
@@ -55,28 +58,46 @@ class Suite:
         self.runtime = runtime
         self.progress = progress
         self.stats: dict[str, LanguageStats] = {}
+        self.patterns: dict[str, Pattern] = {}  # every pattern loaded, in loading order
+        self.versions: dict[str, str] = {}  # language -> version its runner said hello with
         self.outlived: list[str] = []  # activity of a scenario that turned up only during a later one
         self._snippets: dict[str, dict[str, Snippet]] = {}
-        self._runners: dict[str, Runner | SuiteError] = {}
+        # Scenarios may run concurrently (harness.parallel): a language is prepared once, under its
+        # lock, and each of its runner slots has its own runner.
+        self._prepared: dict[str, Prepared | SuiteError] = {}
+        self._runners: dict[tuple[str, int], Runner | SuiteError] = {}
+        self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._stats_lock = threading.Lock()
 
     # -- registration and set-up ------------------------------------------------------------
 
     def register(self, pattern: Pattern) -> None:
         """Every snippet of every loaded pattern goes into its language's build tree."""
+        self.patterns[pattern.id] = pattern
         for snippet in pattern.snippets:
             self._snippets.setdefault(snippet.language, {})[snippet.key] = snippet
 
-    def runner(self, language: str) -> Runner:
-        return once(self._runners, language, lambda: self._start_runner(language))
+    def prepare(self, language: str) -> Prepared:
+        """The language's build, once per session however many runners it gets."""
+        with self._locks[language]:
+            return once(self._prepared, language, lambda: self._prepare(language))
 
-    def _start_runner(self, language: str) -> Runner:
+    def runner(self, language: str, slot: int = 0) -> Runner:
+        """The runner of one slot; a slot is used by one thread at a time."""
+        prepared = self.prepare(language)
+        return once(self._runners, (language, slot), lambda: self._start_runner(language, prepared))
+
+    def _prepare(self, language: str) -> Prepared:
         lang = self.languages[language]
         snippets = sorted(self._snippets.get(language, {}).values(), key=lambda s: s.key)
         self.progress(f"{language}: preparing build tree ({len(snippets)} snippets, runtime {self.runtime.name})")
         prepared = self.runtime.prepare(lang, snippets, self.progress)
-        stats = self.stats.setdefault(language, LanguageStats())
-        stats.build = prepared.build
+        with self._stats_lock:
+            self.stats.setdefault(language, LanguageStats()).build = prepared.build
         self.progress(f"{language}: build {prepared.build}")
+        return prepared
+
+    def _start_runner(self, language: str, prepared: Prepared) -> Runner:
         runner = Runner(
             language, prepared.launch, prepared.describe, expect_settled=_sends_settled(self.languages[language])
         )
@@ -84,6 +105,7 @@ class Suite:
             runner.start()
         except RunnerStartError as exc:
             raise SuiteError(str(exc)) from None
+        self.versions.setdefault(language, str(runner.hello.get("version", "")))
         return runner
 
     def close(self) -> None:
@@ -96,10 +118,10 @@ class Suite:
 
     # -- running -----------------------------------------------------------------------------
 
-    def run(self, snippet: Snippet, scenario: Scenario) -> ScenarioResult:
+    def run(self, snippet: Snippet, scenario: Scenario, slot: int = 0) -> ScenarioResult:
         label = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
         try:
-            runner = self.runner(snippet.language)
+            runner = self.runner(snippet.language, slot)
         except SuiteError:  # counted like any scenario that did not pass, then reported as it is
             self._record(snippet, scenario, ScenarioResult(Outcome.CRASH, snippet, scenario, None, Response(), None))
             raise
@@ -116,7 +138,8 @@ class Suite:
         }
         deadline = scenario.window * tick_ms / 1000 + self.settings.grace_s
         response = runner.request(payload, deadline, label)
-        self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
+        with self._stats_lock:
+            self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
         expected, divergence = scenario.expectation_for(snippet)
         result = ScenarioResult(response.outcome, snippet, scenario, divergence, response, None, response.message)
         if response.outcome is Outcome.PASS:
@@ -129,16 +152,18 @@ class Suite:
                 )
             elif not result.comparison.ok:
                 result.outcome = Outcome.FAIL
-                result.message = self._explain_mismatch(snippet, scenario, divergence, observed)
+                result.message = self._explain_mismatch(result, observed)
         elif response.leaked:
             result.message += "\nleaked activity as well:\n" + "\n".join(f"  {line}" for line in response.leaked)
         self._record(snippet, scenario, result)
         return result
 
-    def _explain_mismatch(self, snippet: Snippet, scenario: Scenario, divergence: Divergence | None, observed) -> str:
+    def _explain_mismatch(self, result: ScenarioResult, observed) -> str:
+        snippet, scenario, divergence = result.snippet, result.scenario, result.divergence
         if divergence is not None:
             common = compare(scenario.expect, observed, scenario.ordered, self.settings.tick_ms)
             if common.ok:
+                result.stale = True
                 spec = repo_relative(snippet.file.parent / "pattern.yaml")
                 return (
                     f"stale divergence: {snippet.label} now produces the common trace of scenario "
@@ -148,6 +173,10 @@ class Suite:
         return "trace differs from the expected one"
 
     def _record(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult) -> None:
+        with self._stats_lock:
+            self._add_stats(snippet, scenario, result)
+
+    def _add_stats(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult) -> None:
         stats = self.stats.setdefault(snippet.language, LanguageStats())
         stats.scenarios += 1
         stats.seconds += result.response.seconds
