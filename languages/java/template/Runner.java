@@ -1,13 +1,11 @@
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +20,8 @@ import suite.Suite;
 
 /**
  * The Java runner (languages/README.md, "Runner protocol"): warms the JVM up, says hello, then
- * runs one JSON-line request at a time from stdin and answers on stdout.
+ * runs one JSON-line request at a time from stdin and answers on stdout. It never runs a snippet
+ * untimed: a muted dry run would leave work behind that shows up inside the timed one.
  */
 public final class Runner {
     private Runner() {
@@ -35,75 +34,72 @@ public final class Runner {
         hello.put("version", Runtime.version().toString());
         Suite.writeProtocolLine(Map.of("hello", hello));
 
-        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (!line.isBlank()) {
-                handle(line);
+        var requests = new Requests(System.in);
+        while (true) {
+            try {
+                byte[] line = requests.nextLine();
+                if (line == null) {
+                    break;
+                }
+                if (!new String(line, StandardCharsets.UTF_8).isBlank()) {
+                    handle(Requests.parse(line));
+                }
+            } catch (Requests.BadRequest bad) {
+                refuse(bad.id, bad.getMessage());
             }
         }
         // Threads a snippet left behind (a pool it never shut down) must not keep the JVM alive.
         System.exit(0);
     }
 
-    /** Requests (key and input) already run once, untimed (see {@link #dryRun}). */
-    private static final Set<String> WARM = new HashSet<>();
-
-    private static void handle(String line) {
-        Json request;
-        long id;
-        try {
-            request = Json.parse(line);
-            id = request.get("id").asLong();
-        } catch (RuntimeException e) {
-            System.err.println("runner: ignoring a request without a readable id: " + e);
+    /** Runs one request: its end line, then its settled line. */
+    private static void handle(Requests.Request request) throws IOException {
+        Suite.begin(request.id(), request.tickMs());
+        Registry.Entry entry = Registry.lookup(request.key());
+        if (entry == null) {
+            String known = String.join(", ", Registry.KEYS);
+            Suite.endError("unknown key " + Json.write(request.key()) + "; this runner knows: " + known, "");
+            Suite.settled(List.of());
             return;
         }
-        Suite.begin(id, 50.0);
+        long firstThread = Leftovers.nextThreadId();
         try {
-            if (!request.has("key")) {
-                throw new IllegalArgumentException("request without a key: " + line);
-            }
-            String key = request.get("key").string();
-            double tickMs = request.has("tick_ms") ? request.get("tick_ms").asDouble() : 50.0;
-            long window = request.has("window") ? request.get("window").asLong() : 0;
-            Suite.begin(id, tickMs);
-            Registry.Entry entry = Registry.lookup(key);
-            if (entry == null) {
-                String known = String.join(", ", Registry.KEYS);
-                Suite.endError("unknown key " + Json.write(key) + "; known: " + known, "");
-                return;
-            }
-            if (WARM.add(key + " " + request.get("input"))) {
-                dryRun(entry, request.get("input"), window);
-                Suite.begin(id, tickMs);
-            }
-            entry.run(request.get("input"));
+            entry.run(request.input());
             Thread.interrupted(); // a snippet must not leave the runner's thread interrupted
-            Suite.sleepUntil(window);
+            Suite.sleepUntil(request.window());
             Suite.endDone();
         } catch (Throwable error) {
             Thread.interrupted();
             Suite.endError(String.valueOf(error), stack(error));
         }
+        sleep(Math.round(request.settleMs() * 1_000_000));
+        Suite.settled(Leftovers.since(firstThread));
     }
 
-    /**
-     * Runs a scenario once, muted, at a 2 ms tick before its first timed run: the first run of a
-     * code path links its lambdas and loads classes, which made first scenarios start 2-8 ms late.
-     */
-    private static void dryRun(Registry.Entry entry, Json input, long window) {
-        double tickMs = 2.0;
-        Suite.beginMuted(tickMs);
-        try {
-            entry.run(input);
-        } catch (Exception | AssertionError ignored) {
-            // the timed run reports it
-        }
-        Thread.interrupted();
-        try {
-            Suite.sleepUntil(window + 1); // let work it left running start (and trace, muted)
-        } catch (InterruptedException ignored) {
-            // cannot happen: nothing interrupts the runner's thread
+    /** Answers a line that is not a request: an error, then settled; id null when unreadable. */
+    private static void refuse(Long id, String message) {
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("id", id);
+        end.put("end", "error");
+        end.put("message", message);
+        end.put("stack", "");
+        Suite.writeProtocolLine(end);
+        Map<String, Object> settled = new LinkedHashMap<>();
+        settled.put("id", id);
+        settled.put("settled", true);
+        settled.put("pending", List.of());
+        Suite.writeProtocolLine(settled);
+    }
+
+    /** Sleeps through interrupts: nothing a snippet does may shorten the settle time. */
+    private static void sleep(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException ignored) {
+                // sleep on until the deadline
+            }
         }
     }
 
@@ -130,6 +126,7 @@ public final class Runner {
             warmUpRound(round);
             Suite.endDone();
         }
+        Leftovers.since(Leftovers.nextThreadId()); // the thread dump, once
     }
 
     /** Loads, verifies and initialises a class and its nested classes. */

@@ -2,7 +2,7 @@
 // (protocol in languages/README.md). stdout carries protocol lines only; stderr
 // is free.
 
-import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { SNIPPETS } from "./registry.js";
 import {
   begin,
@@ -14,6 +14,20 @@ import {
   ticks,
   trace,
 } from "./suite.js";
+
+const MAX_LINE = 1 << 20; // bytes in a request line, newline excluded
+const TOO_LONG = `malformed request: line longer than ${MAX_LINE} bytes`;
+const FIELDS = [
+  "id",
+  "key",
+  "pattern",
+  "variant",
+  "scenario",
+  "input",
+  "tick_ms",
+  "window",
+  "settle_ms",
+];
 
 const modules = new Map(); // key -> Promise of the snippet's module
 
@@ -55,6 +69,26 @@ function strayError(kind) {
 process.on("unhandledRejection", strayError("unhandled rejection"));
 process.on("uncaughtException", strayError("uncaught exception"));
 
+function settled(id, pending) {
+  emit({ id, settled: true, pending });
+}
+
+/** What keeps the event loop alive (timers, sockets, children), by type. */
+function resources() {
+  const count = new Map();
+  for (const type of process.getActiveResourcesInfo())
+    count.set(type, (count.get(type) ?? 0) + 1);
+  return count;
+}
+
+/** The resources there are more of now than in `before`: ["1 Timeout"]. */
+function pendingSince(before) {
+  return [...resources()]
+    .filter(([type, n]) => n > (before.get(type) ?? 0))
+    .map(([type, n]) => `${n - (before.get(type) ?? 0)} ${type}`);
+}
+
+/** Runs one request: its end line, then, settle_ms later, its settled line. */
 async function handle(request) {
   const { id, key, input, tick_ms: tickMs, window } = request;
   if (!Object.hasOwn(SNIPPETS, key)) {
@@ -63,7 +97,7 @@ async function handle(request) {
       `unknown key ${JSON.stringify(key)}; ` +
         `this runner knows: ${Object.keys(SNIPPETS).join(", ")}`,
     );
-    return;
+    return settled(id, []);
   }
   let run;
   try {
@@ -73,28 +107,124 @@ async function handle(request) {
   } catch (err) {
     const { message, stack } = describe(err);
     endError(id, `cannot load ${SNIPPETS[key].path}: ${message}`, stack);
-    return;
+    return settled(id, []);
   }
 
+  const before = resources();
   failure = null;
   const scenario = begin(id, tickMs);
-  const windowClosed = scenario.sleepUntil(window);
+  // Keep the loop alive until the window closes, so work that was not
+  // cancelled is still seen. Set first: it closes before a snippet timer due at
+  // the same moment. An error ends the request at once and stops it.
+  const windowOpen = new AbortController();
+  const windowClosed = sleep(scenario.msUntil(window), undefined, {
+    signal: windowOpen.signal,
+  });
   try {
     await scenario.run(() => run(input));
+    await windowClosed;
+    scenario.close();
+    if (failure !== null) {
+      const { message, stack } = describe(failure.err);
+      endError(id, `${failure.kind}: ${message}`, stack);
+    } else {
+      emit({ id, end: "done" });
+    }
   } catch (err) {
-    scenario.close(); // an error ends the request at once
+    scenario.close();
+    windowOpen.abort();
+    windowClosed.catch(() => {});
     const { message, stack } = describe(err);
     endError(id, message, stack);
-    return;
   }
-  // Keep the loop alive, so work that was not cancelled is still seen.
-  await windowClosed;
-  scenario.close();
-  if (failure !== null) {
-    const { message, stack } = describe(failure.err);
-    endError(id, `${failure.kind}: ${message}`, stack);
-  } else {
-    emit({ id, end: "done" });
+  await sleep(request.settle_ms ?? 0);
+  settled(id, pendingSince(before));
+}
+
+class BadRequest extends Error {
+  constructor(message, id = null) {
+    super(message);
+    this.id = id;
+  }
+}
+
+function isNumber(value, low, high, integer = false) {
+  return (
+    typeof value === "number" &&
+    value >= low &&
+    value <= high &&
+    (!integer || Number.isInteger(value))
+  );
+}
+
+/** The request on one line, checked as languages/protocol.schema.json says. */
+function parse(line) {
+  let request;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(line);
+    request = JSON.parse(text);
+  } catch (err) {
+    throw new BadRequest(`malformed request: not JSON: ${err.message}`);
+  }
+  if (typeof request !== "object" || request === null || Array.isArray(request))
+    throw new BadRequest("malformed request: not a JSON object");
+  const { id } = request;
+  if (!isNumber(id, 0, Number.MAX_SAFE_INTEGER, true)) {
+    const message = "bad request: field 'id' must be a non-negative integer";
+    throw new BadRequest(message);
+  }
+  const unknown = Object.keys(request).find((name) => !FIELDS.includes(name));
+  if (unknown !== undefined) {
+    const known = FIELDS.join(", ");
+    const message = `unknown field '${unknown}' (a request has: ${known})`;
+    throw new BadRequest(`bad request: ${message}`, id);
+  }
+  const has = (name, check) => !(name in request) || check(request[name]);
+  const string = (v) => typeof v === "string";
+  const { tick_ms: tickMs, window } = request;
+  const checks = [
+    ["key", string(request.key), "a string"],
+    ["input", "input" in request, "present"],
+    ["tick_ms", isNumber(tickMs, 0, 60000) && tickMs > 0, "a number in (0, 60000]"],
+    ["window", isNumber(window, 0, 100000, true), "an integer in [0, 100000]"],
+    ["settle_ms", has("settle_ms", (v) => isNumber(v, 0, 60000)), "a number in [0, 60000]"],
+    ["pattern", has("pattern", string), "a string"],
+    ["scenario", has("scenario", string), "a string"],
+    ["variant", has("variant", (v) => v === null || string(v)), "a string or null"],
+  ];
+  for (const [name, ok, expected] of checks) {
+    const message = `bad request: field '${name}' must be ${expected}`;
+    if (!ok) throw new BadRequest(message, id);
+  }
+  return request;
+}
+
+/**
+ * Request lines from `stream` as Buffers of at most MAX_LINE bytes; a longer
+ * line is dropped as it arrives and a BadRequest takes its place.
+ */
+async function* requestLines(stream) {
+  let parts = [];
+  let size = 0;
+  let tooLong = false;
+  for await (const chunk of stream) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      yield tooLong || size + piece.length > MAX_LINE
+        ? new BadRequest(TOO_LONG)
+        : Buffer.concat([...parts, piece]);
+      [parts, size, tooLong] = [[], 0, false];
+    }
+    const rest = chunk.subarray(start);
+    tooLong ||= size + rest.length > MAX_LINE;
+    if (tooLong) {
+      parts = [];
+    } else {
+      parts.push(rest);
+      size += rest.length;
+    }
   }
 }
 
@@ -140,35 +270,18 @@ async function warmUp() {
 await warmUp();
 emit({ hello: { language: "javascript", version: process.versions.node } });
 
-for await (const line of createInterface({
-  input: process.stdin,
-  crlfDelay: Infinity,
-})) {
-  if (!line.trim()) continue;
+for await (const line of requestLines(process.stdin)) {
+  if (!(line instanceof BadRequest) && !line.toString().trim()) continue;
   let request;
   try {
-    request = JSON.parse(line);
-    if (
-      request === null ||
-      typeof request !== "object" ||
-      Array.isArray(request)
-    ) {
-      throw new Error("a request is a JSON object");
-    }
+    if (line instanceof BadRequest) throw line;
+    request = parse(line);
   } catch (err) {
-    endError(
-      null,
-      `malformed request: ${err.message}: ` +
-        JSON.stringify(line.slice(0, 200)),
-    );
+    endError(err.id ?? null, err.message);
+    settled(err.id ?? null, []);
     continue;
   }
-  try {
-    await handle(request);
-  } catch (err) {
-    const { message, stack } = describe(err);
-    endError(request.id ?? null, message, stack);
-  }
+  await handle(request);
 }
 // End of stdin: leave at once, even if work that was never cancelled still
 // holds a timer.

@@ -69,9 +69,13 @@ class Scenario {
     this.write(message);
   }
 
+  /** Milliseconds from now until `tick` ticks after the start (0 once past). */
+  msUntil(tick) {
+    return Math.max(0, this.start + tick * this.tickMs - performance.now());
+  }
+
   sleepUntil(tick) {
-    const ms = this.start + tick * this.tickMs - performance.now();
-    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+    return new Promise((resolve) => setTimeout(resolve, this.msUntil(tick)));
   }
 }
 

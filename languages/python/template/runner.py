@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import math
 import platform
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +21,18 @@ if str(ROOT) not in sys.path:
 import suite  # noqa: E402  (needs ROOT on sys.path)
 from registry import SNIPPETS  # noqa: E402
 
+MAX_LINE = 1 << 20  # bytes in a request line, newline excluded
+FIELDS = ("id", "key", "pattern", "variant", "scenario", "input", "tick_ms", "window", "settle_ms")
+
 _modules: dict[str, ModuleType] = {}
+
+
+class BadRequest(ValueError):
+    """A request line the runner cannot run; `request_id` is its id when that was readable."""
+
+    def __init__(self, message: str, request_id: int | None = None) -> None:
+        super().__init__(message)
+        self.request_id = request_id
 
 
 def load(key: str) -> ModuleType:
@@ -38,48 +51,104 @@ def load(key: str) -> ModuleType:
     return _modules[key]
 
 
-async def _scenario(request_id: Any, entry: Any, data: Any, tick_ms: float, window: int) -> BaseException | None:
-    """Run the entry point; keep the loop alive until it returned and the window has passed.
+def _number(value: Any, low: float, high: float, integer: bool = False) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return False
+    return low <= value <= high and (not integer or float(value).is_integer())
 
-    asyncio.run then cancels whatever is still pending: the traces that causes are late.
-    """
-    suite.begin(request_id, tick_ms)
-    task = asyncio.create_task(entry(data))
+
+def parse(line: bytes) -> dict[str, Any]:
+    """The request on one line, checked against languages/protocol.schema.json; else BadRequest."""
     try:
-        await task
+        request = json.loads(line.decode())
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise BadRequest(f"malformed request: not JSON: {exc}") from None
+    if not isinstance(request, dict):
+        raise BadRequest("malformed request: not a JSON object")
+    request_id = request.get("id")
+    if not _number(request_id, 0, 2**63 - 1, integer=True):
+        raise BadRequest("bad request: field 'id' must be a non-negative integer")
+    request_id = int(request_id)
+    checks = {
+        "key": (isinstance(request.get("key"), str), "a string"),
+        "input": ("input" in request, "present"),
+        "tick_ms": (_number(request.get("tick_ms"), 0, 60000) and request["tick_ms"] > 0, "a number in (0, 60000]"),
+        "window": (_number(request.get("window"), 0, 100000, integer=True), "an integer in [0, 100000]"),
+        "settle_ms": (_number(request.get("settle_ms", 0), 0, 60000), "a number in [0, 60000]"),
+        "pattern": (isinstance(request.get("pattern", ""), str), "a string"),
+        "scenario": (isinstance(request.get("scenario", ""), str), "a string"),
+        "variant": (isinstance(request.get("variant"), (str, type(None))), "a string or null"),
+    }
+    unknown = [name for name in request if name not in FIELDS]
+    if unknown:
+        raise BadRequest(f"bad request: unknown field {unknown[0]!r} (a request has: {', '.join(FIELDS)})", request_id)
+    for name, (ok, expected) in checks.items():
+        if not ok:
+            raise BadRequest(f"bad request: field {name!r} must be {expected}", request_id)
+    return request
+
+
+async def _scenario(request: dict[str, Any], entry: Any) -> list[str]:
+    """Run the entry point; keep the loop alive until it returned and the window has passed, write
+    the end line, then settle. Returns the tasks still pending: asyncio.run cancels them next, and
+    the traces that causes are late."""
+    request_id = request["id"]
+    suite.begin(request_id, request["tick_ms"])
+    try:
+        await asyncio.create_task(entry(request["input"]))
     except (Exception, asyncio.CancelledError) as exc:
         suite.close_window()  # an error ends the request at once
-        return exc
-    await suite.sleep_until(window)
-    suite.close_window()
-    return None
+        _error(request_id, f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
+    else:
+        await suite.sleep_until(request["window"])
+        suite.close_window()
+        suite.emit({"id": request_id, "end": "done"})
+    await asyncio.sleep(request.get("settle_ms", 0) / 1000)
+    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    return [f"{len(pending)} asyncio task{'s' * (len(pending) != 1)}"] if pending else []
 
 
-def _error(request_id: Any, message: str, stack: str = "") -> None:
+def _error(request_id: int | None, message: str, stack: str = "") -> None:
     suite.emit({"id": request_id, "end": "error", "message": message, "stack": stack})
 
 
+def _settled(request_id: int | None, pending: list[str]) -> None:
+    suite.emit({"id": request_id, "settled": True, "pending": pending})
+
+
 def handle(request: dict[str, Any]) -> None:
-    request_id = request.get("id")
-    key = request.get("key")
+    """Run one request: its end line, then its settled line."""
+    request_id, key = request["id"], request["key"]
     if key not in SNIPPETS:
-        _error(request_id, f"unknown key {key!r}; this runner knows: {', '.join(SNIPPETS)}")
-        return
+        _error(request_id, f"unknown key {json.dumps(key)}; this runner knows: {', '.join(SNIPPETS)}")
+        return _settled(request_id, [])
     try:
         entry = load(key).run
     except Exception as exc:  # a snippet that does not import is this request's error
         _error(request_id, f"cannot load {SNIPPETS[key]}: {type(exc).__name__}: {exc}", traceback.format_exc())
-        return
+        return _settled(request_id, [])
+    threads = set(threading.enumerate())
     try:
-        error = asyncio.run(_scenario(request_id, entry, request["input"], request["tick_ms"], request["window"]))
-    except Exception as exc:  # the loop itself failed (bad request fields, a broken teardown)
-        suite.close_window()
-        error = exc
-    if error is None:
-        suite.emit({"id": request_id, "end": "done"})
-    else:
-        stack = "".join(traceback.format_exception(error))
-        _error(request_id, f"{type(error).__name__}: {error}", stack)
+        pending = asyncio.run(_scenario(request, entry))
+    except Exception as exc:  # the loop's teardown failed after the end line
+        print(f"runner: request {request_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        pending = []
+    started = [thread for thread in threading.enumerate() if thread not in threads]
+    if started:
+        pending.append(f"{len(started)} thread{'s' * (len(started) != 1)}")
+    _settled(request_id, pending)
+
+
+def read_lines(stream: Any):
+    """Request lines as bytes, each at most MAX_LINE long; a longer one is skipped unread and
+    yields a BadRequest in its place."""
+    while line := stream.readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+            yield BadRequest(f"malformed request: line longer than {MAX_LINE} bytes")
+        else:
+            yield line
 
 
 async def _warm_up() -> None:
@@ -96,15 +165,16 @@ def main() -> int:
         except Exception as exc:
             print(f"runner: cannot load {SNIPPETS[key]}: {exc!r}", file=sys.stderr)
     suite.emit({"hello": {"language": "python", "version": platform.python_version()}})
-    while line := sys.stdin.readline():
-        if not line.strip():
+    for line in read_lines(sys.stdin.buffer):
+        if isinstance(line, bytes) and not line.strip():
             continue
         try:
-            request = json.loads(line)
-            if not isinstance(request, dict):
-                raise ValueError("a request is a JSON object")
-        except ValueError as exc:
-            _error(None, f"malformed request: {exc}: {line[:200]!r}")
+            if isinstance(line, BadRequest):
+                raise line
+            request = parse(line)
+        except BadRequest as exc:
+            _error(exc.request_id, str(exc))
+            _settled(exc.request_id, [])
             continue
         handle(request)
     return 0

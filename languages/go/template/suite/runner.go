@@ -35,6 +35,17 @@ func End(end string, more map[string]string) {
 	writeLocked(msg)
 }
 
+// Settled writes the request's last line, {"id", "settled": true, "pending"}:
+// what the scenario left running after the settle time.
+func Settled(pending []string) {
+	if pending == nil {
+		pending = []string{}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	writeLocked(map[string]any{"id": current.id, "settled": true, "pending": pending})
+}
+
 // Emit writes one protocol line (the hello) on stdout.
 func Emit(msg any) {
 	mu.Lock()

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -181,7 +182,19 @@ public final class Suite {
         }
     }
 
-    /** Writes a protocol line that belongs to no request (hello). */
+    /**
+     * Writes the current request's last line, {@code {"id", "settled": true, "pending"}}: what it
+     * left running once it has settled.
+     */
+    public static void settled(List<String> pending) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", current.id);
+        line.put("settled", true);
+        line.put("pending", pending);
+        writeProtocolLine(line);
+    }
+
+    /** Writes a protocol line that belongs to no request (hello, the answer to a bad line). */
     public static void writeProtocolLine(Map<String, ?> message) {
         String text = Json.write(message);
         LOCK.lock();
