@@ -1,10 +1,16 @@
 # make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=50]   run the patterns
+#      [JOBS=1] [RESULTS=path] [JUNIT=path]   serial; results.json elsewhere; JUnit XML too
+# make bench [LANG=..] [PATTERN=..]   naive, serial and parallel runs side by side, and their ratios
 # make check                 the harness's own tests (no Docker engine needed)
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
 # make standin-images        build local stand-ins of the official images and use them (offline machines)
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
 # make lint                  each language's formatter over the harness and the snippets
 # make mutate [PATTERN=..] [LANG=..]   every declared mutant must be killed by a trace difference
+# make docs [OUT=.cache/docs] the Markdown reference, rendered from the verified snippets
+# make check-docs DOCS="docs/**/*.md" [UPDATE=1]   docs' pattern blocks against the snippets (rewrite)
+# make test DOCS="docs/**/*.md"   run the docs' pattern blocks in place of the snippets' regions
+# make coverage              which snippets cover each primitive and cross-language pattern
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -18,10 +24,14 @@ endif
 
 SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
+OUTPUTS := $(if $(JOBS),--jobs=$(JOBS)) $(if $(RESULTS),--results=$(RESULTS)) $(if $(JUNIT),--junit=$(JUNIT))
 
-.PHONY: test check check-docker standin-images lint mutate report venv clean
+.PHONY: test bench check check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed
-	$(PY) -m pytest patterns $(SELECT) $(PYTEST_ARGS)
+	$(PY) -m pytest patterns $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) -m harness.bench $(SELECT)
 
 mutate: $(VENV)/.installed
 	$(PY) -m harness.mutate $(SELECT)
@@ -42,6 +52,17 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check harness tests patterns languages
 	@out=$$(gofmt -l patterns languages/go tests/wrong_snippets); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
 	rustfmt --edition 2021 --check $$(find patterns languages/rust -name '*.rs')
+
+docs: $(VENV)/.installed
+	$(PY) -m harness.docs render $(if $(OUT),--out=$(OUT))
+
+# DOCS is quoted: the harness expands its globs (** included), not the shell.
+check-docs: $(VENV)/.installed
+	@test -n '$(DOCS)' || { echo 'name the docs to check: make check-docs DOCS="docs/**/*.md"'; exit 2; }
+	$(PY) -m harness.docs check $(if $(filter-out 0,$(UPDATE)),--update) '$(DOCS)'
+
+coverage: $(VENV)/.installed
+	$(PY) -m harness.coverage $(if $(RESULTS),--results=$(RESULTS))
 
 standin-images: $(VENV)/.installed
 	$(PY) -m harness.standin

@@ -35,6 +35,17 @@ LANGUAGE_SCHEMA = {
         "env": {"type": "object", "additionalProperties": {"type": "string"}},
         "build": {"type": "array", "items": _COMMAND},
         "run": _COMMAND,
+        "aliases": {
+            "description": "other names of the language in Markdown info strings (js), for the docs checks",
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[a-z0-9+#-]+$"},
+        },
+        "primitives": {
+            "description": "the primitives the suite's snippets must cover, as the language spells them",
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "uniqueItems": True,
+        },
         "standin": {
             "type": "object",
             "required": ["toolchain"],
@@ -66,6 +77,8 @@ class Language:
     run: tuple[str, ...]
     standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
     standin_exclude: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
+    primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
 
     @property
     def template(self) -> Path:
@@ -96,6 +109,8 @@ def load_language(path: Path) -> Language:
         run=tuple(data["run"]),
         standin_toolchain=data.get("standin", {}).get("toolchain", "none"),
         standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
+        aliases=tuple(data.get("aliases", ())),
+        primitives=tuple(data.get("primitives", ())),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from .docs.run import DocRuns, prepare_doc_runs
 from .errors import SuiteError
 from .images import choose_images
 from .junit import write_junit
@@ -27,6 +28,7 @@ SUITE_KEY = pytest.StashKey[Suite]()
 WHY_KEY = pytest.StashKey[str]()
 RESULTS_KEY = pytest.StashKey[Results]()
 SCHEDULER_KEY = pytest.StashKey[Scheduler]()
+DOCS_KEY = pytest.StashKey[DocRuns]()
 
 
 def _close_on_sigterm() -> None:
@@ -70,6 +72,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="where to write results.json (default: .cache/results/results.json under the suite root)",
     )
     group.addoption("--junit", default=os.environ.get("JUNIT"), help="also write JUnit XML here, one case per scenario")
+    group.addoption(
+        "--docs",
+        action="append",
+        default=[],
+        help="run the pattern blocks of these Markdown docs (paths, folders, globs) in place of the snippets' regions",
+    )
 
 
 def _jobs(text: str | int) -> int:
@@ -122,6 +130,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     config.stash[SUITE_KEY] = Suite(settings, languages, choice.runtime, progress)
     config.stash[WHY_KEY] = choice.why
+    if config.getoption("--docs"):
+        try:
+            config.stash[DOCS_KEY] = prepare_doc_runs(config.getoption("--docs"), root, cache)
+        except SuiteError as exc:
+            raise pytest.UsageError(str(exc)) from None
     selection = {"languages": selected, "patterns": sorted(_csv(config.getoption("--pattern")))}
     config.stash[RESULTS_KEY] = Results(root, _jobs(config.getoption("--jobs")), selection)
     _close_on_sigterm()
@@ -173,6 +186,9 @@ class PatternFile(pytest.File):
     def collect(self):
         suite = self.config.stash[SUITE_KEY]
         pattern = load_pattern(self.path, list(suite.languages))
+        docs = self.config.stash.get(DOCS_KEY, None)
+        if docs is not None:  # `make test DOCS=...`: only the docs' blocks run, each in its snippet's place
+            pattern = docs.substitute(pattern)
         suite.register(pattern)
         patterns = _csv(self.config.getoption("--pattern"))
         if patterns and pattern.id not in patterns:
@@ -185,7 +201,8 @@ class PatternFile(pytest.File):
                 continue
             for scenario in pattern.scenarios:
                 name = f"{pattern.id}[{snippet.label}:{scenario.name}]"
-                nodeid = f"{self._nodeid_prefix()}{name}"
+                origin = docs.origin(snippet) if docs is not None else None  # `docs/guide.md:12`
+                nodeid = f"{origin}::{name}" if origin else f"{self._nodeid_prefix()}{name}"
                 yield ScenarioItem.from_parent(
                     self, name=name, nodeid=nodeid, pattern=pattern, snippet=snippet, scenario=scenario
                 )
@@ -227,10 +244,12 @@ class ScenarioItem(pytest.Item):
             raise ScenarioFailed(describe_result(self.result, suite.settings.tick_ms))
 
     def repr_failure(self, excinfo, style=None):
+        docs = self.config.stash.get(DOCS_KEY, None)
+        explain = docs.explain if docs is not None else lambda snippet, report: report  # names the doc block
         if isinstance(excinfo.value, ScenarioFailed):
-            return excinfo.value.report
+            return explain(self.snippet, excinfo.value.report)
         if isinstance(excinfo.value, SuiteError):
-            return f"{self.snippet.label}: {excinfo.value}"
+            return explain(self.snippet, f"{self.snippet.label}: {excinfo.value}")
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
