@@ -14,8 +14,9 @@ as a file, or in print.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Any, NamedTuple
 
@@ -121,6 +122,9 @@ def _fit(text: str, width: float, font: int) -> str:
 def timeline_svg(lanes: list[Lane], window: int, tick_ms: float, *, compact: bool = False) -> str:
     """An SVG element drawing `lanes` over ticks 0..window (wider if an event came later)."""
     g = _COMPACT if compact else _FULL
+    # The label column fits the longest label and its badge (bold glyphs: ~0.6 em).
+    longest = max(len(lane.label) + len(_BADGE.get(lane.status, "")) + 1 for lane in lanes)
+    g = replace(g, label_w=max(g.label_w, math.ceil(longest * g.font * 0.6) + 12))
     laid = [(lane, _overlay(lane)) for lane in lanes]
     last = max([window, *(e.tick + 1 for _, marks in laid for e, _ in marks)])
     width = g.label_w + last * g.col + 16

@@ -1,0 +1,212 @@
+"""The report of a real run, opened in headless Chromium: the matrix, a timeline and a code panel
+render, offline, on a wide and a narrow screen and in print.
+
+It runs a small real selection (two patterns, Python and JavaScript, local toolchains), renders
+its results.json with `make report` into .cache/report-check/, and writes screenshots and the
+measured size and render times there (screenshots/, metrics.json).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / ".cache" / "report-check"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SELECTION = ["--runtime=local", "--lang=python,javascript", "--pattern=timeout,all_fail_fast"]
+
+
+@pytest.fixture(scope="module")
+def report() -> tuple[Path, dict]:
+    """A real run's results rendered by `make report`: (index.html, the results document)."""
+    shutil.rmtree(OUT, ignore_errors=True)
+    results = OUT / "results.json"
+    # The run's own pass or fail does not matter here (a loaded machine may be late): its results do.
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "patterns",
+            *SELECTION,
+            f"--results={results}",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert results.is_file(), f"the run wrote no results.json:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    made = subprocess.run(
+        ["make", "--no-print-directory", "report", f"RESULTS={results}", f"OUT={OUT / 'report'}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    index = Path(made.stdout.splitlines()[-1])
+    assert index == (OUT / "report" / "index.html").resolve()
+    return index, json.loads(results.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.is_file(), (
+        f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium), or name it with CHROMIUM="
+    )
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            OUT / "profile",
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def timings(report):
+    """Render times of the pages opened, by page; written with the report's size at the end."""
+    measured: dict[str, float] = {}
+    yield measured
+    _record(measured)
+
+
+@pytest.fixture
+def page(browser, report):
+    """A page that refuses anything but the report's own files, and remembers what it asked for."""
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.requested = []
+    page.route("**/*", lambda route: _only_files(page, route))
+    yield page
+    page.close()
+
+
+def _only_files(page: Page, route) -> None:
+    page.requested.append(route.request.url)
+    if route.request.url.startswith("file://"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _open(page: Page, url: str) -> float:
+    """Open `url`; return its render time in ms (navigation start to the end of the load event)."""
+    page.goto(url)
+    return page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+
+
+def _shot(page: Page, name: str, **options) -> Path:
+    path = OUT / "report" / "screenshots" / f"{name}.png"
+    page.screenshot(path=path, **options)
+    assert path.stat().st_size > 5_000, f"{path} is nearly empty"
+    return path
+
+
+def test_matrix_timeline_and_code_render(page, report, timings):
+    index, doc = report
+    timings["index.html"] = _open(page, index.as_uri())
+
+    # The matrix: a row per pattern, styled cells (the stylesheet loaded), a divergent cell's reason on hover.
+    rows = page.locator("#matrix tbody tr")
+    assert rows.count() == len(doc["patterns"])
+    ran = {(r["pattern"], r["snippet"]) for r in doc["results"] if r["outcome"] not in ("not run", "not applicable")}
+    assert page.locator("#matrix td.state-pass, #matrix td.state-divergent, #matrix td.state-fail").count() == len(ran)
+    pass_cell = page.locator("#matrix td.state-pass").first
+    assert pass_cell.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    reasons = {
+        r["divergence"]["reason"] for r in doc["results"] if r["divergence"] and (r["pattern"], r["snippet"]) in ran
+    }
+    divergent = page.locator("#matrix td.state-divergent").first
+    assert any(reason in divergent.get_attribute("title") for reason in reasons)
+    _shot(page, "matrix", full_page=True)
+
+    # Its link leads to the scenario, whose timeline draws a lane per snippet that ran, expected on top.
+    divergent.locator("a").click()
+    page.wait_for_load_state("load")
+    timings[page.url.rsplit("/", 1)[-1].split("#")[0]] = page.evaluate(
+        "performance.getEntriesByType('navigation')[0].loadEventEnd"
+    )
+    anchor = page.url.split("#")[1]
+    timeline = page.locator(f"#{anchor} svg.timeline")
+    box = timeline.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 60
+    lanes = timeline.locator("g.lane")
+    pattern_id = page.url.rsplit("/", 1)[-1].removeprefix("pattern-").split(".")[0]
+    scenario = next(r["scenario"] for r in doc["results"] if r["pattern"] == pattern_id and r["divergence"])
+    in_scenario = [r for r in doc["results"] if r["pattern"] == pattern_id and r["scenario"] == scenario]
+    assert lanes.count() == 1 + sum(r["outcome"] not in ("not run", "not applicable") for r in in_scenario)
+    assert lanes.first.get_attribute("data-status") == "expected"
+    assert timeline.locator('g.lane[data-status="divergent"]').count() >= 1
+    observed = next(r for r in in_scenario if r["observed"])["observed"][0]
+    titles = timeline.locator("g.mark > title").all_text_contents()
+    assert any(f"{observed['t_ms']:.1f} ms" in t for t in titles)
+    timeline.scroll_into_view_if_needed()
+    _shot(page, "timeline", clip=timeline.bounding_box())
+
+    # The code panels: one per snippet, highlighted (keywords coloured unlike plain text).
+    pattern = next(p for p in doc["patterns"] if p["id"] == pattern_id)
+    panels = page.locator(".code-panel")
+    assert panels.count() == len(pattern["snippets"])
+    keyword = panels.first.locator(".hl .k, .hl .kd, .hl .kn").first
+    assert keyword.is_visible()
+    plain = panels.first.locator(".hl pre").evaluate("e => getComputedStyle(e).color")
+    assert keyword.evaluate("e => getComputedStyle(e).color") != plain
+    panels.first.scroll_into_view_if_needed()
+    _shot(page, "code", clip=page.locator(".code-grid").bounding_box())
+
+    assert all(url.startswith("file://") for url in page.requested), page.requested
+
+
+def test_narrow_screen_and_print(page, report, timings):
+    index, doc = report
+    page.set_viewport_size({"width": 375, "height": 800})
+    # The largest pattern page, to time the heaviest render too.
+    largest = max(index.parent.glob("pattern-*.html"), key=lambda p: p.stat().st_size)
+    timings[largest.name + " (narrow)"] = _open(page, largest.as_uri())
+    # Nothing but the scrolling boxes (matrix, timelines) is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(page, "narrow")
+    _open(page, index.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.emulate_media(media="print")
+    assert not page.locator("nav.site").is_visible()
+    _shot(page, "print", full_page=True)
+    page.pdf(path=OUT / "report" / "screenshots" / "print.pdf")
+
+
+def _record(timings: dict[str, float]) -> None:
+    """The report's size and render times, for the record."""
+    folder = OUT / "report"
+    files = [p for p in folder.rglob("*") if p.is_file() and "screenshots" not in p.parts]
+    metrics = {
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "render_ms": {name: round(ms, 1) for name, ms in timings.items()},
+        "screenshots": sorted(str(p.relative_to(REPO)) for p in (folder / "screenshots").glob("*.png")),
+    }
+    (OUT / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(metrics))
