@@ -209,7 +209,8 @@ class Results:
             cut = cut or cut_report
         stderr = result.response.stderr
         entry["stderr"] = [line[:MAX_LINE] for line in stderr[-MAX_STDERR_LINES:]]
-        cut_stderr = len(stderr) >= MAX_STDERR_LINES or any(len(line) > MAX_LINE for line in stderr)
+        cut_stderr = bool(result.response.stderr_cut) or len(stderr) > MAX_STDERR_LINES
+        cut_stderr = cut_stderr or any(len(line) > MAX_LINE for line in stderr)
         entry["truncated"] = cut or cut_message or cut_stderr
         return entry
 

@@ -108,6 +108,12 @@ class Suite:
         self.versions.setdefault(language, str(runner.hello.get("version", "")))
         return runner
 
+    def release(self, language: str, slot: int) -> None:
+        """Stop the runner of a slot; the slot's next scenario starts a fresh one."""
+        runner = self._runners.pop((language, slot), None)
+        if isinstance(runner, Runner):
+            runner.stop()
+
     def close(self) -> None:
         try:
             for runner in self._runners.values():
