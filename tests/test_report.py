@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import subprocess
 import sys
 from collections import defaultdict
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,6 +29,12 @@ TICK_MS = 50.0
 
 
 def results_from_specs(failing: tuple[str, str, str] | None = None, not_run: str | None = None) -> dict:
+    """A fresh copy of `_results_from_specs(...)`, which tests may change."""
+    return copy.deepcopy(_results_from_specs(failing, not_run))
+
+
+@functools.cache
+def _results_from_specs(failing: tuple[str, str, str] | None, not_run: str | None) -> dict:
     """A results document for the repository's real specs, as if every snippet produced its expected
     trace (each event a few ms into its tick), except `failing` (pattern, label, scenario), whose
     last expected event never came, and language `not_run`, which was not selected."""
@@ -264,13 +272,28 @@ def test_code_panels_show_every_region_highlighted(report):
             assert first_word in html
 
 
-def test_semantics_lists_every_divergence_once(report):
-    doc = results_from_specs()
-    page = Page(report(doc) / "semantics.html")
-    declared = sum(len(sc.get("divergences", {})) for p in doc["patterns"] for sc in p["scenarios"])
-    rows = (report(doc) / "semantics.html").read_text().count("<tr>\n  <td>")
-    assert rows == declared
-    assert "Cancellation" in "".join(page.text)
+def test_semantics_lists_every_divergence_once_with_what_this_run_saw(report):
+    doc = results_from_specs(not_run="java")
+    html = (report(doc) / "semantics.html").read_text()
+    declared = [(p["id"], label) for p in doc["patterns"] for sc in p["scenarios"] for label in sc["divergences"]]
+    assert html.count("<tr>\n  <td>") == len(declared)
+    held = sum(1 for _, label in declared if not label.startswith("java"))
+    assert html.count('state-divergent">held') == held
+    assert html.count('state-not-run">not run') == len(declared) - held
+
+
+def test_primitives_page_shows_the_coverage_of_the_checkout(tmp_path):
+    from harness.coverage import compute_coverage
+
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results_from_specs(("timeout", "go", "exceeds_deadline"))))
+    page = (make_report(path, tmp_path / "report", REPO).parent / "primitives.html").read_text()
+    coverage = compute_coverage(REPO, path)
+    for lang in coverage.languages:
+        for entry in lang.entries:
+            assert f'<code>{escape(entry.name)}</code></th><td class="cell' in page
+    failing = [e for e in coverage.entries() if e.status == "failing"]
+    assert page.count('">failing</td>') == len(failing)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,12 @@ from .render import render
 __all__ = ["ReportError", "make_report"]
 
 
-def make_report(results: Path, out: Path) -> Path:
-    """Render the results file `results` into folder `out`; return the path of its index.html."""
-    return render(load_results(results), out)
+def make_report(results: Path, out: Path, root: Path | None = None) -> Path:
+    """Render the results file `results` into folder `out`; return the path of its index.html.
+
+    With `root` (a suite checkout), the primitives page also shows the coverage of its languages'
+    primitive lists and of the catalogue (`make coverage`), with statuses from the same results."""
+    from ..coverage import compute_coverage  # here: harness.coverage reads results through this package
+
+    doc = load_results(results)
+    return render(doc, out, compute_coverage(root, results) if root is not None else None)

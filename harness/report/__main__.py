@@ -17,10 +17,11 @@ def main(argv: list[str] | None = None) -> int:
         "--results", type=Path, default=Path(".cache/results/results.json"), help="the run's results file"
     )
     parser.add_argument("--out", type=Path, default=Path(".cache/report"), help="the folder to write")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the suite checkout, for primitives coverage")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        index = make_report(args.results, args.out)
+        index = make_report(args.results, args.out, args.root)
     except SuiteError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 1

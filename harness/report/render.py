@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..coverage import Coverage
 from . import semantics, view
 from .highlight import highlighted, stylesheet
 
@@ -54,8 +55,9 @@ def _when(stamp: str | None) -> str:
         return stamp
 
 
-def render(doc: dict[str, Any], out: Path) -> Path:
-    """Write the report of results document `doc` into folder `out`; return its index.html."""
+def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> Path:
+    """Write the report of results document `doc` into folder `out`; return its index.html.
+    `coverage` (`make coverage`'s, from the same results) fills the primitives page."""
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
     tick_ms = doc["run"]["tick_ms"]
@@ -84,8 +86,9 @@ def render(doc: dict[str, Any], out: Path) -> Path:
             for scenario in pattern["scenarios"]
         ]
         write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=scenarios)
-    write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]))
-    write("primitives.html", "primitives.html.j2", primitives=view.primitives(doc))
+    outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
+    write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
+    write("primitives.html", "primitives.html.j2", coverage=coverage, reported={p["id"] for p in doc["patterns"]})
     shutil.copyfile(_STATIC / "report.css", out / "report.css")
     (out / "highlight.css").write_text(stylesheet(), encoding="utf-8")
     return write(

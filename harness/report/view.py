@@ -150,16 +150,3 @@ def margins(doc: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def primitives(doc: dict[str, Any]) -> dict[str, dict[str, list[tuple[str, str]]]]:
-    """language -> primitive -> [(pattern id, snippet label)], from the snippets' `uses`."""
-    table: dict[str, dict[str, list[tuple[str, str]]]] = {}
-    for language in columns(doc):
-        if "/" not in language:
-            table[language] = defaultdict(list)
-    for pattern in doc["patterns"]:
-        for snippet in pattern["snippets"]:
-            for primitive in snippet.get("uses", []):
-                table[snippet["language"]][primitive].append((pattern["id"], snippet["label"]))
-    return {lang: dict(sorted(uses.items(), key=lambda kv: kv[0].lower())) for lang, uses in table.items()}
