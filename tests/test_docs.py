@@ -1,0 +1,265 @@
+"""Docs: the reference rendered from the verified snippets (make docs), users' pattern blocks checked
+against them (make check-docs, UPDATE=1) and run in their place (make test DOCS=...).
+
+The fixture docs of tests/docs_fixtures/ hold pattern blocks in all five languages under the names
+people use in info strings: guide.md pasted from an older reference (every block stale), buggy.md
+code that reads well and behaves wrongly, wrong_names.md blocks naming what the suite does not have.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.build import repo_relative
+from harness.docs.__main__ import main
+from harness.docs.blocks import DocError, expand, find_blocks
+from harness.docs.check import check_docs
+from harness.docs.reference import render_reference
+from harness.docs.sources import load_sources
+from harness.regions import read_region
+
+pytest_plugins = ["pytester"]
+
+FIXTURES = Path(__file__).with_name("docs_fixtures")
+REPO = Path(__file__).resolve().parents[1]
+FENCE = re.compile(r"^\s*(```|~~~)(?P<info>\S*.*\bpattern=.*)$")
+
+
+def fences(doc: Path) -> dict[int, str]:
+    """Line -> info string of each pattern block's opening fence, read without the harness."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    return {n: m["info"] for n, line in enumerate(lines, 1) if (m := FENCE.match(line))}
+
+
+@pytest.fixture
+def suite_root(tmp_path: Path) -> Path:
+    """A suite root holding two of the repository's patterns, so the tests do not depend on the
+    rest of the catalogue; its languages/ is the repository's."""
+    root = tmp_path / "suite"
+    (root / "patterns").mkdir(parents=True)
+    (root / "languages").symlink_to(REPO / "languages", target_is_directory=True)
+    for pattern in ("all_fail_fast", "timeout"):
+        shutil.copytree(REPO / "patterns" / pattern, root / "patterns" / pattern)
+    return root
+
+
+@pytest.fixture
+def guide(tmp_path: Path) -> Path:
+    doc = tmp_path / "guide.md"
+    shutil.copy(FIXTURES / "guide.md", doc)
+    return doc
+
+
+# -- make docs -------------------------------------------------------------------------------------
+
+
+def test_the_reference_has_a_page_per_pattern_and_passes_its_own_check(tmp_path):
+    sources = load_sources(REPO)
+    written = render_reference(sources, tmp_path, tick_ms=50)
+    patterns = sources.patterns()
+    assert {p.name for p in written} == {"README.md"} | {f"{p.id}{ext}" for p in patterns for ext in (".md", ".svg")}
+    index = (tmp_path / "README.md").read_text(encoding="utf-8")
+    for pattern in patterns:
+        assert f"]({pattern.id}.md)" in index
+        assert f"\n## {pattern.category.capitalize()}\n" in index
+        page = (tmp_path / f"{pattern.id}.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# {pattern.title}\n")
+        assert f"]({pattern.id}.svg)" in page
+        ET.fromstring((tmp_path / f"{pattern.id}.svg").read_text(encoding="utf-8"))  # well-formed
+        for snippet in pattern.snippets:
+            assert read_region(snippet.file).text in page
+        for language, reason in pattern.not_applicable.items():
+            assert reason in page
+    # Every block of every page names its snippet, and is that snippet's region.
+    result = check_docs(expand([str(tmp_path)]), sources)
+    assert result.ok, result
+    assert result.blocks == sum(len(p.snippets) for p in patterns)
+
+
+def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suite_root, tmp_path):
+    spec = suite_root / "patterns" / "timeout" / "pattern.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    del data["snippets"]["go"]
+    data["not_applicable"] = {"go": "a reason the page must show"}
+    spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    sources = load_sources(suite_root)
+    render_reference(sources, tmp_path / "out", tick_ms=50)
+    page = (tmp_path / "out" / "all_fail_fast.md").read_text(encoding="utf-8")
+    gather = sources.pattern("all_fail_fast").scenarios[0].divergences["python/gather"]
+    section = page.split("## Python, variant `gather`", 1)[1].split("\n## ", 1)[0]
+    assert gather.reason in section and "`second_fails`" in section
+    svg = ET.fromstring((tmp_path / "out" / "all_fail_fast.svg").read_text(encoding="utf-8"))
+    lanes = [g.get("data-status") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "lane"]
+    assert lanes == ["expected", "divergent", "divergent"]  # python/gather and java/allof pin their own
+    timeout = (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
+    assert "## Not applicable\n\n* **Go**: a reason the page must show" in timeout
+    assert "```go" not in timeout
+
+
+# -- make check-docs -------------------------------------------------------------------------------
+
+
+def test_stale_blocks_in_every_language_are_reported_with_file_line_and_diff(suite_root, guide):
+    sources = load_sources(suite_root)
+    result = check_docs([guide], sources)
+    expected_lines = fences(guide)
+    assert [d.block.line for d in result.differences] == list(expected_lines)
+    assert {d.block.language for d in result.differences} == set(sources.languages)
+    for difference in result.differences:
+        snippet = sources.snippet(difference.block.pattern, difference.block.language, difference.block.variant)
+        diff = difference.diff()
+        assert diff.startswith(f"--- {guide}:{difference.block.line} (")
+        assert f"+++ {snippet.file}:" in diff
+        for line in read_region(snippet.file).text.splitlines():
+            if line.strip() and line not in difference.block.text:
+                assert f"\n+{line}\n" in diff  # what the reference says and the doc does not
+    assert not result.ok
+
+
+def test_update_rewrites_the_blocks_and_a_later_edit_is_caught_at_its_line(suite_root, guide, capsys):
+    root = f"--root={suite_root}"
+    assert main([root, "check", str(guide)]) == 1
+    assert main([root, "check", "--update", str(guide)]) == 0
+    assert "6 pattern block(s) checked: 0 differ, 6 rewritten, 0 error(s)" in capsys.readouterr().out
+    repaired = guide.read_text(encoding="utf-8")
+    assert main([root, "check", str(guide)]) == 0  # matching blocks, all five languages
+    assert 'print("not a pattern")' in repaired  # a block naming no pattern is left alone
+
+    # One line edited inside the Go block (indented in a list): only that block differs.
+    go_line = next(n for n, info in fences(guide).items() if info.startswith("golang"))
+    lines = repaired.splitlines(keepends=True)
+    code = lines[go_line].rstrip("\n")  # the block's first code line (the fence is line go_line)
+    lines[go_line] = f"{code} // edited\n"
+    guide.write_text("".join(lines), encoding="utf-8")
+    capsys.readouterr()
+    assert main([root, "check", str(guide)]) == 1
+    out = capsys.readouterr().out
+    assert f"{guide}:{go_line}: go pattern=all_fail_fast differs from the verified snippet" in out
+    assert f"\n-{code.strip()} // edited\n+{code.strip()}\n" in out
+    assert "6 pattern block(s) checked: 1 differ" in out
+
+    assert main([root, "check", "--update", str(guide)]) == 0
+    assert guide.read_text(encoding="utf-8") == repaired
+
+
+def test_blocks_naming_an_unknown_pattern_language_or_variant_are_errors(suite_root, capsys):
+    doc = FIXTURES / "wrong_names.md"
+    with pytest.raises(DocError) as caught:
+        find_blocks(doc, load_sources(suite_root))
+    lines = list(fences(doc))
+    assert [p.split(": ", 1)[0] for p in caught.value.problems] == [f"{repo_relative(doc)}:{n}" for n in lines]
+    assert "unknown pattern 'no_such_pattern'; known: all_fail_fast, timeout" in caught.value.problems[0]
+    assert "unknown language 'typescript'" in caught.value.problems[1]
+    assert (
+        "has no python/no_such_variant snippet; its python snippets: python, python/gather" in caught.value.problems[2]
+    )
+    assert "no language" in caught.value.problems[3]
+    assert main([f"--root={suite_root}", "check", str(doc)]) == 1
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("```go pattern=timeout\nfunc f() {}\n", "never closed"),
+        ("> ```go pattern=timeout\n> x\n> ```\n", "must start its line"),
+    ],
+)
+def test_blocks_that_cannot_be_rewritten_safely_are_errors(suite_root, tmp_path, text, problem):
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"# Doc\n\n{text}", encoding="utf-8")
+    with pytest.raises(DocError, match=rf"^{re.escape(str(doc))}:3: .*{problem}"):
+        find_blocks(doc, load_sources(suite_root))
+
+
+def test_docs_that_match_no_file_are_an_error(suite_root, tmp_path, capsys):
+    assert main([f"--root={suite_root}", "check", f"{tmp_path}/nothing/**/*.md"]) == 2
+    assert "no such Markdown file" in capsys.readouterr().err
+
+
+# -- make test DOCS=... ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_docs(inner_suite, suite_root, monkeypatch):
+    """run(docs, *args): an inner session of the harness running the blocks of `docs`."""
+    # pytester gives the inner session a HOME of its own; rustup finds its toolchains from the real one.
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    monkeypatch.setenv("RUSTUP_HOME", os.environ.get("RUSTUP_HOME") or str(home / ".rustup"))
+    run = inner_suite(suite_root / "patterns", "--runtime=local", runtime="local")
+    return lambda docs, *args: run(f"--docs={docs}", *args)
+
+
+def doc_reports(session, doc: Path) -> dict:
+    """Each item's call report, by `<line>::<pattern>[<label>:<scenario>]`: every item names its doc block."""
+    reports = [r for r in session.result.reprec.getreports("pytest_runtest_logreport") if r.when == "call"]
+    assert reports and all(f"{doc.name}:" in r.nodeid for r in reports), [r.nodeid for r in reports]
+    return {r.nodeid.split(f"{doc.name}:", 1)[1]: r for r in reports}
+
+
+def doc_items(session, doc: Path) -> dict[str, str]:
+    return {item: report.outcome for item, report in doc_reports(session, doc).items()}
+
+
+def test_python_doc_blocks_run_in_place_of_the_regions(run_docs, guide, suite_root):
+    assert main([f"--root={suite_root}", "check", "--update", str(guide)]) == 0
+    lines = {info: n for n, info in fences(guide).items()}
+    session = run_docs(guide, "--lang=python")
+    sources = load_sources(suite_root)
+    expected = {
+        f"{lines[info]}::{pattern}[{label}:{scenario.name}]": "passed"
+        for info, pattern, label in [
+            ("py pattern=timeout", "timeout", "python"),
+            ("python pattern=all_fail_fast variant=gather", "all_fail_fast", "python/gather"),
+        ]
+        for scenario in sources.pattern(pattern).scenarios
+    }
+    assert doc_items(session, guide) == expected
+
+
+def test_a_python_block_that_behaves_wrongly_fails_naming_its_doc_line(run_docs, suite_root):
+    doc = FIXTURES / "buggy.md"
+    line = next(n for n, info in fences(doc).items() if info.startswith("python"))
+    session = run_docs(doc, "--lang=python", "-k", "second_fails")
+    assert doc_items(session, doc) == {f"{line}::all_fail_fast[python:second_fails]": "failed"}
+    report = doc_reports(session, doc)[f"{line}::all_fail_fast[python:second_fails]"].longreprtext
+    first = report.splitlines()[0]
+    assert first.startswith(f"doc block {doc}:{line} (python pattern=all_fail_fast), run as the [pattern] region")
+    # gather in place of a TaskGroup: the siblings are never cancelled.
+    assert re.search(r"✗\s+1?\s+cancelled \{op: a\}\s+\(missing\)", report), report
+
+
+@pytest.mark.runners
+def test_doc_blocks_run_in_all_five_languages(run_docs, guide, suite_root):
+    assert main([f"--root={suite_root}", "check", "--update", str(guide)]) == 0
+    session = run_docs(guide)
+    outcomes = doc_items(session, guide)
+    ran = {re.search(r"\[(\w+)", item)[1] for item in outcomes}
+    assert ran == set(load_sources(suite_root).languages)
+    assert set(outcomes.values()) == {"passed"}, session.text
+
+
+@pytest.mark.runners
+def test_wrong_javascript_and_go_blocks_fail_naming_their_doc_lines(run_docs):
+    doc = FIXTURES / "buggy.md"
+    lines = {info.split()[0]: n for n, info in fences(doc).items()}
+    session = run_docs(doc, "--lang=javascript,go", "-k", "exceeds_deadline or second_fails")
+    assert doc_items(session, doc) == {
+        f"{lines['js']}::timeout[javascript:exceeds_deadline]": "failed",
+        f"{lines['go']}::all_fail_fast[go:second_fails]": "failed",
+    }
+    reports = {item.split("::")[-1]: r.longreprtext for item, r in doc_reports(session, doc).items()}
+    js = reports["timeout[javascript:exceeds_deadline]"]
+    assert js.startswith(f"doc block {doc}:{lines['js']} (javascript pattern=timeout)")
+    assert re.search(r"error \{error: timeout\}\s+\(missing\)", js), js
+    go = reports["all_fail_fast[go:second_fails]"]
+    assert go.startswith(f"doc block {doc}:{lines['go']} (go pattern=all_fail_fast)")
+    # The compiler's complaint, located in the doc: the block's second code line is the bad one.
+    assert f"{doc}:{lines['go'] + 2}" in go and "undefinedName" in go, go
