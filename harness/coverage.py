@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .docs.sources import Sources, load_sources
 from .errors import SuiteError
-from .report.load import load_results
 from .spec import Pattern
 from .yamlfile import load_yaml
 
@@ -123,6 +122,8 @@ def compute_coverage(root: Path, results: Path | None = None) -> Coverage:
     """The coverage of the lists by the specs under `root`; statuses from `results` if it exists.
 
     Raises SuiteError (with file and line) for a spec, list or results file that does not load."""
+    from .report.load import load_results  # here: the report package shows this module's coverage
+
     sources = load_sources(root)
     patterns = sources.patterns()
     statuses = snippet_statuses(load_results(results)) if results is not None and results.exists() else {}
