@@ -77,8 +77,10 @@ _AXIS_H = 22
 
 
 def short_label(ev: str, fields: dict[str, Any]) -> str:
-    """`start a`, `succeed a 7`, `error timeout`: the event and its field values, without keys."""
-    return " ".join([ev, *(format_value(v) for v in fields.values())])
+    """`start a`, `succeed a 7`, `error timeout`: the event and its field values, without keys.
+    Values go `op` first, then by key, so lanes read alike whatever order a language wrote them in."""
+    keys = sorted(fields, key=lambda k: (k != "op", k))
+    return " ".join([ev, *(format_value(fields[k]) for k in keys)])
 
 
 def _mark_title(event: Event, kind: str) -> str:

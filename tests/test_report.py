@@ -22,7 +22,7 @@ from harness.report import make_report
 from harness.report.load import SCHEMA
 from harness.report.semantics import topics
 from harness.spec import load_pattern
-from harness.timeline import Event, Lane, timeline_svg
+from harness.timeline import Event, Lane, short_label, timeline_svg
 
 REPO = Path(__file__).resolve().parents[1]
 TICK_MS = 50.0
@@ -347,3 +347,9 @@ def test_cli_prints_the_index_last(tmp_path):
     argv = [sys.executable, "-m", "harness.report", "--results", str(path), "--out", str(tmp_path / "r")]
     out = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.splitlines()[-1] == str((tmp_path / "r" / "index.html").resolve())
+
+
+def test_mark_labels_read_alike_whatever_order_the_fields_came_in():
+    assert (
+        short_label("fail", {"error": "y", "op": "b"}) == short_label("fail", {"op": "b", "error": "y"}) == "fail b y"
+    )
