@@ -1,7 +1,8 @@
 # make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=50]   run the patterns
 #      [JOBS=1] [RESULTS=path] [JUNIT=path]   serial; results.json elsewhere; JUnit XML too
 # make bench [LANG=..] [PATTERN=..]   naive, serial and parallel runs side by side, and their ratios
-# make check                 the harness's own tests (no Docker engine needed)
+# make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
+# make check-runners         the harness's own tests through the real language runners
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
 # make standin-images        build local stand-ins of the official images and use them (offline machines)
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
@@ -26,9 +27,9 @@ SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(P
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 OUTPUTS := $(if $(JOBS),--jobs=$(JOBS)) $(if $(RESULTS),--results=$(RESULTS)) $(if $(JUNIT),--junit=$(JUNIT))
 
-.PHONY: test bench check check-docker standin-images lint mutate report venv clean docs check-docs coverage
+.PHONY: test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed
-	$(PY) -m pytest patterns $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
+	$(PY) -m pytest $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) -m harness.bench $(SELECT)
@@ -37,7 +38,11 @@ mutate: $(VENV)/.installed
 	$(PY) -m harness.mutate $(SELECT)
 
 check: $(VENV)/.installed
-	$(PY) -m pytest tests -m "not docker" $(PYTEST_ARGS)
+	$(PY) -m pytest tests -m "not docker and not runners" $(PYTEST_ARGS)
+
+# The harness's own tests that drive real runners (node, go, cargo, java toolchains).
+check-runners: $(VENV)/.installed
+	$(PY) -m pytest tests -m "runners and not docker" $(PYTEST_ARGS)
 
 check-docker: $(VENV)/.installed
 	$(PY) -m pytest tests -m docker $(PYTEST_ARGS)

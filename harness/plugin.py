@@ -1,6 +1,8 @@
 """pytest plugin: one test item per (pattern, snippet, scenario), from patterns/<id>/pattern.yaml.
 
-Item ids read `patterns/all_fail_fast[go:second_fails]`; select with --lang, --pattern or -k.
+Item ids read `patterns/all_fail_fast/pattern.yaml::all_fail_fast[go:second_fails]`, which pytest takes
+back as they are printed; select with --lang, --pattern or -k. The suite sets itself up only for a
+session that runs patterns (harness.options.suite_wanted).
 """
 
 from __future__ import annotations
@@ -13,16 +15,26 @@ from pathlib import Path
 import pytest
 
 from .docs.run import DocRuns, prepare_doc_runs
-from .errors import SuiteError
+from .errors import SpecError, SuiteError
 from .images import choose_images
 from .junit import write_junit
 from .languages import load_languages
+from .options import (
+    pattern_ids,
+    suite_wanted,
+    valid_early_ms,
+    valid_grace_s,
+    valid_names,
+    valid_tick_ms,
+    window_warnings,
+)
 from .parallel import DEFAULT_JOBS, Scheduler, Work
 from .results import Results
 from .runner import Outcome
 from .runtime import choose_runtime
 from .session import Settings, Suite, describe_result
 from .spec import Pattern, Scenario, Snippet, load_pattern
+from .terminal import live_progress
 
 SUITE_KEY = pytest.StashKey[Suite]()
 WHY_KEY = pytest.StashKey[str]()
@@ -102,33 +114,23 @@ def _csv(values: list[str]) -> set[str]:
 def pytest_configure(config: pytest.Config) -> None:
     root = Path(config.getoption("--suite-root") or config.rootpath).resolve()
     cache = Path(config.getoption("--cache-dir") or root / ".cache").resolve()
+    if not suite_wanted(config, root):  # the harness's own tests: nothing to set up
+        return
     try:
         languages = load_languages(root / "languages")
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
-    wanted = _csv(config.getoption("--lang"))
-    unknown = wanted - set(languages)
-    if unknown:
-        raise pytest.UsageError(f"unknown language(s) {', '.join(sorted(unknown))}; known: {', '.join(languages)}")
+    wanted = valid_names(config, "--lang", list(languages), "language(s)")
+    valid_names(config, "--pattern", pattern_ids(root / "patterns"), "pattern(s)")
+    tick = valid_tick_ms(config, DEFAULT_TICK_MS)
+    settings = Settings(tick_ms=tick, early_ms=valid_early_ms(config, tick), grace_s=valid_grace_s(config), cache=cache)
     selected = [name for name in languages if not wanted or name in wanted]
     try:
         images = choose_images(root, languages, config.getoption("--image"))
         choice = choose_runtime(config.getoption("--runtime"), cache, languages, selected, images)
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
-    settings = Settings(
-        tick_ms=config.getoption("--tick-ms") or DEFAULT_TICK_MS,
-        early_ms=config.getoption("--early-ms"),
-        grace_s=config.getoption("--grace-s"),
-        cache=cache,
-    )
-
-    def progress(message: str) -> None:
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"[suite] {message}")
-
-    config.stash[SUITE_KEY] = Suite(settings, languages, choice.runtime, progress)
+    config.stash[SUITE_KEY] = Suite(settings, languages, choice.runtime, live_progress(config))
     config.stash[WHY_KEY] = choice.why
     if config.getoption("--docs"):
         try:
@@ -155,7 +157,9 @@ def _selected_languages(config: pytest.Config) -> list[str]:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    suite = config.stash[SUITE_KEY]
+    suite = config.stash.get(SUITE_KEY, None)
+    if suite is None:
+        return []
     s = suite.settings
     lines = [
         f"async suite: runtime {suite.runtime.name}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"
@@ -177,7 +181,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.name == "pattern.yaml":
+    if file_path.name == "pattern.yaml" and SUITE_KEY in parent.config.stash:
         return PatternFile.from_parent(parent, path=file_path)
     return None
 
@@ -185,12 +189,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 class PatternFile(pytest.File):
     def collect(self):
         suite = self.config.stash[SUITE_KEY]
-        pattern = load_pattern(self.path, list(suite.languages))
+        patterns = _csv(self.config.getoption("--pattern"))
+        try:
+            pattern = load_pattern(self.path, list(suite.languages))
+        except SpecError as exc:  # an error of its own; every other pattern still runs
+            if not patterns or self.path.parent.name in patterns:
+                yield SpecErrorItem.from_parent(self, name="spec", error=exc)
+            return
         docs = self.config.stash.get(DOCS_KEY, None)
         if docs is not None:  # `make test DOCS=...`: only the docs' blocks run, each in its snippet's place
             pattern = docs.substitute(pattern)
         suite.register(pattern)
-        patterns = _csv(self.config.getoption("--pattern"))
         if patterns and pattern.id not in patterns:
             return
         languages = _selected_languages(self.config)
@@ -202,20 +211,35 @@ class PatternFile(pytest.File):
             for scenario in pattern.scenarios:
                 name = f"{pattern.id}[{snippet.label}:{scenario.name}]"
                 origin = docs.origin(snippet) if docs is not None else None  # `docs/guide.md:12`
-                nodeid = f"{origin}::{name}" if origin else f"{self._nodeid_prefix()}{name}"
+                nodeid = f"{origin}::{name}" if origin else None
                 yield ScenarioItem.from_parent(
                     self, name=name, nodeid=nodeid, pattern=pattern, snippet=snippet, scenario=scenario
                 )
-
-    def _nodeid_prefix(self) -> str:
-        # `patterns/all_fail_fast/pattern.yaml` -> `patterns/`, so ids read `patterns/all_fail_fast[go:...]`
-        parent = self.nodeid.rsplit("/", 2)[0] if self.nodeid.count("/") >= 2 else ""
-        return f"{parent}/" if parent else ""
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SuiteError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
+
+
+class SpecErrorItem(pytest.Item):
+    """A pattern.yaml that does not load: an error at set-up, said with its file and lines."""
+
+    def __init__(self, *, error: SpecError, **kwargs):
+        super().__init__(**kwargs)
+        self.error = error
+
+    def setup(self) -> None:
+        raise self.error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value)
+
+    def reportinfo(self):
+        return self.path, None, "pattern spec"
 
 
 class ScenarioFailed(Exception):
@@ -256,11 +280,24 @@ class ScenarioItem(pytest.Item):
         return self.snippet.file, None, self.name
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before anything runs: say which scenarios have long windows, and what the run will take."""
+    suite = session.config.stash.get(SUITE_KEY, None)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if suite is None or reporter is None:
+        return
+    scenarios = [(f"{i.path}:{i.scenario.line}", i.scenario) for i in session.items if isinstance(i, ScenarioItem)]
+    for line in window_warnings(scenarios, suite.settings.tick_ms, suite.settings.grace_s):
+        reporter.write_line(f"[suite] warning: {line}", yellow=True)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session):
     """With JOBS > 1 every selected scenario starts on the scheduler at once; the items, in collection
     order, then wait for their own results, so reports and the exit status are a serial run's."""
     config = session.config
+    if RESULTS_KEY not in config.stash:  # the suite is not set up (the harness's own tests)
+        return (yield)
     jobs = config.stash[RESULTS_KEY].jobs
     items = [item for item in session.items if isinstance(item, ScenarioItem)]
     if jobs == 1 or not items or config.option.collectonly:
@@ -298,6 +335,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     results, suite = config.stash.get(RESULTS_KEY, None), config.stash.get(SUITE_KEY, None)
     if results is None or suite is None or config.option.collectonly:
         return
+    if suite.outlived and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak seen late: the summary names it
     target = Path(config.getoption("--results") or results.root / ".cache" / "results" / "results.json")
     junit = config.getoption("--junit")
     try:
@@ -326,3 +365,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  "
             f"{st.build:<16} {st.worst}"
         )
+    if suite.outlived:  # traced by a scenario after it had settled, seen during a later one
+        terminalreporter.section("activity that outlived its scenario (fails the run)", red=True)
+        for line in suite.outlived:
+            terminalreporter.write_line(line)

@@ -10,6 +10,7 @@ from .errors import SpecError
 from .yamlfile import YamlDocument, load_yaml
 
 ID = r"^[a-z][a-z0-9_]*$"
+MAX_WINDOW = 1000  # ticks: 50 s at the default tick; a longer window is a typo, not a scenario
 
 # The sections of the catalogue, in the order readers meet them (reports and docs group by these).
 CATEGORIES = (
@@ -72,7 +73,7 @@ PATTERN_SCHEMA = {
                 "properties": {
                     "name": {"type": "string", "pattern": ID},
                     "input": {"type": "object"},
-                    "window": {"type": "integer", "minimum": 1},
+                    "window": {"type": "integer", "minimum": 1, "maximum": MAX_WINDOW},
                     "ordered": {"type": "boolean"},
                     "expect": _EXPECT,
                     "divergences": {
@@ -134,6 +135,7 @@ class Scenario:
     ordered: bool
     expect: tuple[Expected, ...]
     divergences: dict[str, Divergence] = field(default_factory=dict)
+    line: int = 0  # where it starts in its pattern.yaml
 
     def expectation_for(self, snippet: Snippet) -> tuple[tuple[Expected, ...], Divergence | None]:
         divergence = self.divergences.get(snippet.label)
@@ -222,7 +224,9 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
                     f"make it at least {last_tick + 1}",
                 )
             )
-        scenarios.append(Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences))
+        scenarios.append(
+            Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences, doc.line_of(at))
+        )
 
     if problems:
         raise SpecError(problems)

@@ -27,6 +27,11 @@ def make_suite_root(root: Path, patterns: Path, references: tuple[str, ...] = ()
         shutil.copy2(REPO / "patterns" / reference, root / "patterns" / reference)
 
 
+def short_id(nodeid: str) -> str:
+    """`patterns/timeout/pattern.yaml::timeout[go:x]` as the tests name it: `patterns/timeout[go:x]`."""
+    return f"patterns/{nodeid.rpartition('::')[2]}"
+
+
 class TraceRecorder:
     """An inner-session plugin keeping, per item, the events its runner traced (t, ev, fields)."""
 
@@ -37,7 +42,7 @@ class TraceRecorder:
     def pytest_runtest_teardown(self, item):
         result = getattr(item, "result", None)
         if result is not None:
-            self.events[item.nodeid] = list(result.response.events)
+            self.events[short_id(item.nodeid)] = list(result.response.events)
 
 
 class InnerRun:
@@ -48,7 +53,7 @@ class InnerRun:
         self.text = result.stdout.str()
         self.traced = recorder.events if recorder is not None else {}
         reports = result.reprec.getreports("pytest_runtest_logreport")
-        self.calls = {r.nodeid: r for r in reports if r.when == "call"}
+        self.calls = {short_id(r.nodeid): r for r in reports if r.when == "call"}
         # Every item ran its call phase: nothing failed in set-up (a missing toolchain, a broken build).
         assert not [r.nodeid for r in reports if r.when != "call" and not r.passed], self.text
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["pytester"]
+pytestmark = pytest.mark.runners  # real runners of every language: make check-runners
 
 FIXTURES = Path(__file__).with_name("wrong_snippets")
 REFERENCES = ("all_fail_fast/all_fail_fast.py", "retry_backoff/retry_backoff.py", "timeout/timeout.js")

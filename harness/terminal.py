@@ -1,0 +1,33 @@
+"""Progress lines on the terminal while they happen, never in a test's captured output."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import threading
+from collections.abc import Callable
+
+import pytest
+
+
+def live_progress(config: pytest.Config) -> Callable[[str], None]:
+    """A writer of `[suite] message` lines straight to the terminal: builds run inside a scenario's
+    test, whose output pytest captures, so a long build would otherwise look like a hang."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return lambda message: None
+    try:
+        terminal = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding="utf-8", errors="replace")
+    except (AttributeError, OSError, io.UnsupportedOperation):  # no terminal (an in-process inner session)
+        return lambda message: reporter.write_line(f"[suite] {message}")
+    config.add_cleanup(terminal.close)
+    lock = threading.Lock()  # builds of several languages may report at once
+
+    def write(message: str) -> None:
+        with lock:
+            if reporter.currentfspath is not None:  # the reporter is in the middle of a line
+                terminal.write("\n")
+            terminal.write(f"[suite] {message}\n")
+
+    return write
