@@ -137,6 +137,8 @@ def pytest_configure(config: pytest.Config) -> None:
             config.stash[DOCS_KEY] = prepare_doc_runs(config.getoption("--docs"), root, cache)
         except SuiteError as exc:
             raise pytest.UsageError(str(exc)) from None
+        if not config.getoption("--results"):  # results.json stays the snippets' (make coverage reads it)
+            config.option.results = str(cache / "results" / "docs-results.json")
     selection = {"languages": selected, "patterns": sorted(_csv(config.getoption("--pattern")))}
     config.stash[RESULTS_KEY] = Results(root, _jobs(config.getoption("--jobs")), selection)
     _close_on_sigterm()

@@ -110,11 +110,11 @@ def snippet_views(pattern: Pattern, sources: Sources) -> list[SnippetView]:
 def main_timeline(pattern: Pattern, tick_ms: float) -> tuple[Scenario, str]:
     """The first scenario's trace, and each snippet's own where it diverges, as one SVG picture."""
     scenario = pattern.scenarios[0]
-    lanes = [Lane("expected", [Event(e.tick, e.ev, e.fields) for e in scenario.expect], "expected")]
+    lanes = [Lane("common", [Event(e.tick, e.ev, e.fields) for e in scenario.expect], "expected")]
     for label, divergence in scenario.divergences.items():
         events = [Event(e.tick, e.ev, e.fields) for e in divergence.expect]
         lanes.append(Lane(label, events, "divergent", note=divergence.reason))
-    return scenario, timeline_svg(lanes, scenario.window, tick_ms, compact=True)
+    return scenario, timeline_svg(lanes, scenario.window, tick_ms)
 
 
 def render_reference(sources: Sources, out: Path, tick_ms: float) -> list[Path]:
