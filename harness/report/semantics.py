@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from typing import Any
+
+from ..trace import _key as same_event  # the comparison's own notion of one event (1 == 1.0)
 
 # (id, heading, what a divergence under it changes)
 TOPICS = (
@@ -21,21 +22,17 @@ TOPICS = (
 _OUTCOME_EVENTS = {"result", "error"}
 
 
-def _key(ev: str, fields: dict[str, Any]) -> str:
-    return json.dumps([ev, fields], sort_keys=True)
-
-
 def topics(expect: list[list], pinned: list[list]) -> list[str]:
     """The topics on which the pinned trace differs from the spec's `expect` (events as [tick, ev, fields])."""
     spec = [(e[0], e[1], e[2] if len(e) > 2 else {}) for e in expect]
     own = [(e[0], e[1], e[2] if len(e) > 2 else {}) for e in pinned]
-    a, b = Counter(_key(ev, f) for _, ev, f in spec), Counter(_key(ev, f) for _, ev, f in own)
+    a, b = Counter(same_event(ev, f) for _, ev, f in spec), Counter(same_event(ev, f) for _, ev, f in own)
     changed = {json.loads(k)[0] for k in (a - b) + (b - a)}
     ticks_a, ticks_b = defaultdict(list), defaultdict(list)
     for tick, ev, f in spec:
-        ticks_a[_key(ev, f)].append(tick)
+        ticks_a[same_event(ev, f)].append(tick)
     for tick, ev, f in own:
-        ticks_b[_key(ev, f)].append(tick)
+        ticks_b[same_event(ev, f)].append(tick)
     found = {
         "outcome": bool(changed & _OUTCOME_EVENTS),
         "cancellation": "cancelled" in changed,
