@@ -50,7 +50,7 @@ def check_docs(docs: list[Path], sources: Sources, update: bool = False) -> Chec
             result.errors += exc.problems
             continue
         result.blocks += len(blocks)
-        differences = [d for d in map(lambda b: _compare(b, sources), blocks) if d is not None]
+        differences = [d for d in (_compare(block, sources) for block in blocks) if d is not None]
         if update and differences:
             try:
                 _rewrite(doc, differences)

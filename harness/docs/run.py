@@ -43,18 +43,10 @@ class DocRuns:
         self._by_snippet = by_snippet  # (pattern id, snippet label) -> DocSnippet
         self._by_copy = {doc.snippet.file: doc for doc in by_snippet.values()}
 
-    def __len__(self) -> int:
-        return len(self._by_snippet)
-
     def substitute(self, pattern: Pattern) -> Pattern:
         """The pattern with only the snippets the docs show, each replaced by its doc's copy."""
-        snippets = tuple(
-            self._by_snippet[(pattern.id, s.label)].snippet for s in pattern.snippets if (pattern.id, s.label) in self
-        )
-        return replace(pattern, snippets=snippets)
-
-    def __contains__(self, key: tuple[str, str]) -> bool:
-        return key in self._by_snippet
+        shown = (self._by_snippet.get((pattern.id, s.label)) for s in pattern.snippets)
+        return replace(pattern, snippets=tuple(doc.snippet for doc in shown if doc is not None))
 
     def origin(self, snippet: Snippet) -> str | None:
         """`docs/guide.md:12` for a snippet that is a doc block's copy, else None."""
