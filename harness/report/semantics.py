@@ -24,23 +24,28 @@ _OUTCOME_EVENTS = {"result", "error"}
 
 def topics(expect: list[list], pinned: list[list]) -> list[str]:
     """The topics on which the pinned trace differs from the spec's `expect` (events as [tick, ev, fields])."""
-    spec = [(e[0], e[1], e[2] if len(e) > 2 else {}) for e in expect]
-    own = [(e[0], e[1], e[2] if len(e) > 2 else {}) for e in pinned]
-    a, b = Counter(same_event(ev, f) for _, ev, f in spec), Counter(same_event(ev, f) for _, ev, f in own)
-    changed = {json.loads(k)[0] for k in (a - b) + (b - a)}
+    spec, own = _keyed(expect), _keyed(pinned)
+    a, b = Counter(key for _, _, key in spec), Counter(key for _, _, key in own)
+    changed = {json.loads(key)[0] for key in (a - b) + (b - a)}  # names of events only one trace has
     ticks_a, ticks_b = defaultdict(list), defaultdict(list)
-    for tick, ev, f in spec:
-        ticks_a[same_event(ev, f)].append(tick)
-    for tick, ev, f in own:
-        ticks_b[same_event(ev, f)].append(tick)
+    for tick, _, key in spec:
+        ticks_a[key].append(tick)
+    for tick, _, key in own:
+        ticks_b[key].append(tick)
+    same_ticks = all(sorted(ticks_a[key]) == sorted(ticks_b[key]) for key in a.keys() | b.keys())
     found = {
         "outcome": bool(changed & _OUTCOME_EVENTS),
         "cancellation": "cancelled" in changed,
-        "timing": any(sorted(ticks_a[k]) != sorted(ticks_b[k]) for k in a.keys() & b.keys()),
-        "ordering": not changed and Counter(map(repr, spec)) == Counter(map(repr, own)) and spec != own,
+        "timing": any(sorted(ticks_a[key]) != sorted(ticks_b[key]) for key in a.keys() & b.keys()),
+        "ordering": not changed and same_ticks and [key for *_, key in spec] != [key for *_, key in own],
         "effects": bool(changed - _OUTCOME_EVENTS - {"cancelled"}),
     }
     return [topic for topic, *_ in TOPICS if found[topic]] or ["effects"]
+
+
+def _keyed(events: list[list]) -> list[tuple[int, str, str]]:
+    """(tick, event name, the event as the trace comparison tells events apart)."""
+    return [(e[0], e[1], same_event(e[1], e[2] if len(e) > 2 else {})) for e in events]
 
 
 def divergence_rows(patterns: list[dict]) -> list[dict]:
