@@ -86,8 +86,8 @@ for line in sys.stdin:
         os._exit(5)
     elif key == "malformed":
         say({"id": rid, "ev": "start"})
-    elif key.startswith("t="):  # a trace stamped with the literal after `t=`: NaN, Infinity, -5, 1e300
-        sys.stdout.write(f'{{"id": {rid}, "t": {key[2:]}, "ev": "start", "fields": {{}}}}\n')
+    elif key == "bad_t":  # a trace stamped with the JSON literal input.t: NaN, Infinity, -5, 1e300
+        sys.stdout.write(f'{{"id": {rid}, "t": {request["input"]["t"]}, "ev": "start", "fields": {{}}}}\n')
     elif key == "unknown_id":
         say({"id": 999, "t": 1.0, "ev": "start", "fields": {}})
     elif key == "flood_stdout":
@@ -102,9 +102,15 @@ for line in sys.stdin:
     elif key == "stop_reading":  # stops reading stdin and never answers
         time.sleep(3600)
     elif key == "child":  # a child process that outlives the request, holding stdout and stderr
-        child = subprocess.Popen(["sleep", "777"])
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(777)"])
         sys.stderr.write(f"child {child.pid}\n")
         sys.stderr.flush()
+        if "pidfile" in request["input"]:
+            with open(request["input"]["pidfile"], "w") as out:
+                out.write(str(child.pid))
+    elif key == "exit_for_good":  # exits, and cannot be started again
+        os.remove(sys.argv[0])
+        os._exit(3)
     elif key == "wrong_end":
         say({"id": rid, "end": "finished"})
         time.sleep(settle)

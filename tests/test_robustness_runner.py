@@ -14,6 +14,7 @@ from harness.process import LocalProcess, local_launcher
 from harness.runner import Outcome, Runner, RunnerStartError
 
 SCRIPT = Path(__file__).with_name("scripted_runner.py")
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
 
 
 def scripted(start: str = "hello", **kwargs) -> Runner:
@@ -135,7 +136,7 @@ def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception()
 
 @pytest.mark.parametrize("t", ["NaN", "Infinity", "-Infinity", "-5", "1e300", '"12"', "true", "null"])
 def test_a_trace_with_an_impossible_t_is_a_protocol_error(runner, t):
-    response = ask(runner, f"t={t}")
+    response = ask(runner, "bad_t", t=t)
     assert response.outcome is Outcome.PROTOCOL
     assert response.message.startswith("malformed trace line (") and "t " in response.message
     assert response.events == []
@@ -178,18 +179,18 @@ def test_a_runner_that_exits_while_settling_is_a_crash_of_that_scenario(runner):
 
 def test_a_killed_sessions_runner_is_killed_by_the_next_session(tmp_path):
     pid_files = PidFiles(tmp_path / "runners")
-    orphan = LocalProcess(["sleep", "600"], tmp_path, {}, pid_files)
+    orphan = LocalProcess(SLEEPER, tmp_path, {}, pid_files)
     record = next((tmp_path / "runners").glob("*.json"))
     dead = _dead_pid()
     record.write_text(record.read_text().replace(f":{os.getpid()}", f":{dead}"))
-    assert pid_files.remove_leftovers() == [f"runner process {orphan._proc.pid} (sleep 600)"]
+    assert pid_files.remove_leftovers() == [f"runner process {orphan._proc.pid} ({' '.join(SLEEPER)})"]
     assert orphan.wait(timeout=5) == -9
     assert not list((tmp_path / "runners").iterdir())
 
 
 def test_a_live_sessions_runner_is_left_alone(tmp_path):
     pid_files = PidFiles(tmp_path / "runners")
-    mine = LocalProcess(["sleep", "600"], tmp_path, {}, pid_files)
+    mine = LocalProcess(SLEEPER, tmp_path, {}, pid_files)
     try:
         assert pid_files.remove_leftovers() == []
         assert mine.poll() is None
@@ -203,7 +204,7 @@ def _dead_pid() -> int:
     """The pid of a process that has ended (and been reaped)."""
     import subprocess
 
-    proc = subprocess.Popen(["true"])
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
 

@@ -1,0 +1,367 @@
+"""The whole harness as a hostile user meets it: bad options, bad specs, bad snippets, killed runs.
+
+Each test runs an inner pytest session over a miniature suite root whose one language, `scripted`,
+is tests/scripted_runner.py (Python only): each pattern's id is the behaviour its runner plays.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SCRIPT = Path(__file__).with_name("scripted_runner.py")
+LANGUAGE = """\
+name: scripted
+title: Scripted
+image: python:3.13-slim-bookworm
+toolchain:
+  tools: [python3]
+  version:  # leaves a sentinel file: a session that probes the toolchain can be told
+    - "{python3}"
+    - "-c"
+    - "import pathlib, platform; pathlib.Path('PROBED').touch(); print(platform.python_version())"
+  version_regex: '(\\d+(?:\\.\\d+)+)'
+  minimum: "3.11"
+  install_hint: Install Python.
+run: ["{python3}", -u, runner.py]
+"""
+
+
+class Suite:
+    """A suite root (languages/scripted, patterns/) and inner sessions run over it."""
+
+    def __init__(self, pytester: pytest.Pytester):
+        self.pytester = pytester
+        self.root = pytester.path
+        template = self.root / "languages" / "scripted" / "template"
+        template.mkdir(parents=True)
+        (template.parent / "language.yaml").write_text(LANGUAGE)
+        shutil.copy(SCRIPT, template / "runner.py")
+        (self.root / "patterns").mkdir()
+
+    def pattern(self, behaviour: str, scenarios: str = "", **extra: str) -> Path:
+        """patterns/<behaviour>/pattern.yaml: one scripted snippet, and the scenarios given (YAML)."""
+        folder = self.root / "patterns" / behaviour
+        folder.mkdir()
+        (folder / "snippet.txt").write_text("played by the scripted runner\n")
+        scenarios = scenarios or "  - {name: s1, input: {}, expect: [[0, start, {op: a}], [1, result, {value: 1}]]}"
+        text = f"""\
+id: {behaviour}
+title: {behaviour}
+category: combinators
+summary: The scripted runner's `{behaviour}`.
+snippets:
+  scripted: {{file: snippet.txt}}
+scenarios:
+{scenarios}
+"""
+        (folder / "pattern.yaml").write_text(text)
+        return folder / "pattern.yaml"
+
+    def run(self, *args: str) -> tuple[pytest.RunResult, float]:
+        started = time.monotonic()
+        result = self.pytester.runpytest_inprocess(*self.argv(*args))
+        return result, time.monotonic() - started
+
+    def argv(self, *args: str) -> list[str]:
+        return [
+            "-p",
+            "harness.plugin",
+            "-p",
+            "no:cacheprovider",
+            f"--suite-root={self.root}",
+            f"--cache-dir={self.root / '.cache'}",
+            "--runtime=local",
+            "--jobs=1",
+            "-v",
+            *args,
+            "patterns",
+        ]
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> Suite:
+    return Suite(pytester)
+
+
+def text_of(result: pytest.RunResult) -> str:
+    return result.stdout.str() + result.stderr.str()
+
+
+def usage_error(suite: Suite, *args: str) -> str:
+    result, seconds = suite.run(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, text_of(result)
+    assert seconds < 10
+    text = text_of(result)
+    assert "Traceback" not in text
+    assert not (suite.root / "PROBED").exists(), "a toolchain was probed for a run that cannot start"
+    return result.stderr.str()
+
+
+# -- options ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("nan", "the tick length must be a finite number"),
+        ("inf", "the tick length must be a finite number"),
+        ("0", "the tick must be between 5 and 1000 ms"),
+        ("-5", "the tick must be between 5 and 1000 ms"),
+        ("1e-9", "the tick must be between 5 and 1000 ms"),
+        ("5000", "the tick must be between 5 and 1000 ms"),
+    ],
+)
+def test_a_bad_tick_is_refused_before_anything_runs(suite, value, says):
+    suite.pattern("ok")
+    assert says in usage_error(suite, f"--tick-ms={value}")
+
+
+@pytest.mark.parametrize(
+    "option, says",
+    [
+        ("--early-ms=-1", "at least 0 and less than half a tick (25 ms at a 50 ms tick)"),
+        ("--early-ms=30", "at least 0 and less than half a tick"),
+        ("--early-ms=nan", "the early tolerance must be a finite number"),
+        ("--grace-s=0", "must be between 0.5 and 600"),
+        ("--grace-s=-3", "must be between 0.5 and 600"),
+        ("--grace-s=nan", "the grace must be a finite number"),
+    ],
+)
+def test_a_bad_tolerance_or_grace_is_refused(suite, option, says):
+    suite.pattern("ok")
+    assert says in usage_error(suite, option)
+
+
+@pytest.mark.parametrize(
+    "option, says",
+    [
+        ("--pattern=nonexistent", "--pattern: unknown pattern(s) nonexistent; known: late, ok"),
+        ("--pattern=ok,okk", "--pattern: unknown pattern(s) okk; known: late, ok"),
+        ("--lang=cobol", "--lang: unknown language(s) cobol; known: scripted"),
+        ("--lang=scripted,cobol,fortran", "--lang: unknown language(s) cobol, fortran; known: scripted"),
+    ],
+)
+def test_every_unknown_name_is_refused_with_the_known_ones(suite, option, says):
+    suite.pattern("ok")
+    suite.pattern("late")
+    assert says in usage_error(suite, option)
+
+
+def test_a_folder_without_pattern_yaml_is_named(suite):
+    suite.pattern("ok")
+    (suite.root / "patterns" / "empty").mkdir()
+    misnamed = suite.pattern("yml").rename(suite.root / "patterns" / "yml" / "pattern.yml")
+    stderr = usage_error(suite)
+    assert f"{suite.root / 'patterns' / 'empty'}: a pattern folder without a pattern.yaml;" in stderr
+    assert f"{misnamed.parent}: a pattern folder without a pattern.yaml (found pattern.yml: rename it" in stderr
+
+
+def test_an_unknown_runtime_is_refused(suite):
+    suite.pattern("ok")
+    assert "invalid choice: 'podman'" in usage_error(suite, "--runtime=podman")
+
+
+# -- specs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec, says",
+    [
+        ("id: [unclosed\n", "YAML syntax error"),
+        ("", "the file is empty; expected a mapping"),
+        ("- just\n- a list\n", "expected object"),
+        ("id: bad\ntitle: t\n", "missing field"),
+    ],
+)
+def test_a_malformed_spec_is_its_own_error_and_the_others_still_run(suite, spec, says):
+    suite.pattern("ok")
+    (suite.pattern("bad")).write_text(spec)
+    result, seconds = suite.run()
+    text = text_of(result)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=1, errors=1)
+    assert f"{suite.root / 'patterns' / 'bad' / 'pattern.yaml'}:" in text
+    assert says in text and "Traceback" not in text
+    assert seconds < 15
+
+
+def test_an_absurd_window_is_refused_with_its_file_and_line(suite):
+    spec = suite.pattern("ok", "  - {name: s1, input: {}, window: 10000, expect: [[0, start, {op: a}]]}")
+    result, _ = suite.run()
+    result.assert_outcomes(errors=1)
+    assert f"{spec}:8: scenarios[0].window: 10000 is greater than the maximum of 1000" in text_of(result)
+
+
+def test_a_long_window_is_said_before_the_run_with_what_it_will_take(suite):
+    spec = suite.pattern(
+        "ok",
+        "  - {name: s1, input: {}, window: 400, expect: [[0, start, {op: a}], [1, result, {value: 1}]]}\n"
+        "  - {name: s2, input: {}, expect: [[0, start, {op: a}], [1, result, {value: 1}]]}",
+    )
+    result, _ = suite.run("--collect-only")
+    text = text_of(result)
+    assert f"[suite] warning: {spec}:8: scenario 's1' observes 400 ticks, 20 s at 50 ms a tick" in text
+    assert "[suite] warning: the 2 scenarios selected observe 20 s of windows in all" in text
+
+
+def test_a_missing_snippet_file_is_a_spec_error_naming_it(suite):
+    spec = suite.pattern("ok")
+    (spec.parent / "snippet.txt").unlink()
+    result, _ = suite.run()
+    result.assert_outcomes(errors=1)
+    assert f"{spec}:6: snippets.scripted.file: snippet file snippet.txt does not exist" in text_of(result)
+
+
+# -- runs ---------------------------------------------------------------------------------------
+
+
+def test_printed_ids_run_again_when_pasted_back(suite):
+    suite.pattern(
+        "ok",
+        "  - {name: s1, input: {}, expect: [[0, start, {op: a}], [1, result, {value: 1}]]}\n"
+        "  - {name: s2, input: {}, expect: [[0, start, {op: a}], [1, result, {value: 1}]]}",
+    )
+    first, _ = suite.run()
+    printed = [line.split(" PASSED")[0] for line in first.outlines if " PASSED" in line]
+    assert printed == ["patterns/ok/pattern.yaml::ok[scripted:s1]", "patterns/ok/pattern.yaml::ok[scripted:s2]"]
+    again = suite.pytester.runpytest_inprocess(*suite.argv()[:-1], printed[1])
+    again.assert_outcomes(passed=1)
+    assert "ok[scripted:s2] PASSED" in again.stdout.str()
+
+
+def test_the_harness_own_tests_set_nothing_up(suite):
+    suite.pattern("ok")
+    (suite.root / "tests").mkdir()
+    (suite.root / "tests" / "test_plain.py").write_text("def test_plain():\n    pass\n")
+    result = suite.pytester.runpytest_inprocess(*suite.argv()[:-1], "tests")
+    result.assert_outcomes(passed=1)
+    assert "async suite" not in result.stdout.str()
+    assert not (suite.root / "PROBED").exists(), "the toolchain was probed"
+    suite.run()  # the same root running its patterns does probe: the sentinel works
+    assert (suite.root / "PROBED").exists()
+
+
+@pytest.mark.parametrize("t", ["NaN", "Infinity", "-1", "1e300"])
+def test_an_impossible_t_is_a_protocol_error_counted_in_the_summary(suite, t):
+    suite.pattern("ok")
+    suite.pattern("bad_t", f"  - {{name: s1, input: {{t: '{t}'}}, expect: [[0, start, {{op: a}}]]}}")
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(passed=1, failed=1)
+    assert "PROTOCOL ERROR: bad_t [scripted] scenario 's1'" in text
+    assert "malformed trace line (t " in text
+    assert "Traceback" not in text
+    assert "scripted       1/2" in text
+
+
+def test_a_runner_that_cannot_restart_fails_its_scenarios_counted_in_the_summary(suite):
+    suite.pattern("exit_for_good")
+    suite.pattern("ok")
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(failed=2)
+    assert "CRASH: exit_for_good [scripted] scenario 's1'" in text
+    assert (
+        "the scripted runner could not be (re)started: scripted runner exited with code 2 before saying hello" in text
+    )
+    assert "scripted       0/2" in text and "Traceback" not in text
+
+
+def test_a_leak_is_charged_to_the_scenario_that_leaked(suite):
+    suite.pattern("late")
+    suite.pattern("ok")
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(passed=1, failed=1)
+    assert "patterns/late/pattern.yaml::late[scripted:s1] FAILED" in text
+    assert "PROTOCOL ERROR: late [scripted] scenario 's1'" in text
+    assert "leaked activity: work the scenario started outlived its window:" in text
+    assert "patterns/ok/pattern.yaml::ok[scripted:s1] PASSED" in text
+
+
+def test_what_the_last_scenario_left_running_is_reported(suite):
+    suite.pattern("pending")
+    result, _ = suite.run()
+    result.assert_outcomes(failed=1)
+    assert "still running after the window: 2 goroutines" in text_of(result)
+
+
+def test_activity_after_settling_is_named_in_the_summary_and_fails_the_run(suite):
+    suite.pattern("later")
+    suite.pattern("ok")
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(failed=1, passed=1)  # `later` passes its own check; `ok` is innocent
+    assert "activity that outlived its scenario (fails the run)" in text
+    assert "during ok[scripted:s1]: later[scripted:s1] (request 1): " in text
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_a_stdout_flood_in_a_snippet_ends_by_the_deadline(suite):
+    suite.pattern("flood_stdout", "  - {name: s1, input: {lines: 500000}, expect: [[0, start, {op: a}]]}")
+    result, seconds = suite.run("--grace-s=2")
+    text = text_of(result)
+    result.assert_outcomes(failed=1)
+    assert "more non-JSON lines (" in text
+    assert seconds < 15 and len(text) < 30_000
+
+
+def test_a_snippets_child_process_does_not_outlive_the_run(suite, tmp_path):
+    pidfile = tmp_path / "child.pid"
+    suite.pattern("child", f"  - {{name: s1, input: {{pidfile: '{pidfile}'}}, expect: [[0, start, {{op: a}}]]}}")
+    result, seconds = suite.run()
+    assert seconds < 15
+    child = int(pidfile.read_text())
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child), "the snippet's child outlived the run"
+
+
+def test_a_killed_runs_runner_is_killed_by_the_next_run(suite):
+    suite.pattern("hang", "  - {name: s1, input: {}, window: 2, expect: [[0, start, {op: a}]]}")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pytest", *suite.argv("--grace-s=600")],
+        cwd=suite.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    pid_files = suite.root / ".cache" / "runners"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(pid_files.glob("*.json")):
+        time.sleep(0.1)
+    orphan = int(next(pid_files.glob("*.json")).stem)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert _alive(orphan), "the runner should outlive a SIGKILLed run (nothing can end it)"
+    (suite.root / "patterns" / "hang" / "pattern.yaml").unlink()
+    shutil.rmtree(suite.root / "patterns" / "hang")
+    suite.pattern("ok")
+    result, _ = suite.run()
+    result.assert_outcomes(passed=1)
+    assert f"killed 1 runner(s) an earlier run left when it was killed: runner process {orphan}" in text_of(result)
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and _alive(orphan):
+        time.sleep(0.05)
+    assert not _alive(orphan)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except (ProcessLookupError, FileNotFoundError):
+        return False
