@@ -60,9 +60,7 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> 
     `coverage` (`make coverage`'s, from the same results) fills the primitives page."""
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
-    tick_ms = doc["run"]["tick_ms"]
     labels, rows = view.matrix(doc)
-    index = view.by_snippet(doc)
     common = {"run": doc["run"], "patterns": doc["patterns"]}
 
     def write(name: str, template: str, **context: Any) -> Path:
@@ -71,21 +69,12 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> 
         return path
 
     for pattern in doc["patterns"]:
-        scenarios = [
-            view.scenario_view(
-                pattern,
-                scenario,
-                [
-                    r
-                    for s in pattern["snippets"]
-                    for r in index[pattern["id"], s["label"]]
-                    if r["scenario"] == scenario["name"]
-                ],
-                tick_ms,
-            )
-            for scenario in pattern["scenarios"]
-        ]
-        write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=scenarios)
+        write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=view.scenarios(doc, pattern))
+    # Pages of patterns an earlier report of this folder had and this run has not would mislead.
+    current = {view.page_of(p["id"]) for p in doc["patterns"]}
+    for stale in out.glob(view.page_of("*")):
+        if stale.name not in current:
+            stale.unlink()
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
     write("primitives.html", "primitives.html.j2", coverage=coverage, reported={p["id"] for p in doc["patterns"]})

@@ -45,7 +45,7 @@ def topics(expect: list[list], pinned: list[list]) -> list[str]:
 
 def _keyed(events: list[list]) -> list[tuple[int, str, str]]:
     """(tick, event name, the event as the trace comparison tells events apart)."""
-    return [(e[0], e[1], same_event(e[1], e[2] if len(e) > 2 else {})) for e in events]
+    return [(tick, ev, same_event(ev, fields)) for tick, ev, fields in events]
 
 
 def divergence_rows(patterns: list[dict]) -> list[dict]:

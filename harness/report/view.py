@@ -104,23 +104,33 @@ def lane(result: dict[str, Any]) -> Lane:
     note = divergence.get("reason", "") if status == "divergent" else (result.get("message") or "").split("\n")[0]
     expected = None
     if result["outcome"] in BAD:
-        expected = [Event(e[0], e[1], e[2] if len(e) > 2 else {}) for e in result["expected"]]
+        expected = [Event(tick, ev, fields) for tick, ev, fields in result["expected"]]
     return Lane(result["snippet"], events, status, note, expected)
 
 
-def scenario_view(pattern: dict, scenario: dict, results: list[dict], tick_ms: float) -> dict[str, Any]:
-    """The timeline of one scenario (expected lane on top) and the notes of its lanes that did not plainly pass."""
-    expected = [Event(e[0], e[1], e[2] if len(e) > 2 else {}) for e in scenario["expect"]]
-    shown = [r for r in results if r["outcome"] not in ("not run", "not applicable")]
-    lanes = [Lane("expected", expected, "expected")]
-    lanes += [lane(r) for r in shown]
-    notes = [r for r in shown if r["outcome"] != "pass" or r.get("divergence") or r.get("truncated")]
-    return {
-        "scenario": scenario,
-        "anchor": scenario_anchor(scenario["name"]),
-        "svg": timeline_svg(lanes, scenario.get("window") or 1 + max(e.tick for e in expected), tick_ms),
-        "notes": notes,
-    }
+def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per scenario of `pattern`: its timeline (expected lane on top, then each snippet that ran, in
+    spec order) and the results to explain under it (not a plain pass)."""
+    tick_ms = doc["run"]["tick_ms"]
+    index = by_snippet(doc)
+    views = []
+    for scenario in pattern["scenarios"]:
+        ran = [
+            r
+            for s in pattern["snippets"]
+            for r in index[pattern["id"], s["label"]]
+            if r["scenario"] == scenario["name"] and r["outcome"] not in ("not run", "not applicable")
+        ]
+        expected = Lane("expected", [Event(tick, ev, fields) for tick, ev, fields in scenario["expect"]], "expected")
+        views.append(
+            {
+                "scenario": scenario,
+                "anchor": scenario_anchor(scenario["name"]),
+                "svg": timeline_svg([expected, *map(lane, ran)], scenario["window"], tick_ms),
+                "notes": [r for r in ran if r["outcome"] != "pass" or r["divergence"] or r["truncated"]],
+            }
+        )
+    return views
 
 
 def margins(doc: dict[str, Any]) -> list[dict[str, Any]]:
