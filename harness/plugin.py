@@ -212,11 +212,9 @@ class PatternFile(pytest.File):
                 continue
             for scenario in pattern.scenarios:
                 name = f"{pattern.id}[{snippet.label}:{scenario.name}]"
-                origin = docs.origin(snippet) if docs is not None else None  # `docs/guide.md:12`
-                nodeid = f"{origin}::{name}" if origin else None
-                yield ScenarioItem.from_parent(
-                    self, name=name, nodeid=nodeid, pattern=pattern, snippet=snippet, scenario=scenario
-                )
+                if docs is not None:  # a doc block's item names it: `...]@docs/guide.md:12`
+                    name = f"{name}@{docs.origin(snippet)}"
+                yield ScenarioItem.from_parent(self, name=name, pattern=pattern, snippet=snippet, scenario=scenario)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, SuiteError):

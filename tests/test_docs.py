@@ -198,10 +198,12 @@ def run_docs(inner_suite, suite_root, monkeypatch):
 
 
 def doc_reports(session, doc: Path) -> dict:
-    """Each item's call report, by `<line>::<pattern>[<label>:<scenario>]`: every item names its doc block."""
+    """Each item's call report, by `<line>::<pattern>[<label>:<scenario>]`: every item names its doc block
+    (`patterns/<id>/pattern.yaml::<pattern>[<label>:<scenario>]@<doc>:<line>`)."""
     reports = [r for r in session.result.reprec.getreports("pytest_runtest_logreport") if r.when == "call"]
-    assert reports and all(f"{doc.name}:" in r.nodeid for r in reports), [r.nodeid for r in reports]
-    return {r.nodeid.split(f"{doc.name}:", 1)[1]: r for r in reports}
+    names = [re.fullmatch(rf".*::(?P<item>[^@]+)@{re.escape(str(doc))}:(?P<line>\d+)", r.nodeid) for r in reports]
+    assert reports and all(names), [r.nodeid for r in reports]
+    return {f"{m['line']}::{m['item']}": r for m, r in zip(names, reports)}
 
 
 def doc_items(session, doc: Path) -> dict[str, str]:
