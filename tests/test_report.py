@@ -338,7 +338,21 @@ def test_bad_results_files_get_clear_errors(tmp_path):
     wrong.write_text(json.dumps(doc))
     out = run(wrong)
     assert out.returncode == 1 and "at /results/3/outcome: 'maybe' is not one of" in out.stderr
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{"schema": \xff}')
+    assert "binary.json: byte 11 is not UTF-8" in run(binary).stderr
     assert "Traceback" not in missing.stderr + out.stderr
+
+
+def test_pages_of_patterns_gone_from_the_run_are_removed(report):
+    doc = results_from_specs()
+    folder = report(doc)
+    gone = doc["patterns"].pop()["id"]
+    doc["results"] = [r for r in doc["results"] if r["pattern"] != gone]
+    assert (folder / f"pattern-{gone}.html").is_file()
+    report(doc)
+    assert not (folder / f"pattern-{gone}.html").exists()
+    assert len(list(folder.glob("pattern-*.html"))) == len(doc["patterns"])
 
 
 def test_cli_prints_the_index_last(tmp_path):

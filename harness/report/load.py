@@ -28,6 +28,8 @@ def load_results(path: Path) -> dict[str, Any]:
         ) from None
     except OSError as exc:
         raise ReportError(f"{path}: cannot read the results file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{path}: byte {exc.start} is not UTF-8; is this a results file?") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
