@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except SuiteError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # an output folder or a doc that cannot be written
+        print(f"{exc.filename}: cannot write: {exc.strerror}", file=sys.stderr)
+        return 2
     print(describe(result))
     return 0 if result.ok else 1
 
