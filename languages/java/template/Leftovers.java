@@ -4,43 +4,60 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import suite.Json;
 
 /**
  * What a request left running: the threads (virtual ones included) it started that still run
- * snippet or helper code. An idle pool worker runs JDK code only, and is not activity. Virtual
- * threads are visible only in a thread dump, so that is what this reads.
+ * snippet or helper code, and its live child processes. An idle pool worker runs JDK code only,
+ * and is not activity. Virtual threads are visible only in a thread dump, so that is what this
+ * reads.
  */
 final class Leftovers {
-    private Leftovers() {
-    }
-
     private static final HotSpotDiagnosticMXBean DIAGNOSTIC =
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
-    /** The id the next thread will get (ids only grow): threads from here on started after the call. */
-    static long nextThreadId() {
-        return Thread.ofPlatform().unstarted(() -> { }).threadId();
+    /** Thread ids only grow: threads with this id or above were created after the snapshot. */
+    private final long firstThreadId = Thread.ofPlatform().unstarted(() -> { }).threadId();
+    private final Set<Long> children = children();
+
+    /** {@code ["1 thread", "2 child processes"]}, or empty when nothing was left. */
+    List<String> pending() throws IOException {
+        List<String> found = new ArrayList<>();
+        long threads = threadsRunningSuiteCode();
+        if (threads > 0) {
+            found.add(threads == 1 ? "1 thread" : threads + " threads");
+        }
+        Set<Long> started = children();
+        started.removeAll(children);
+        if (!started.isEmpty()) {
+            found.add(started.size() == 1 ? "1 child process" : started.size() + " child processes");
+        }
+        return found;
     }
 
-    /** "2 threads" started since {@code firstId} and still in snippet or helper code; else empty. */
-    static List<String> since(long firstId) throws IOException {
+    private static Set<Long> children() {
+        return ProcessHandle.current().children()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
+    }
+
+    private long threadsRunningSuiteCode() throws IOException {
         Path dir = Files.createTempDirectory("runner-threads");
         Path file = dir.resolve("dump.json");
         try {
             DIAGNOSTIC.dumpThreads(file.toString(), ThreadDumpFormat.JSON);
             Json dump = Json.parse(Files.readString(file)).get("threadDump");
-            long running = 0;
-            for (Json container : dump.get("threadContainers").list()) {
-                for (Json thread : container.get("threads").list()) {
-                    if (Long.parseLong(thread.get("tid").string()) >= firstId && runsSuiteCode(thread)) {
-                        running++;
-                    }
-                }
-            }
-            return running == 0 ? List.of() : List.of(running + (running == 1 ? " thread" : " threads"));
+            return dump.get("threadContainers").list().stream()
+                    .flatMap(container -> container.get("threads").list().stream())
+                    .filter(thread -> Long.parseLong(thread.get("tid").string()) >= firstThreadId)
+                    .filter(Leftovers::runsSuiteCode)
+                    .count();
         } finally {
             Files.deleteIfExists(file);
             Files.delete(dir);

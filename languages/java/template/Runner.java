@@ -62,7 +62,7 @@ public final class Runner {
             Suite.settled(List.of());
             return;
         }
-        long firstThread = Leftovers.nextThreadId();
+        Leftovers before = new Leftovers();
         try {
             entry.run(request.input());
             Thread.interrupted(); // a snippet must not leave the runner's thread interrupted
@@ -73,7 +73,7 @@ public final class Runner {
             Suite.endError(String.valueOf(error), stack(error));
         }
         sleep(Math.round(request.settleMs() * 1_000_000));
-        Suite.settled(Leftovers.since(firstThread));
+        Suite.settled(before.pending());
     }
 
     /** Answers a line that is not a request: an error, then settled; id null when unreadable. */
@@ -126,7 +126,7 @@ public final class Runner {
             warmUpRound(round);
             Suite.endDone();
         }
-        Leftovers.since(Leftovers.nextThreadId()); // the thread dump, once
+        new Leftovers().pending(); // loads the thread dump's machinery
     }
 
     /** Loads, verifies and initialises a class and its nested classes. */

@@ -3,6 +3,7 @@
 // is free.
 
 import { setTimeout as sleep } from "node:timers/promises";
+import { Snapshot } from "./leftovers.js";
 import { SNIPPETS } from "./registry.js";
 import {
   begin,
@@ -73,21 +74,6 @@ function settled(id, pending) {
   emit({ id, settled: true, pending });
 }
 
-/** What keeps the event loop alive (timers, sockets, children), by type. */
-function resources() {
-  const count = new Map();
-  for (const type of process.getActiveResourcesInfo())
-    count.set(type, (count.get(type) ?? 0) + 1);
-  return count;
-}
-
-/** The resources there are more of now than in `before`: ["1 Timeout"]. */
-function pendingSince(before) {
-  return [...resources()]
-    .filter(([type, n]) => n > (before.get(type) ?? 0))
-    .map(([type, n]) => `${n - (before.get(type) ?? 0)} ${type}`);
-}
-
 /** Runs one request: its end line, then, settle_ms later, its settled line. */
 async function handle(request) {
   const { id, key, input, tick_ms: tickMs, window } = request;
@@ -110,7 +96,7 @@ async function handle(request) {
     return settled(id, []);
   }
 
-  const before = resources();
+  const before = new Snapshot();
   failure = null;
   const scenario = begin(id, tickMs);
   // Keep the loop alive until the window closes, so work that was not
@@ -138,7 +124,7 @@ async function handle(request) {
     endError(id, message, stack);
   }
   await sleep(request.settle_ms ?? 0);
-  settled(id, pendingSince(before));
+  settled(id, before.pending());
 }
 
 class BadRequest extends Error {

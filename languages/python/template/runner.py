@@ -8,7 +8,6 @@ import json
 import math
 import platform
 import sys
-import threading
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import suite  # noqa: E402  (needs ROOT on sys.path)
+from leftovers import Snapshot, plural  # noqa: E402
 from registry import SNIPPETS  # noqa: E402
 
 MAX_LINE = 1 << 20  # bytes in a request line, newline excluded
@@ -97,6 +97,8 @@ async def _scenario(request: dict[str, Any], entry: Any) -> list[str]:
     try:
         await asyncio.create_task(entry(request["input"]))
     except (Exception, asyncio.CancelledError) as exc:
+        if asyncio.current_task().cancelling():
+            raise  # asyncio.run is closing the loop: the snippet called sys.exit, which it re-raises
         suite.close_window()  # an error ends the request at once
         _error(request_id, f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)))
     else:
@@ -105,7 +107,7 @@ async def _scenario(request: dict[str, Any], entry: Any) -> list[str]:
         suite.emit({"id": request_id, "end": "done"})
     await asyncio.sleep(request.get("settle_ms", 0) / 1000)
     pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    return [f"{len(pending)} asyncio task{'s' * (len(pending) != 1)}"] if pending else []
+    return [plural(len(pending), "asyncio task", "asyncio tasks")] if pending else []
 
 
 def _error(request_id: int | None, message: str, stack: str = "") -> None:
@@ -127,16 +129,13 @@ def handle(request: dict[str, Any]) -> None:
     except Exception as exc:  # a snippet that does not import is this request's error
         _error(request_id, f"cannot load {SNIPPETS[key]}: {type(exc).__name__}: {exc}", traceback.format_exc())
         return _settled(request_id, [])
-    threads = set(threading.enumerate())
+    snapshot = Snapshot()
     try:
         pending = asyncio.run(_scenario(request, entry))
     except Exception as exc:  # the loop's teardown failed after the end line
         print(f"runner: request {request_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
         pending = []
-    started = [thread for thread in threading.enumerate() if thread not in threads]
-    if started:
-        pending.append(f"{len(started)} thread{'s' * (len(started) != 1)}")
-    _settled(request_id, pending)
+    _settled(request_id, pending + snapshot.pending())
 
 
 def read_lines(stream: Any):
