@@ -1,0 +1,7 @@
+import { sleepUntil, trace } from "#suite";
+
+export async function run() {
+  trace("step", { n: 1 });
+  await sleepUntil(1);
+  trace("step", { n: 2 });
+}
