@@ -113,11 +113,27 @@ def _results_from_specs(failing: tuple[str, str, str] | None, not_run: str | Non
             "exit_status": 1 if failing else 0,
             "selection": {"languages": [x for x in languages if x != not_run], "patterns": []},
             "languages": {x: {"title": x, "version": "1.0", "image": None, "describe": f"{x} 1.0"} for x in languages},
-            "margin": {},
+            "margin": _margin(results),
         },
         "patterns": patterns,
         "results": results,
     }
+
+
+def _margin(results: list[dict]) -> dict:
+    """The run's summary per language that ran, as the terminal gives it."""
+    margin: dict[str, dict] = {}
+    for r in results:
+        if r["outcome"] in ("not run", "not applicable"):
+            continue
+        m = margin.setdefault(
+            r["language"], {"passed": 0, "scenarios": 0, "max_lateness_ms": 0.0, "worst": "", "build": "cached"}
+        )
+        m["scenarios"] += 1
+        m["passed"] += r["outcome"] == "pass"
+        if (r["max_lateness_ms"] or 0.0) > m["max_lateness_ms"]:
+            m["max_lateness_ms"], m["worst"] = r["max_lateness_ms"], f"{r['pattern']}[{r['snippet']}:{r['scenario']}]"
+    return margin
 
 
 def _entry(pattern, scenario, label, language, outcome, observed, divergence) -> dict:
@@ -367,3 +383,15 @@ def test_mark_labels_read_alike_whatever_order_the_fields_came_in():
     assert (
         short_label("fail", {"error": "y", "op": "b"}) == short_label("fail", {"op": "b", "error": "y"}) == "fail b y"
     )
+
+
+def test_margin_table_gives_each_language_its_share_of_the_tick(report):
+    doc = results_from_specs(not_run="rust")
+    html = (report(doc) / "index.html").read_text()
+    table = html[html.index('<table class="margin">') : html.index("</table>", html.index('<table class="margin">'))]
+    assert table.count('<th scope="row">') == len(doc["run"]["margin"]) == len(doc["run"]["languages"]) - 1
+    for language, margin in doc["run"]["margin"].items():
+        share = margin["max_lateness_ms"] / TICK_MS * 100
+        assert f'<th scope="row">{language}</th>' in table
+        assert f"{margin['max_lateness_ms']:.1f} ms" in table and f"{share:.0f} %" in table
+        assert margin["worst"] in table
