@@ -265,3 +265,16 @@ def test_wrong_javascript_and_go_blocks_fail_naming_their_doc_lines(run_docs):
     assert go.startswith(f"doc block {doc}:{lines['go']} (go pattern=all_fail_fast)")
     # The compiler's complaint, located in the doc: the block's second code line is the bad one.
     assert f"{doc}:{lines['go'] + 2}" in go and "undefinedName" in go, go
+
+
+def test_update_keeps_crlf_line_ends_and_lines_counted_as_markdown_counts_them(suite_root, tmp_path):
+    doc = tmp_path / "doc.md"
+    # A form feed and U+2028 end no line in Markdown: the block's fence is line 3.
+    doc.write_bytes("# Doc\r\nprose\x0c more \u2028 prose\r\n```py pattern=timeout\r\nold\r\n```\r\n".encode())
+    sources = load_sources(suite_root)
+    [difference] = check_docs([doc], sources).differences
+    assert difference.block.line == 3
+    check_docs([doc], sources, update=True)
+    text = doc.read_bytes().decode()
+    assert "\n" not in text.replace("\r\n", "")  # every line still ends with CRLF
+    assert check_docs([doc], sources).ok

@@ -94,6 +94,13 @@ def _attributes(info: str) -> tuple[str, dict[str, str]]:
 
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """`text`'s lines with their endings, split where Markdown splits them (not at form feeds or
+    U+2028, as str.splitlines does), so line numbers agree with the parser's."""
+    return _LINE.findall(text)
 
 
 def find_blocks(doc: Path, sources: Sources) -> list[DocBlock]:
@@ -102,7 +109,7 @@ def find_blocks(doc: Path, sources: Sources) -> list[DocBlock]:
         text = doc.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DocError([f"{repo_relative(doc)}: cannot read: {getattr(exc, 'strerror', None) or exc}"]) from None
-    lines = text.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(text)]
     blocks: list[DocBlock] = []
     problems: list[str] = []
     for token in MarkdownIt("commonmark").parse(text):

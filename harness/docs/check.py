@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import repo_relative
-from .blocks import DocBlock, DocError, find_blocks
+from .blocks import DocBlock, DocError, find_blocks, split_lines
 from .sources import Sources
 
 
@@ -73,7 +73,7 @@ def _compare(block: DocBlock, sources: Sources) -> Difference | None:
 
 def _rewrite(doc: Path, differences: list[Difference]) -> None:
     """Each differing block's code replaced by its region, keeping the fences and their indentation."""
-    lines = doc.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = split_lines(doc.read_bytes().decode("utf-8"))  # as written: CRLF kept
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     for difference in sorted(differences, key=lambda d: d.block.line, reverse=True):
         block = difference.block
@@ -88,7 +88,7 @@ def _rewrite(doc: Path, differences: list[Difference]) -> None:
         code = [(block.indent + line if line.strip() else "") + newline for line in difference.region.splitlines()]
         first, end = block.body
         lines[first:end] = code
-    doc.write_text("".join(lines), encoding="utf-8")
+    doc.write_bytes("".join(lines).encode("utf-8"))
 
 
 def _lines(text: str) -> list[str]:
