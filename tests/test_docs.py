@@ -23,6 +23,7 @@ from harness.docs.__main__ import main
 from harness.docs.blocks import DocError, expand, find_blocks
 from harness.docs.check import check_docs
 from harness.docs.reference import render_reference
+from harness.docs.run import prepare_doc_runs
 from harness.docs.sources import load_sources
 from harness.regions import read_region
 
@@ -278,3 +279,17 @@ def test_update_keeps_crlf_line_ends_and_lines_counted_as_markdown_counts_them(s
     text = doc.read_bytes().decode()
     assert "\n" not in text.replace("\r\n", "")  # every line still ends with CRLF
     assert check_docs([doc], sources).ok
+
+
+def test_a_docs_run_refuses_two_versions_of_one_snippet_and_docs_without_blocks(suite_root, tmp_path):
+    one, other = tmp_path / "one.md", tmp_path / "other.md"
+    one.write_text("```go pattern=timeout\nfunc a() {}\n```\n", encoding="utf-8")
+    other.write_text("# Other\n\n```golang pattern=timeout\nfunc b() {}\n```\n", encoding="utf-8")
+    with pytest.raises(
+        DocError, match=rf"^{re.escape(str(other))}:3: go pattern=timeout shows other code than {one}:1"
+    ):
+        prepare_doc_runs([f"{one} {other}"], suite_root, tmp_path / "cache")
+    plain = tmp_path / "plain.md"
+    plain.write_text("```go\nfunc c() {}\n```\n", encoding="utf-8")
+    with pytest.raises(DocError, match="no code block names a pattern"):
+        prepare_doc_runs([str(plain)], suite_root, tmp_path / "cache")
