@@ -170,7 +170,7 @@ def _lane(lane: Lane, marks: list[tuple[Event, str]], y: int, height: int, width
     badge = _BADGE.get(lane.status, "")
     label = _fit(lane.label, g.label_w - 8 - (len(badge) + 1) * g.font * 0.6, g.font)
     parts = [
-        f'<g class="lane" data-status="{escape(lane.status)}">',
+        f'<g class="lane" data-label="{escape(lane.label)}" data-status="{escape(lane.status)}">',
         f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="{fill}" stroke="#d0d7de" stroke-width="0.5"/>',
         f'<text x="4" y="{y + g.row - 4}" font-weight="600"><title>{escape(hover)}</title>{escape(label)}'
         + (f' <tspan fill="{_WRONG if badge != "pinned" else "#9a6700"}">{badge}</tspan>' if badge else "")

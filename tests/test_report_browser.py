@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from harness.report.view import scenario_anchor
+
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / ".cache" / "report-check"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -113,6 +115,14 @@ def _only_files(page: Page, route) -> None:
         route.abort()
 
 
+def _cell_key(page: Page, cell) -> tuple[str, str]:
+    """(pattern id, snippet label) of a matrix cell, from its row and column headers."""
+    column = cell.evaluate("e => e.cellIndex")
+    label = page.locator("#matrix thead th").nth(column).inner_text()
+    href = cell.locator("xpath=ancestor::tr/th/a").get_attribute("href")
+    return href.removeprefix("pattern-").removesuffix(".html"), label
+
+
 def _open(page: Page, url: str) -> float:
     """Open `url`; return its render time in ms (navigation start to the end of the load event)."""
     page.goto(url)
@@ -130,37 +140,44 @@ def test_matrix_timeline_and_code_render(page, report, timings):
     index, doc = report
     timings["index.html"] = _open(page, index.as_uri())
 
-    # The matrix: a row per pattern, styled cells (the stylesheet loaded), a divergent cell's reason on hover.
+    # The matrix: a row per pattern, a cell per snippet that ran.
     rows = page.locator("#matrix tbody tr")
     assert rows.count() == len(doc["patterns"])
     ran = {(r["pattern"], r["snippet"]) for r in doc["results"] if r["outcome"] not in ("not run", "not applicable")}
     assert page.locator("#matrix td.state-pass, #matrix td.state-divergent, #matrix td.state-fail").count() == len(ran)
-    pass_cell = page.locator("#matrix td.state-pass").first
-    assert pass_cell.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
-    reasons = {
-        r["divergence"]["reason"] for r in doc["results"] if r["divergence"] and (r["pattern"], r["snippet"]) in ran
-    }
-    divergent = page.locator("#matrix td.state-divergent").first
-    assert any(reason in divergent.get_attribute("title") for reason in reasons)
+    # A cell that is not a plain pass (a pinned divergence; a failure, should this run have had one)
+    # carries its reasons on hover and links to its scenario.
+    linked = page.locator("#matrix td.state-divergent, #matrix td.state-fail").first
+    pattern_id, label = _cell_key(page, linked)
+    results = [r for r in doc["results"] if (r["pattern"], r["snippet"]) == (pattern_id, label)]
+    assert linked.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
+    hover = linked.get_attribute("title")
+    if "state-fail" in linked.get_attribute("class"):
+        assert all(f"{r['scenario']}: {r['outcome']}" in hover for r in results if r["outcome"] != "pass")
+    else:
+        assert all(r["divergence"]["reason"] in hover for r in results if r["divergence"])
     _shot(page, "matrix", full_page=True)
 
-    # Its link leads to the scenario, whose timeline draws a lane per snippet that ran, expected on top.
-    divergent.locator("a").click()
+    # The scenario's timeline: the expected lane on top, then a lane per snippet that ran, in its state.
+    linked.locator("a").click()
     page.wait_for_load_state("load")
-    timings[page.url.rsplit("/", 1)[-1].split("#")[0]] = page.evaluate(
-        "performance.getEntriesByType('navigation')[0].loadEventEnd"
-    )
+    timings[f"pattern-{pattern_id}.html"] = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     anchor = page.url.split("#")[1]
+    scenario = next(r["scenario"] for r in results if scenario_anchor(r["scenario"]) == anchor)
     timeline = page.locator(f"#{anchor} svg.timeline")
     box = timeline.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 60
     lanes = timeline.locator("g.lane")
-    pattern_id = page.url.rsplit("/", 1)[-1].removeprefix("pattern-").split(".")[0]
-    scenario = next(r["scenario"] for r in doc["results"] if r["pattern"] == pattern_id and r["divergence"])
-    in_scenario = [r for r in doc["results"] if r["pattern"] == pattern_id and r["scenario"] == scenario]
-    assert lanes.count() == 1 + sum(r["outcome"] not in ("not run", "not applicable") for r in in_scenario)
     assert lanes.first.get_attribute("data-status") == "expected"
-    assert timeline.locator('g.lane[data-status="divergent"]').count() >= 1
+    drawn = {lane.get_attribute("data-label"): lane.get_attribute("data-status") for lane in lanes.all()[1:]}
+    in_scenario = [
+        r
+        for r in doc["results"]
+        if (r["pattern"], r["scenario"]) == (pattern_id, scenario) and r["outcome"] not in ("not run", "not applicable")
+    ]
+    assert drawn == {
+        r["snippet"]: "divergent" if r["outcome"] == "pass" and r["divergence"] else r["outcome"] for r in in_scenario
+    }
     observed = next(r for r in in_scenario if r["observed"])["observed"][0]
     titles = timeline.locator("g.mark > title").all_text_contents()
     assert any(f"{observed['t_ms']:.1f} ms" in t for t in titles)
