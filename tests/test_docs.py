@@ -250,22 +250,27 @@ def test_doc_blocks_run_in_all_five_languages(run_docs, guide, suite_root):
 
 
 @pytest.mark.runners
-def test_wrong_javascript_and_go_blocks_fail_naming_their_doc_lines(run_docs):
+def test_wrong_javascript_go_and_java_blocks_fail_naming_their_doc_lines(run_docs):
     doc = FIXTURES / "buggy.md"
     lines = {info.split()[0]: n for n, info in fences(doc).items()}
-    session = run_docs(doc, "--lang=javascript,go", "-k", "exceeds_deadline or second_fails")
+    session = run_docs(doc, "--lang=javascript,go,java", "-k", "exceeds_deadline or second_fails")
     assert doc_items(session, doc) == {
         f"{lines['js']}::timeout[javascript:exceeds_deadline]": "failed",
         f"{lines['go']}::all_fail_fast[go:second_fails]": "failed",
+        f"{lines['java']}::timeout[java:exceeds_deadline]": "failed",
     }
     reports = {item.split("::")[-1]: r.longreprtext for item, r in doc_reports(session, doc).items()}
     js = reports["timeout[javascript:exceeds_deadline]"]
     assert js.startswith(f"doc block {doc}:{lines['js']} (javascript pattern=timeout)")
     assert re.search(r"error \{error: timeout\}\s+\(missing\)", js), js
+    # The compiler's complaint and the stack frame, located in the doc: the block's second and
+    # third code lines are the bad ones.
     go = reports["all_fail_fast[go:second_fails]"]
     assert go.startswith(f"doc block {doc}:{lines['go']} (go pattern=all_fail_fast)")
-    # The compiler's complaint, located in the doc: the block's second code line is the bad one.
     assert f"{doc}:{lines['go'] + 2}" in go and "undefinedName" in go, go
+    java = reports["timeout[java:exceeds_deadline]"]
+    assert java.startswith(f"doc block {doc}:{lines['java']} (java pattern=timeout)")
+    assert "IllegalStateException: no future" in java and f"({doc}:{lines['java'] + 3})" in java, java
 
 
 def test_update_keeps_crlf_line_ends_and_lines_counted_as_markdown_counts_them(suite_root, tmp_path):

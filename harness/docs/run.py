@@ -68,7 +68,7 @@ class DocRuns:
 
 
 def _doc_lines(report: str, doc: DocSnippet) -> str:
-    """`<copy>:23` and `File "<copy>", line 23` in `report` become the doc's file and line."""
+    """`<copy>:23`, `File "<copy>", line 23` and `(<file>:23)` in `report` become the doc's file and line."""
     copy = re.escape(repo_relative(doc.snippet.file))
 
     def located(match: re.Match) -> str:
@@ -78,7 +78,9 @@ def _doc_lines(report: str, doc: DocSnippet) -> str:
         return f"{repo_relative(doc.blocks[0].doc)}:{line}"
 
     report = re.sub(rf'File "[^"]*{copy}", line (?P<line>\d+)', located, report)
-    return re.sub(rf"[^\s\"'(]*{copy}:(?P<line>\d+)", located, report)
+    report = re.sub(rf"[^\s\"'(]*{copy}:(?P<line>\d+)", located, report)
+    # A JVM stack frame names the file alone, `(Timeout.java:21)`: unique, as a class is in its package.
+    return re.sub(rf"(?<=\(){re.escape(doc.snippet.file.name)}:(?P<line>\d+)(?=\))", located, report)
 
 
 def prepare_doc_runs(specs: list[str], root: Path, cache: Path) -> DocRuns:
