@@ -395,3 +395,24 @@ def test_margin_table_gives_each_language_its_share_of_the_tick(report):
         assert f'<th scope="row">{language}</th>' in table
         assert f"{margin['max_lateness_ms']:.1f} ms" in table and f"{share:.0f} %" in table
         assert margin["worst"] in table
+
+
+def test_stale_divergence_and_cut_output_are_flagged(report):
+    doc = results_from_specs()
+    stale = next(r for r in doc["results"] if r["divergence"])
+    stale |= {"outcome": "fail", "message": "the divergence is stale", "truncated": True}
+    stale["divergence"]["stale"] = True
+    folder = report(doc)
+    cell = next(c for c in Page(folder / "index.html").cells if c["state"] == "fail")
+    assert f"{stale['scenario']}: fail (stale divergence)" in cell["title"]
+    html = (folder / f"pattern-{stale['pattern']}.html").read_text()
+    assert html.count("stale: the language no longer behaves this way") == 1
+    assert html.count("output was cut") == 1
+
+
+def test_compact_timeline_is_smaller_and_shows_the_same_marks():
+    lanes = [Lane("expected", [Event(0, "start", {"op": "a"}), Event(2, "error", {"error": "timeout"})], "expected")]
+    full, compact = timeline_svg(lanes, 3, 50), timeline_svg(lanes, 3, 50, compact=True)
+    width = re.compile(r'width="(\d+)"')
+    assert int(width.search(compact).group(1)) < int(width.search(full).group(1))
+    assert re.findall(r"<title>[^<]*</title>", compact) == re.findall(r"<title>[^<]*</title>", full)

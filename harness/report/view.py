@@ -70,7 +70,7 @@ def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
     count = f"{len(ran) - len(bad)}/{len(ran)}"
     if bad:
         first = bad[0]
-        lines = [f"{r['scenario']}: {r['outcome']}" for r in bad]
+        lines = [f"{r['scenario']}: {r['outcome']}" + (" (stale divergence)" if _stale(r) else "") for r in bad]
         return Cell("fail", f"✗ {count}", "\n".join(lines), page + "#" + scenario_anchor(first["scenario"]))
     pinned = [r for r in ran if r.get("divergence")]
     if pinned:
@@ -82,6 +82,11 @@ def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
             page + "#" + scenario_anchor(pinned[0]["scenario"]),
         )
     return Cell("pass", f"✓ {count}", f"{label}: every scenario passed", page + "#" + code_anchor(label))
+
+
+def _stale(result: dict[str, Any]) -> bool:
+    """The pinned divergence did not happen: the language now follows the spec."""
+    return bool(result["divergence"] and result["divergence"]["stale"])
 
 
 def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[Cell]]]]:
