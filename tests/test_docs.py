@@ -298,3 +298,27 @@ def test_a_docs_run_refuses_two_versions_of_one_snippet_and_docs_without_blocks(
     plain.write_text("```go\nfunc c() {}\n```\n", encoding="utf-8")
     with pytest.raises(DocError, match="no code block names a pattern"):
         prepare_doc_runs([str(plain)], suite_root, tmp_path / "cache")
+
+
+def test_a_region_holding_a_fence_gets_a_longer_one_and_is_never_spliced_into_a_shorter(suite_root, tmp_path):
+    snippet = suite_root / "patterns" / "timeout" / "timeout.py"
+    source = snippet.read_text(encoding="utf-8")
+    marked = source.replace(
+        "async def with_timeout(coro, seconds):\n",
+        'async def with_timeout(coro, seconds):\n    """\n    ```\n    """\n',
+        1,
+    )
+    assert marked != source
+    snippet.write_text(marked, encoding="utf-8")
+    sources = load_sources(suite_root)
+    render_reference(sources, tmp_path / "out", tick_ms=50)
+    assert "\n````python pattern=timeout\n" in (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
+    result = check_docs([tmp_path / "out" / "timeout.md"], sources)
+    assert result.ok and result.blocks == len(sources.pattern("timeout").snippets)
+
+    doc = tmp_path / "doc.md"
+    doc.write_text("```python pattern=timeout\nold\n```\n", encoding="utf-8")
+    result = check_docs([doc], sources, update=True)
+    assert [e.split(": ", 1)[0] for e in result.errors] == [f"{doc}:1"]
+    assert "open the block with a longer fence (````)" in result.errors[0]
+    assert doc.read_text(encoding="utf-8") == "```python pattern=timeout\nold\n```\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def _rewrite(doc: Path, differences: list[Difference]) -> None:
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     for difference in sorted(differences, key=lambda d: d.block.line, reverse=True):
         block = difference.block
-        closes = [line for line in _lines(difference.region) if line.strip().startswith(block.fence)]
+        # A line of nothing but the fence's character, as many or more, would close the block early.
+        closes = [line for line in _lines(difference.region) if re.fullmatch(rf"\s*{re.escape(block.fence)}+\s*", line)]
         if closes:
             raise DocError(
                 [

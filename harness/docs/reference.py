@@ -72,7 +72,7 @@ def availability(pattern: Pattern, language: str) -> str:
 
 def fence_for(code: str) -> str:
     """A backtick fence longer than any run of backticks that starts a line of `code`."""
-    runs = [len(m[0]) for m in re.finditer(r"^\s*(`+)", code, re.MULTILINE)]
+    runs = [len(m[1]) for m in re.finditer(r"^[ \t]*(`+)", code, re.MULTILINE)]
     return "`" * max([3, *(n + 1 for n in runs)])
 
 
