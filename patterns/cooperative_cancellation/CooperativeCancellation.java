@@ -1,0 +1,60 @@
+package patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class CooperativeCancellation {
+    // [pattern]
+    /**
+     * Runs the batches in order, checking {@code cancelled} before each one. A batch that has
+     * started runs to its end, so no work is left half done: the job stops at the next boundary
+     * after the cancel. finally runs cleanup once, however the job ends.
+     */
+    static <T> List<T> runBatches(
+            List<Supplier<T>> batches, BooleanSupplier cancelled, Runnable cleanup) {
+        List<T> done = new ArrayList<>();
+        try {
+            for (Supplier<T> batch : batches) {
+                if (cancelled.getAsBoolean()) {
+                    break;
+                }
+                done.add(batch.get());
+            }
+        } finally {
+            cleanup.run();
+        }
+        return done;
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        List<Supplier<Object>> batches = input.get("batches").list().stream()
+                .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            if (input.has("cancel_at")) {
+                double tick = input.get("cancel_at").asDouble();
+                executor.submit(() -> {
+                    Suite.sleepUntil(tick);
+                    Suite.trace("cancel", Map.of());
+                    cancelled.set(true);
+                    return null;
+                });
+            }
+            Suite.sleepUntil(input.has("start_at") ? input.get("start_at").asDouble() : 0);
+            List<Object> values = runBatches(
+                    batches, cancelled::get, () -> Suite.trace("cleanup", Map.of()));
+            Suite.trace("result", Map.of("values", values, "cancelled", cancelled.get()));
+        } // close() waits for the canceller
+    }
+}

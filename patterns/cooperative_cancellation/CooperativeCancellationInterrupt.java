@@ -1,0 +1,58 @@
+package patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class CooperativeCancellationInterrupt {
+    // [pattern]
+    /**
+     * Runs the batches in order until the thread running it is interrupted. The interrupt lands
+     * wherever the thread blocks: inside the running batch, which is abandoned midway (its sleep
+     * throws InterruptedException). It is also checked before each batch. finally runs cleanup
+     * once, however the job ends.
+     */
+    static <T> List<T> runBatches(List<Supplier<T>> batches, Runnable cleanup) {
+        List<T> done = new ArrayList<>();
+        try {
+            for (Supplier<T> batch : batches) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+                done.add(batch.get());
+            }
+        } finally {
+            cleanup.run();
+        }
+        return done;
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        List<Supplier<Object>> batches = input.get("batches").list().stream()
+                .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        double startAt = input.has("start_at") ? input.get("start_at").asDouble() : 0;
+        Thread job = Thread.ofVirtual().start(() -> {
+            try {
+                Suite.sleepUntil(startAt);
+                List<Object> values = runBatches(batches, () -> Suite.trace("cleanup", Map.of()));
+                boolean cancelled = Thread.currentThread().isInterrupted();
+                Suite.trace("result", Map.of("values", values, "cancelled", cancelled));
+            } catch (InterruptedException | CancellationException e) {
+                Suite.trace("error", Map.of("error", "cancelled"));
+            }
+        });
+        if (input.has("cancel_at")) {
+            Suite.sleepUntil(input.get("cancel_at").asDouble());
+            Suite.trace("cancel", Map.of());
+            job.interrupt();
+        }
+        job.join();
+    }
+}

@@ -1,0 +1,74 @@
+package patterns;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import suite.Json;
+import suite.Suite;
+
+public class TaskCancelCleanup {
+    // [pattern]
+    /** Cleanup that may block, so it may be interrupted too. */
+    interface Cleanup {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * The task: work, then cleanup on every way out. An interrupt lands where work blocks. The
+     * cleanup first clears the interrupt status, or its own blocking calls would be interrupted
+     * as well, and restores it afterwards.
+     */
+    static <T> Callable<T> withCleanup(Callable<T> work, Cleanup cleanup) {
+        return () -> {
+            try {
+                return work.call();
+            } finally {
+                boolean interrupted = Thread.interrupted();
+                cleanup.run();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    /**
+     * Cancels the task, interrupting its thread, and returns at once: get() then throws
+     * CancellationException without waiting for the task to stop or clean up. A task that had
+     * already finished keeps its result (cancel returns false).
+     */
+    static <T> T cancel(Future<T> task) throws InterruptedException, ExecutionException {
+        task.cancel(true);
+        return task.get();
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException, ExecutionException {
+        Json spec = input.get("op");
+        double cleanupTicks = input.get("cleanup").asDouble();
+        double startAt = input.has("start_at") ? input.get("start_at").asDouble() : 0;
+        Callable<Object> work = withCleanup(() -> Suite.op(spec), () -> {
+            Suite.trace("cleanup", Map.of());
+            Thread.sleep(Suite.ticks(cleanupTicks));
+            Suite.trace("cleaned", Map.of());
+        });
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Object> task = executor.submit(() -> {
+                Suite.sleepUntil(startAt);
+                return work.call();
+            });
+            Suite.sleepUntil(input.get("cancel_at").asDouble());
+            Suite.trace("cancel", Map.of());
+            try {
+                Suite.trace("result", Map.of("value", cancel(task)));
+            } catch (CancellationException e) {
+                Suite.trace("error", Map.of("error", "cancelled"));
+            }
+        } // close() waits for the task's cleanup
+    }
+}

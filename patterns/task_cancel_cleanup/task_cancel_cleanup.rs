@@ -1,0 +1,50 @@
+// [pattern]
+use tokio::task::{JoinError, JoinHandle};
+
+/// Runs its closure when dropped: when the task's body ends, or when the task is aborted (its
+/// future is then dropped at the `.await` it is suspended on). Drop cannot await, so cleanup that
+/// takes time must be spawned from it and finishes on its own.
+struct OnDrop<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
+/// Aborts the task and waits until it has stopped: a task that was still running gives a
+/// `JoinError` whose `is_cancelled()` is true; one that had already finished gives its output.
+async fn cancel<T>(task: JoinHandle<T>) -> Result<T, JoinError> {
+    task.abort();
+    task.await
+}
+// [/pattern]
+
+use serde_json::{json, Value};
+
+use crate::suite::{op, sleep_until, ticks, trace, Op};
+
+pub async fn run(input: Value) {
+    let spec = Op::parse(&input["op"]);
+    let cleanup = ticks(input["cleanup"].as_u64().unwrap());
+    let start_at = input["start_at"].as_u64().unwrap_or(0);
+    let task = tokio::spawn(async move {
+        sleep_until(start_at).await;
+        let _cleanup = OnDrop(move || {
+            trace("cleanup", json!({}));
+            tokio::spawn(async move {
+                tokio::time::sleep(cleanup).await;
+                trace("cleaned", json!({}));
+            });
+        });
+        op(&spec).await
+    });
+    sleep_until(input["cancel_at"].as_u64().unwrap()).await;
+    trace("cancel", json!({}));
+    match cancel(task).await {
+        Ok(Ok(value)) => trace("result", json!({"value": value})),
+        Ok(Err(failure)) => trace("error", json!({"error": failure.label})),
+        Err(joined) if joined.is_cancelled() => trace("error", json!({"error": "cancelled"})),
+        Err(joined) => std::panic::resume_unwind(joined.into_panic()),
+    }
+}
