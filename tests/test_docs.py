@@ -97,6 +97,7 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     gather = sources.pattern("all_fail_fast").scenarios[0].divergences["python/gather"]
     section = page.split("## Python, variant `gather`", 1)[1].split("\n## ", 1)[0]
     assert gather.reason in section and "`second_fails`" in section
+    assert "From `patterns/all_fail_fast/all_fail_fast_gather.py`, lines " in section  # as the suite names it
     svg = ET.fromstring((tmp_path / "out" / "all_fail_fast.svg").read_text(encoding="utf-8"))
     lanes = [g.get("data-status") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "lane"]
     assert lanes == ["expected", "divergent", "divergent"]  # python/gather and java/allof pin their own

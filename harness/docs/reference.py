@@ -13,7 +13,6 @@ from pathlib import Path
 
 import jinja2
 
-from ..build import repo_relative
 from ..spec import CATEGORIES, Pattern, Scenario, Snippet
 from ..timeline import Event, Lane, timeline_svg
 from .sources import Sources
@@ -100,7 +99,7 @@ def snippet_views(pattern: Pattern, sources: Sources) -> list[SnippetView]:
                 + (f" variant={snippet.variant}" if snippet.variant else ""),
                 fence=fence_for(region.text),
                 code=region.text,
-                source=f"`{repo_relative(snippet.file)}`, lines {region.first_line}-{region.last_line}",
+                source=f"`{sources.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}",
                 divergences=divergences_of(pattern, snippet),
             )
         )
@@ -141,7 +140,7 @@ def render_reference(sources: Sources, out: Path, tick_ms: float) -> list[Path]:
                 picture=picture.name,
                 not_applicable={sources.languages[k].title: v for k, v in pattern.not_applicable.items()},
                 missing=missing,
-                spec=repo_relative(pattern.path),
+                spec=sources.in_suite(pattern.path),
             ),
             encoding="utf-8",
         )

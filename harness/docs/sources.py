@@ -5,6 +5,7 @@ Specs are loaded when first asked for, so checking a doc needs only the specs it
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -67,6 +68,10 @@ class Sources:
 
     def region(self, snippet: Snippet) -> Region:
         return read_region(snippet.file)
+
+    def in_suite(self, path: Path) -> str:
+        """`path` as the suite names it, from its root: `patterns/timeout/timeout.go`."""
+        return Path(os.path.relpath(path, self.root)).as_posix()
 
 
 def load_sources(root: Path) -> Sources:
