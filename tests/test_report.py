@@ -19,8 +19,8 @@ import pytest
 from harness.languages import load_languages
 from harness.regions import read_region
 from harness.report import make_report
-from harness.report.load import SCHEMA
 from harness.report.semantics import topics
+from harness.results import schema
 from harness.spec import load_pattern
 from harness.timeline import Event, Lane, short_label, timeline_svg
 
@@ -219,7 +219,7 @@ def report(tmp_path):
 
 def test_the_fixture_follows_the_results_schema():
     doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
-    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(doc)
+    jsonschema.Draft202012Validator(schema()).validate(doc)
 
 
 def test_matrix_cells_follow_the_outcomes(report):

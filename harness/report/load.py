@@ -9,8 +9,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import SuiteError
-
-SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "results.schema.json"
+from ..results import SCHEMA_PATH, schema
 
 
 class ReportError(SuiteError):
@@ -34,13 +33,13 @@ def load_results(path: Path) -> dict[str, Any]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); was the run cut short?") from None
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     if errors:
         shown = [f"{path}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
         more = [f"... and {len(errors) - 10} more"] if len(errors) > 10 else []
         raise ReportError(
-            "\n".join([*shown, *more, f"the file does not follow {SCHEMA.name}; write it again with `make test`"])
+            "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
         )
     return doc
 
