@@ -20,6 +20,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from harness.report.view import scenario_anchor
 
+pytestmark = pytest.mark.runners  # a real run (python, node) before the browser: make check-runners
+
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / ".cache" / "report-check"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
