@@ -416,3 +416,10 @@ def test_compact_timeline_is_smaller_and_shows_the_same_marks():
     width = re.compile(r'width="(\d+)"')
     assert int(width.search(compact).group(1)) < int(width.search(full).group(1))
     assert re.findall(r"<title>[^<]*</title>", compact) == re.findall(r"<title>[^<]*</title>", full)
+
+
+def test_a_language_whose_runner_never_started_shows_no_version(report):
+    doc = results_from_specs(not_run="rust")
+    doc["run"]["languages"]["rust"] |= {"version": None, "describe": "NOT AVAILABLE: no cargo on PATH"}
+    text = "".join(Page(report(doc) / "index.html").text)
+    assert "no runner started · NOT AVAILABLE: no cargo on PATH" in text and "None" not in text
