@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ def _environment() -> Environment:
         page_of=view.page_of,
         scenario_anchor=view.scenario_anchor,
         code_anchor=view.code_anchor,
-        topics=semantics.TOPICS,
     )
     return env
 
@@ -91,8 +91,5 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> 
 
 
 def _counts(doc: dict[str, Any]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for result in doc["results"]:
-        outcome = view.lane_status(result)
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
+    """Scenario results by state (a pinned pass counts as divergent)."""
+    return dict(Counter(view.lane_status(result) for result in doc["results"]))

@@ -40,7 +40,7 @@ def code_anchor(label: str) -> str:
 
 def columns(doc: dict[str, Any]) -> list[str]:
     """Snippet labels across the catalogue: languages in the run's order, each before its variants."""
-    order = list(doc["run"].get("languages", {}))
+    order = list(doc["run"]["languages"])
     labels = {s["label"]: s["language"] for p in doc["patterns"] for s in p["snippets"]}
     order += sorted({lang for lang in labels.values() if lang not in order})
     rank = {lang: i for i, lang in enumerate(order)}
@@ -58,21 +58,22 @@ def by_snippet(doc: dict[str, Any]) -> dict[tuple[str, str], list[dict]]:
 def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
     language = label.split("/")[0]
     page = page_of(pattern["id"])
-    reason = pattern.get("not_applicable", {}).get(language)
+    reason = pattern["not_applicable"].get(language)
     if reason is not None:
         return Cell("not-applicable", "n/a", f"not applicable: {reason}", page + "#not-applicable")
     if label not in {s["label"] for s in pattern["snippets"]}:
         return Cell("absent", "", f"{pattern['id']} has no {label} snippet", None)
     ran = [r for r in results if r["outcome"] not in ("not run", "not applicable")]
     if not ran:
-        return Cell("not-run", "not run", f"{label} was not selected in this run", page + "#" + code_anchor(label))
+        why = f"{label} did not run: not selected, or the run stopped first"
+        return Cell("not-run", "not run", why, page + "#" + code_anchor(label))
     bad = [r for r in ran if r["outcome"] in BAD]
     count = f"{len(ran) - len(bad)}/{len(ran)}"
     if bad:
         first = bad[0]
         lines = [f"{r['scenario']}: {r['outcome']}" + (" (stale divergence)" if _stale(r) else "") for r in bad]
         return Cell("fail", f"✗ {count}", "\n".join(lines), page + "#" + scenario_anchor(first["scenario"]))
-    pinned = [r for r in ran if r.get("divergence")]
+    pinned = [r for r in ran if r["divergence"]]
     if pinned:
         lines = [f"{r['scenario']}: {r['divergence']['reason']}" for r in pinned]
         return Cell(
@@ -97,7 +98,7 @@ def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[Cell]]
 
 
 def lane_status(result: dict[str, Any]) -> str:
-    if result["outcome"] == "pass" and result.get("divergence"):
+    if result["outcome"] == "pass" and result["divergence"]:
         return "divergent"
     return result["outcome"]
 
@@ -105,8 +106,7 @@ def lane_status(result: dict[str, Any]) -> str:
 def lane(result: dict[str, Any]) -> Lane:
     events = [Event(o["tick"], o["ev"], o["fields"], o["t_ms"]) for o in result["observed"]]
     status = lane_status(result)
-    divergence = result.get("divergence") or {}
-    note = divergence.get("reason", "") if status == "divergent" else (result.get("message") or "").split("\n")[0]
+    note = result["divergence"]["reason"] if status == "divergent" else result["message"].split("\n")[0]
     expected = None
     if result["outcome"] in BAD:
         expected = [Event(tick, ev, fields) for tick, ev, fields in result["expected"]]
