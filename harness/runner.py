@@ -90,14 +90,11 @@ class RunnerStartError(Exception):
 class Runner:
     """A runner speaking the protocol of languages/README.md, in whatever process `launch` starts."""
 
-    def __init__(
-        self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0, expect_settled: bool = True
-    ):
+    def __init__(self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0):
         self.name = name
         self.launch = launch
         self.describe = describe  # the command or container, for messages
         self.start_timeout = start_timeout
-        self.expect_settled = expect_settled
         self.hello: dict[str, Any] = {}
         self._proc: RunnerProcess | None = None
         self._stdout: LineQueue | None = None
@@ -232,7 +229,7 @@ class Runner:
                     note,
                 ),
             )
-        elif self._collect(request_id, response, noise, deadline, started, "end") and self.expect_settled:
+        elif self._collect(request_id, response, noise, deadline, started, "end"):
             settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
             self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled")
         if noise.kept:
@@ -281,11 +278,10 @@ class Runner:
     def _lost(self, response: Response, timed_out: bool, until: str, waited_s: float) -> None:
         """The runner did not send the line awaited: it missed the deadline, or its stdout ended."""
         if timed_out:
-            outcome = Outcome.TIMEOUT
             if until == "end":
-                reason = f"no answer within {waited_s:.1f} s (window plus grace)"
-            else:
-                reason = f"ended, but did not report settling within {waited_s:.1f} s of the request"
+                outcome, reason = Outcome.TIMEOUT, f"no answer within {waited_s:.1f} s (window plus grace)"
+            else:  # the protocol's last line of a request never came
+                outcome, reason = Outcome.PROTOCOL, f"sent no settled line within {waited_s:.1f} s of the request"
             reason = f"the {self.name} runner {reason}; it was killed and will be restarted"
         else:
             when = "before answering" if until == "end" else "after the scenario ended, before settling"

@@ -98,9 +98,7 @@ class Suite:
         return prepared
 
     def _start_runner(self, language: str, prepared: Prepared) -> Runner:
-        runner = Runner(
-            language, prepared.launch, prepared.describe, expect_settled=_sends_settled(self.languages[language])
-        )
+        runner = Runner(language, prepared.launch, prepared.describe)
         try:
             runner.start()
         except RunnerStartError as exc:
@@ -191,12 +189,6 @@ class Suite:
         if result.comparison and result.comparison.max_lateness_ms > stats.max_lateness_ms:
             stats.max_lateness_ms = result.comparison.max_lateness_ms
             stats.worst = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
-
-
-def _sends_settled(lang: Language) -> bool:
-    """Whether the language's runner ends each request with a settled line (the protocol since the
-    settle window); one that does not yet is read up to its end line only."""
-    return any("settled" in f.read_text(errors="replace") for f in lang.template.rglob("*") if f.is_file())
 
 
 def describe_result(result: ScenarioResult, tick_ms: float) -> str:
