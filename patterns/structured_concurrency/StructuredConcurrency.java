@@ -1,0 +1,58 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.StructuredTaskScope.Subtask;
+
+import suite.Json;
+import suite.Suite;
+
+public class StructuredConcurrency {
+    // [pattern]
+    /**
+     * Runs every child in its own virtual thread and returns their values in input order. The
+     * first failure cancels the scope, which interrupts the other children; join() then throws a
+     * FailedException caused by that failure, and close() (the end of the try block) waits until
+     * every child thread has finished, cleanup included, before it reaches the caller.
+     * (StructuredTaskScope is a preview API in Java 25.)
+     */
+    static <T> List<T> scope(List<Callable<T>> children) throws InterruptedException {
+        try (var scope = StructuredTaskScope.open(Joiner.<T>awaitAllSuccessfulOrThrow())) {
+            List<Subtask<T>> subtasks = children.stream().map(scope::fork).toList();
+            scope.join();
+            return subtasks.stream().map(Subtask::get).toList();
+        }
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        Duration cleanup = Suite.ticks(input.get("cleanup").asDouble());
+        List<Callable<Object>> children = input.get("children").list().stream()
+                .<Callable<Object>>map(spec -> () -> child(spec, cleanup))
+                .toList();
+        try {
+            Suite.trace("result", Map.of("values", scope(children)));
+        } catch (StructuredTaskScope.FailedException e) {
+            Suite.trace("error", Map.of("error", Suite.label(e.getCause())));
+        }
+    }
+
+    /** A child: its op, then its cleanup however it ended. */
+    private static Object child(Json spec, Duration cleanup) throws InterruptedException {
+        String id = spec.get("id").string();
+        try {
+            return Suite.op(spec);
+        } finally {
+            // A cancelled child arrives here interrupted: clear it, or the cleanup's own sleep
+            // would be cut short at once.
+            Thread.interrupted();
+            Suite.trace("cleanup", Map.of("child", id));
+            Thread.sleep(cleanup);
+            Suite.trace("cleaned", Map.of("child", id));
+        }
+    }
+}
