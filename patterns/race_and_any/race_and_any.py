@@ -18,16 +18,16 @@ async def race(coros):
 
 
 async def first_success(coros):
-    """The first operation to succeed decides; if all fail, raise an ExceptionGroup."""
+    """The first operation to succeed decides; if all fail, raise an ExceptionGroup
+    of their errors in input order (not the order they failed in)."""
     tasks = [asyncio.create_task(c) for c in coros]
-    errors = []
     try:
         for next_done in asyncio.as_completed(tasks):
             try:
                 return await next_done
-            except Exception as exc:
-                errors.append(exc)
-        raise ExceptionGroup("every operation failed", errors)
+            except Exception:
+                pass  # every error is reported below, if no operation succeeds
+        raise ExceptionGroup("every operation failed", [task.exception() for task in tasks])
     finally:
         for task in tasks:
             task.cancel()
