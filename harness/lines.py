@@ -2,7 +2,7 @@
 
 Whatever the other end writes, memory stays bounded: a line longer than `max_bytes` is cut (the rest
 of it is read and counted, never kept), and a reader that falls behind blocks the writer through a
-bounded queue instead of buffering without limit.
+bounded buffer instead of buffering without limit.
 """
 
 from __future__ import annotations
@@ -63,11 +63,15 @@ def read_lines(stream: BinaryIO, sink: Callable[[Line], None], max_bytes: int = 
 
 
 class LineQueue:
-    """The lines of one stream, read ahead into a bounded queue; `get` waits at most until a deadline."""
+    """The lines of one stream, read ahead on a thread into a buffer of at most `max_buffered` bytes
+    (a writer further ahead waits); `get` waits at most until a deadline."""
 
-    def __init__(self, stream: BinaryIO, capacity: int = 10_000, max_bytes: int = MAX_LINE_BYTES):
-        self._queue: queue.Queue[Line | None] = queue.Queue(maxsize=capacity)
-        self._abandoned = threading.Event()
+    def __init__(self, stream: BinaryIO, max_buffered: int = 16 << 20, max_bytes: int = MAX_LINE_BYTES):
+        self._lines: collections.deque[Line | None] = collections.deque()
+        self._buffered = 0
+        self._max_buffered = max_buffered
+        self._abandoned = False
+        self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, args=(stream, max_bytes), daemon=True)
         self._thread.start()
 
@@ -75,21 +79,36 @@ class LineQueue:
         read_lines(stream, self._put, max_bytes)
         self._put(EOF)
 
+    @staticmethod
+    def _cost(item: Line | None) -> int:
+        return 64 + (len(item.data) if item is not None else 0)  # many tiny lines cost memory too
+
     def _put(self, item: Line | None) -> None:
-        while not self._abandoned.is_set():
-            try:
-                self._queue.put(item, timeout=0.2)
+        with self._changed:
+            while self._lines and self._buffered + self._cost(item) > self._max_buffered and not self._abandoned:
+                self._changed.wait()
+            if self._abandoned:
                 return
-            except queue.Full:
-                continue
+            self._lines.append(item)
+            self._buffered += self._cost(item)
+            self._changed.notify_all()
 
     def get(self, timeout: float) -> Line | None:
         """The next line or EOF; queue.Empty when nothing came within `timeout` seconds."""
-        return self._queue.get(timeout=max(0.0, timeout))
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._lines, timeout=max(0.0, timeout)):
+                raise queue.Empty
+            item = self._lines.popleft()
+            self._buffered -= self._cost(item)
+            self._changed.notify_all()
+            return item
 
     def abandon(self) -> None:
         """Nobody reads any more: the thread drops what it reads until the stream ends."""
-        self._abandoned.set()
+        with self._changed:
+            self._abandoned = True
+            self._lines.clear()
+            self._changed.notify_all()
 
 
 class LineTail:

@@ -3,6 +3,7 @@ bounded message, and the next request runs. Driven through tests/scripted_runner
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from harness import runner as runner_module
 from harness.leftovers import PidFiles
+from harness.lines import EOF, LineQueue
 from harness.process import LocalProcess, local_launcher
 from harness.runner import Outcome, Runner, RunnerStartError
 
@@ -221,3 +223,30 @@ def _gone(pid: int, within_s: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_lines_read_ahead_are_bounded_and_none_is_lost():
+    read_end, write_end = os.pipe()
+    lines = LineQueue(os.fdopen(read_end, "rb"), max_buffered=1 << 20)
+    line = b"x" * (100 << 10) + b"\n"
+    writer = threading.Thread(target=lambda: _write_and_close(write_end, [line] * 100), daemon=True)
+    writer.start()
+    writer.join(timeout=1)
+    assert writer.is_alive(), "10 MiB went into a 1 MiB read-ahead: nothing held the writer back"
+    got = [lines.get(timeout=5) for _ in range(101)]
+    assert [len(g.data) for g in got[:100]] == [100 << 10] * 100 and got[100] is EOF
+
+
+def test_a_line_longer_than_the_limit_is_cut_and_the_next_one_is_whole():
+    read_end, write_end = os.pipe()
+    lines = LineQueue(os.fdopen(read_end, "rb"), max_bytes=10)
+    _write_and_close(write_end, [b"a" * 25 + b"\n", b"short\n"])
+    first, second = lines.get(timeout=5), lines.get(timeout=5)
+    assert (first.data, first.cut) == (b"a" * 10, 16)
+    assert (second.data, second.cut) == (b"short", 0)
+
+
+def _write_and_close(fd: int, chunks: list[bytes]) -> None:
+    with os.fdopen(fd, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
