@@ -328,7 +328,8 @@ def test_a_snippets_child_process_does_not_outlive_the_run(suite, tmp_path):
     assert not _alive(child), "the snippet's child outlived the run"
 
 
-def test_a_killed_runs_runner_is_killed_by_the_next_run(suite):
+def hung_run(suite: Suite) -> tuple[subprocess.Popen, int]:
+    """A run (its own process) hung in a scenario; its runner's pid, once the runner started."""
     suite.pattern("hang", "  - {name: s1, input: {}, window: 2, expect: [[0, start, {op: a}]]}")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     run = subprocess.Popen(
@@ -342,7 +343,20 @@ def test_a_killed_runs_runner_is_killed_by_the_next_run(suite):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(pid_files.glob("*.json")):
         time.sleep(0.1)
-    orphan = int(next(pid_files.glob("*.json")).stem)
+    return run, int(next(pid_files.glob("*.json")).stem)
+
+
+def test_sigterm_ends_a_hung_run_and_its_runner(suite):
+    run, runner = hung_run(suite)
+    time.sleep(0.5)  # inside the hung request
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=10) != 0
+    assert not _alive(runner)
+    assert not list((suite.root / ".cache" / "runners").glob("*.json"))
+
+
+def test_a_killed_runs_runner_is_killed_by_the_next_run(suite):
+    run, orphan = hung_run(suite)
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert _alive(orphan), "the runner should outlive a SIGKILLed run (nothing can end it)"
