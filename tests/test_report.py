@@ -423,3 +423,15 @@ def test_a_language_whose_runner_never_started_shows_no_version(report):
     doc["run"]["languages"]["rust"] |= {"version": None, "describe": "NOT AVAILABLE: no cargo on PATH"}
     text = "".join(Page(report(doc) / "index.html").text)
     assert "no runner started · NOT AVAILABLE: no cargo on PATH" in text and "None" not in text
+
+
+def test_a_checkout_that_does_not_load_spoils_only_the_primitives_page(tmp_path):
+    root = tmp_path / "checkout"
+    (root / "languages").mkdir(parents=True)
+    (root / "languages" / "catalogue.yaml").write_text("patterns: oops\n")
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results_from_specs()))
+    folder = make_report(path, tmp_path / "report", root).parent
+    page = (folder / "primitives.html").read_text()
+    assert "the checkout&#39;s lists or specs do not load" in page and str(root) in page
+    assert Page(folder / "index.html").cells

@@ -200,22 +200,27 @@ def test_matrix_timeline_and_code_render(page, report, timings):
     assert all(url.startswith("file://") for url in page.requested), page.requested
 
 
-def test_narrow_screen_and_print(page, report, timings):
-    index, doc = report
+def test_every_page_fits_a_narrow_screen_and_a_printed_page(page, report, timings):
+    index, _ = report
+    pages = sorted(index.parent.glob("*.html"))
+    # On a phone, nothing but the scrolling boxes (matrix, timelines, code) is wider than the screen.
     page.set_viewport_size({"width": 375, "height": 800})
-    # The largest pattern page, to time the heaviest render too.
-    largest = max(index.parent.glob("pattern-*.html"), key=lambda p: p.stat().st_size)
-    timings[largest.name + " (narrow)"] = _open(page, largest.as_uri())
-    # Nothing but the scrolling boxes (matrix, timelines) is wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    too_wide = {}
+    for path in pages:
+        timings[f"{path.name} (narrow)"] = _open(page, path.as_uri())
+        too_wide[path.name] = page.evaluate("document.documentElement.scrollWidth")
+    assert {name: width for name, width in too_wide.items() if width > 375} == {}
+    _open(page, max(pages, key=lambda p: p.stat().st_size).as_uri())
     _shot(page, "narrow")
-    _open(page, index.as_uri())
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     # On an A4 page (794 px at 96 dpi) nothing is cut: print shows what scrolls on screen.
     page.set_viewport_size({"width": 794, "height": 1123})
     page.emulate_media(media="print")
-    assert not page.locator("nav.site").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 794
+    for path in pages:
+        _open(page, path.as_uri())
+        assert not page.locator("nav.site").is_visible()
+        too_wide[path.name] = page.evaluate("document.documentElement.scrollWidth")
+    assert {name: width for name, width in too_wide.items() if width > 794} == {}
+    _open(page, index.as_uri())
     _shot(page, "print", full_page=True)
     page.pdf(path=OUT / "report" / "screenshots" / "print.pdf")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import SuiteError
 from .load import ReportError, load_results
 from .render import render
 
@@ -18,4 +19,10 @@ def make_report(results: Path, out: Path, root: Path | None = None) -> Path:
     from ..coverage import compute_coverage  # here: harness.coverage reads results through this package
 
     doc = load_results(results)
-    return render(doc, out, compute_coverage(root, results) if root is not None else None)
+    coverage, why = None, "render the report from a suite checkout (`make report`) to see it"
+    if root is not None:
+        try:
+            coverage = compute_coverage(root, results)
+        except SuiteError as exc:  # a checkout that does not load spoils this page only, not the run's report
+            why = f"the checkout's lists or specs do not load:\n{exc}"
+    return render(doc, out, coverage, why)

@@ -55,9 +55,10 @@ def _when(stamp: str | None) -> str:
         return stamp
 
 
-def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> Path:
+def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_coverage: str = "") -> Path:
     """Write the report of results document `doc` into folder `out`; return its index.html.
-    `coverage` (`make coverage`'s, from the same results) fills the primitives page."""
+    `coverage` (`make coverage`'s, from the same results) fills the primitives page; without it,
+    the page says `no_coverage`."""
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
     labels, rows = view.matrix(doc)
@@ -77,7 +78,13 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None) -> 
             stale.unlink()
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
-    write("primitives.html", "primitives.html.j2", coverage=coverage, reported={p["id"] for p in doc["patterns"]})
+    write(
+        "primitives.html",
+        "primitives.html.j2",
+        coverage=coverage,
+        no_coverage=no_coverage,
+        reported={p["id"] for p in doc["patterns"]},
+    )
     shutil.copyfile(_STATIC / "report.css", out / "report.css")
     (out / "highlight.css").write_text(stylesheet(), encoding="utf-8")
     return write(
