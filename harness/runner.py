@@ -29,6 +29,7 @@ STDERR_LINES_KEPT = 200
 NOISE_LINES_KEPT = 20  # stray stdout lines quoted in a message; the rest are counted
 SETTLE_SLACK_S = 5.0  # beyond settle_ms, for the runner to look for what is still running
 EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
+MAX_FIELDS_DEPTH = 32  # a trace's fields are small JSON values; deeper ones would break their comparison
 TIMEOUT = object()  # what _next gives when the deadline passed
 
 
@@ -318,6 +319,8 @@ class Runner:
         problem = ""
         if not isinstance(ev, str) or not ev or not isinstance(fields, dict):
             problem = "expected {id, t, ev, fields} with ev a non-empty text and fields an object"
+        elif _depth(fields) > MAX_FIELDS_DEPTH:
+            problem = f"fields nest deeper than {MAX_FIELDS_DEPTH} levels"
         elif not isinstance(t, (int, float)) or isinstance(t, bool):
             problem = "t must be a number (milliseconds since the scenario started)"
         elif not math.isfinite(t) or t < 0:
@@ -335,9 +338,20 @@ def _json_object(line: Line) -> dict | None:
         return None  # cheap for a flood of plain text
     try:
         message = json.loads(line.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what a parser follows
         return None
     return message if isinstance(message, dict) else None
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (without recursion: it may be very deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def _size(n: int) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .errors import SpecError
 from .yamlfile import YamlDocument, load_yaml
 
@@ -157,8 +159,12 @@ class Pattern:
 
 def load_pattern(path: Path, languages: list[str]) -> Pattern:
     """Load and validate one pattern.yaml; raise SpecError naming every problem with its line."""
-    doc = load_yaml(path)
-    doc.validate(PATTERN_SCHEMA)
+    try:
+        doc = load_yaml(path)
+        _plain_data(doc)
+        doc.validate(PATTERN_SCHEMA)
+    except RecursionError:
+        raise SpecError([f"{path}: values nested too deeply to read; a spec is plain data a few levels deep"]) from None
     data = doc.data
     problems: list[str] = []
 
@@ -241,6 +247,27 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
         tuple(snippets),
         tuple(scenarios),
     )
+
+
+def _plain_data(doc: YamlDocument) -> None:
+    """Refuse YAML aliases: a spec is plain data, and a few nested aliases expand into gigabytes of
+    request (each level multiplies the one below)."""
+    seen: set[int] = set()
+    stack = [doc.root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise SpecError(
+                [
+                    f"{doc.path}:{node.start_mark.line + 1}: the value here is used again through a YAML alias "
+                    f"(*name); a spec is plain data: write the value out where it is used"
+                ]
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _events(raw: list[list]) -> tuple[Expected, ...]:

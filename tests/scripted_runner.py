@@ -88,6 +88,10 @@ for line in sys.stdin:
         say({"id": rid, "ev": "start"})
     elif key == "bad_t":  # a trace stamped with the JSON literal input.t: NaN, Infinity, -5, 1e300
         sys.stdout.write(f'{{"id": {rid}, "t": {request["input"]["t"]}, "ev": "start", "fields": {{}}}}\n')
+    elif key == "deep":  # a trace whose fields nest input.depth levels deep
+        depth = request["input"]["depth"]
+        fields = '{"x": ' * depth + "1" + "}" * depth
+        sys.stdout.write(f'{{"id": {rid}, "t": 1, "ev": "start", "fields": {fields}}}\n')
     elif key == "unknown_id":
         say({"id": 999, "t": 1.0, "ev": "start", "fields": {}})
     elif key == "flood_stdout":

@@ -250,3 +250,9 @@ def _write_and_close(fd: int, chunks: list[bytes]) -> None:
     with os.fdopen(fd, "wb") as out:
         for chunk in chunks:
             out.write(chunk)
+
+
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_a_trace_nested_past_reason_is_refused_not_a_traceback(runner, depth):
+    response = ask(runner, "deep", depth=depth)
+    assert response.outcome is Outcome.PROTOCOL, response

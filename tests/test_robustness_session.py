@@ -36,6 +36,19 @@ run: ["{python3}", -u, runner.py]
 """
 
 
+SPEC_HEAD = """\
+id: bad
+title: bad
+category: combinators
+summary: A bad spec.
+snippets:
+  scripted: {file: snippet.txt}
+scenarios:
+  - name: s1
+    expect: [[0, start]]
+"""
+
+
 class Suite:
     """A suite root (languages/scripted, patterns/) and inner sessions run over it."""
 
@@ -181,6 +194,8 @@ def test_an_unknown_runtime_is_refused(suite):
         ("", "the file is empty; expected a mapping"),
         ("- just\n- a list\n", "expected object"),
         ("id: bad\ntitle: t\n", "missing field"),
+        (SPEC_HEAD + "    input: {a: &a [x, x], b: [*a, *a]}\n", "is used again through a YAML alias"),
+        (SPEC_HEAD + "    input: {x: " + "[" * 5000 + "]" * 5000 + "}\n", "values nested too deeply"),
     ],
 )
 def test_a_malformed_spec_is_its_own_error_and_the_others_still_run(suite, spec, says):
