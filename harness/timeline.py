@@ -74,6 +74,7 @@ class _Geometry:
 _FULL = _Geometry(col=104, row=18, label_w=132, font=11, radius=5)
 _COMPACT = _Geometry(col=68, row=15, label_w=96, font=10, radius=4)
 _AXIS_H = 22
+MAX_STACK = 12  # marks drawn in one tick of one lane; a flood beyond is summed up as `+N more`
 
 
 def short_label(ev: str, fields: dict[str, Any]) -> str:
@@ -123,6 +124,8 @@ def _fit(text: str, width: float, font: int) -> str:
 
 def timeline_svg(lanes: list[Lane], window: int, tick_ms: float, *, compact: bool = False) -> str:
     """An SVG element drawing `lanes` over ticks 0..window (wider if an event came later)."""
+    if not lanes:
+        raise ValueError("a timeline needs at least one lane")
     g = _COMPACT if compact else _FULL
     # The label column fits the longest label and its badge (bold glyphs: ~0.6 em).
     longest = max(len(lane.label) + len(_BADGE.get(lane.status, "")) + 1 for lane in lanes)
@@ -134,7 +137,7 @@ def timeline_svg(lanes: list[Lane], window: int, tick_ms: float, *, compact: boo
     y = _AXIS_H
     for lane, marks in laid:
         per_tick = Counter(e.tick for e, _ in marks)
-        height = max(1, *per_tick.values()) * g.row + 8 if marks else g.row + 8
+        height = min(MAX_STACK + 1, max(per_tick.values(), default=1)) * g.row + 8
         out.append(_lane(lane, marks, y, height, width, g))
         y += height
     axis = _axis(last, window, tick_ms, y, g)
@@ -182,6 +185,8 @@ def _lane(lane: Lane, marks: list[tuple[Event, str]], y: int, height: int, width
     for event, kind in marks:
         level = stacked[event.tick]
         stacked[event.tick] += 1
+        if level >= MAX_STACK:
+            continue
         cx = g.label_w + event.tick * g.col + g.radius + 4
         cy = y + level * g.row + g.row / 2 + 2
         colour = _EVENT_FILL.get(event.ev, _OTHER_FILL)
@@ -200,5 +205,12 @@ def _lane(lane: Lane, marks: list[tuple[Event, str]], y: int, height: int, width
             f'<text x="{cx + g.radius + 3}" y="{cy + g.font / 2 - 1.5}" fill="{text_fill}"{decoration}>'
             f"{escape(text)}</text></g>"
         )
+    for tick, count in stacked.items():
+        if count > MAX_STACK:
+            x, more = g.label_w + tick * g.col + 4, count - MAX_STACK
+            parts.append(
+                f'<text x="{x}" y="{y + MAX_STACK * g.row + g.row - 2}" fill="{_WRONG}">'
+                f"<title>{count} events in tick {tick}; the first {MAX_STACK} are drawn</title>+{more} more</text>"
+            )
     parts.append("</g>")
     return "".join(parts)

@@ -22,7 +22,7 @@ from harness.report import make_report
 from harness.report.semantics import topics
 from harness.results import schema
 from harness.spec import load_pattern
-from harness.timeline import Event, Lane, short_label, timeline_svg
+from harness.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
 
 REPO = Path(__file__).resolve().parents[1]
 TICK_MS = 50.0
@@ -435,3 +435,12 @@ def test_a_checkout_that_does_not_load_spoils_only_the_primitives_page(tmp_path)
     page = (folder / "primitives.html").read_text()
     assert "the checkout&#39;s lists or specs do not load" in page and str(root) in page
     assert Page(folder / "index.html").cells
+
+
+def test_a_flood_of_events_in_one_tick_is_drawn_bounded():
+    flood = [Event(1, "succeed", {"op": f"x{i}"}, 50.0 + i) for i in range(500)]
+    svg = timeline_svg([Lane("go", flood, "protocol error")], window=2, tick_ms=50)
+    assert svg.count('<g class="mark"') == MAX_STACK
+    assert f"+{500 - MAX_STACK} more" in svg
+    height = int(re.search(r'height="(\d+)"', svg).group(1))
+    assert height < (MAX_STACK + 3) * 20
