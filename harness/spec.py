@@ -28,7 +28,7 @@ CATEGORIES = (
 _EVENT = {
     "type": "array",
     "prefixItems": [
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW - 1},  # the tick: inside the longest window
         {"type": "string", "minLength": 1},
         {"type": "object"},
     ],

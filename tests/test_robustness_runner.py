@@ -1,6 +1,7 @@
 """A hostile runner: whatever it does, a request ends by its deadline with a distinct outcome and a
 bounded message, and the next request runs. Driven through tests/scripted_runner.py."""
 
+import math
 import os
 import sys
 import threading
@@ -14,6 +15,7 @@ from harness.leftovers import PidFiles
 from harness.lines import EOF, LineQueue
 from harness.process import LocalProcess, local_launcher
 from harness.runner import Outcome, Runner, RunnerStartError
+from harness.trace import to_tick
 
 SCRIPT = Path(__file__).with_name("scripted_runner.py")
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
@@ -256,3 +258,9 @@ def _write_and_close(fd: int, chunks: list[bytes]) -> None:
 def test_a_trace_nested_past_reason_is_refused_not_a_traceback(runner, depth):
     response = ask(runner, "deep", depth=depth)
     assert response.outcome is Outcome.PROTOCOL, response
+
+
+@pytest.mark.parametrize("t", [math.nan, math.inf, -math.inf])
+def test_a_t_that_is_not_a_finite_number_never_becomes_a_tick(t):
+    with pytest.raises(ValueError, match="is not a finite number of milliseconds"):
+        to_tick(t, 50.0, 2.0)

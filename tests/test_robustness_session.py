@@ -217,6 +217,13 @@ def test_an_absurd_window_is_refused_with_its_file_and_line(suite):
     assert f"{spec}:8: scenarios[0].window: 10000 is greater than the maximum of 1000" in text_of(result)
 
 
+def test_an_event_expected_beyond_any_window_is_refused(suite):
+    spec = suite.pattern("ok", "  - {name: s1, input: {}, expect: [[0, start, {op: a}], [100000, result]]}")
+    result, _ = suite.run()
+    result.assert_outcomes(errors=1)
+    assert f"{spec}:8: scenarios[0].expect[1][0]: 100000 is greater than the maximum of 999" in text_of(result)
+
+
 def test_a_long_window_is_said_before_the_run_with_what_it_will_take(suite):
     spec = suite.pattern(
         "ok",
