@@ -1,0 +1,42 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import suite.Json;
+import suite.Suite;
+
+public class TimeoutFallback {
+    // [pattern]
+    /**
+     * The operation's value, or {@code fallback} once the deadline has passed. completeOnTimeout
+     * only completes the future: the task is not interrupted and runs on to its end.
+     */
+    static <T> CompletableFuture<T> withFallback(
+            Supplier<T> operation, Duration deadline, T fallback, Executor executor) {
+        return CompletableFuture.supplyAsync(operation, executor)
+                .completeOnTimeout(fallback, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    // [/pattern]
+
+    public static void run(Json input) {
+        Json spec = input.get("op");
+        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        Object fallback = input.get("fallback").value();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                Object value = withFallback(() -> Suite.op(spec), deadline, fallback, executor).join();
+                Suite.trace("result", Map.of("value", value));
+            } catch (CompletionException e) {
+                Suite.trace("error", Map.of("error", Suite.label(e)));
+            }
+        } // close() waits for the task completeOnTimeout left running
+    }
+}
