@@ -98,7 +98,8 @@ def substitute(command: tuple[str, ...], tools: dict[str, str], cache: Path | st
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path):
+    """Hold an exclusive lock on `path` (created if missing): one builder per tree across processes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -121,7 +122,7 @@ def build_tree(
     path = cache / "build" / lang.name / tree_hash(lang, toolchain.version, snippets)
     if (path / BUILT_MARKER).exists():
         return BuildTree(lang.name, path, True, 0.0)
-    with _locked(path.with_suffix(".lock")):
+    with locked(path.with_suffix(".lock")):
         if (path / BUILT_MARKER).exists():
             return BuildTree(lang.name, path, True, time.monotonic() - started)
         if path.exists():

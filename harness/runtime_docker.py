@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import build_log_tail, render_tree, substitute, tree_hash
+from .build import build_log_tail, locked, render_tree, substitute, tree_hash
 from .docker_engine import LABEL, OWNER_LABEL, connect, engine_platform, remove_leftovers, sdk, short
 from .docker_process import ContainerProcess, Limits
 from .errors import BuildError, SuiteError, ToolchainError, once
@@ -167,13 +167,14 @@ class DockerRuntime:
         archive = self.cache / "docker" / lang.name / f"{tree_hash(lang, image.id, snippets)}.tar"
         volume = self.client.volumes.create(name=f"async-suite-{self.session}-{lang.name}", labels=self.labels)
         self._volumes.append(volume)
-        if archive.exists():
-            self._fill_volume(image, volume, archive.read_bytes())
-            build = "cached"
-        else:
-            progress(f"{lang.name}: building in {self.images[lang.name].ref}")
-            self._build(lang, image, volume, snippets, archive)
-            build = f"built in {time.monotonic() - started:.1f} s"
+        with locked(archive.with_suffix(".lock")):  # suites running at once build a tree once
+            if archive.exists():
+                self._fill_volume(image, volume, archive.read_bytes())
+                build = "cached"
+            else:
+                progress(f"{lang.name}: building in {self.images[lang.name].ref}")
+                self._build(lang, image, volume, snippets, archive)
+                build = f"built in {time.monotonic() - started:.1f} s"
         return Prepared(lambda: self._start_runner(lang, image, volume), self._describe_run(lang), build)
 
     def _fill_volume(self, image, volume, data: bytes) -> None:
