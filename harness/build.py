@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import hashlib
+import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -21,6 +25,8 @@ from .spec import Snippet
 from .toolchain import Toolchain
 
 BUILT_MARKER = ".built"
+BUILD_STEP_TIMEOUT_S = 1800.0  # a build step running longer is hung, and is killed
+BUILD_LOG_LINES = 2000  # the tail of a build's output kept for its failure message
 
 
 @dataclass(frozen=True)
@@ -132,21 +138,51 @@ def build_tree(
         for command in lang.build:
             argv = substitute(command, toolchain.tools, cache)
             progress(f"{lang.name}: {' '.join(argv)}")
-            _run_build_step(lang, argv, path, env, snippets)
+            _run_build_step(lang, argv, path, env, snippets, progress)
         (path / BUILT_MARKER).write_text("")
     return BuildTree(lang.name, path, False, time.monotonic() - started)
 
 
-def _run_build_step(lang: Language, argv: list[str], cwd: Path, env: dict[str, str], snippets: list[Snippet]) -> None:
+def _run_build_step(
+    lang: Language,
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    snippets: list[Snippet],
+    progress: Callable[[str], None],
+) -> None:
+    """Run one build command, its output shown line by line as it comes (a long build is seen to
+    move) and its tail kept for a failure; killed, with what it started, past BUILD_STEP_TIMEOUT_S."""
     try:
-        proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
     except OSError as exc:
         raise BuildError(f"{lang.title} build: cannot run `{argv[0]}`: {exc.strerror}") from None
-    if proc.returncode != 0:
-        tail = build_log_tail(proc.stdout + proc.stderr, str(cwd), snippets)
-        raise BuildError(
-            f"{lang.title} build failed: `{' '.join(argv)}` exited with {proc.returncode} in {cwd}\n{tail}"
-        )
+    hung = threading.Timer(BUILD_STEP_TIMEOUT_S, os.killpg, (proc.pid, signal.SIGKILL))
+    hung.start()
+    output: collections.deque[str] = collections.deque(maxlen=BUILD_LOG_LINES)
+    try:
+        for line in proc.stdout:
+            output.append(line)
+            if line.strip():
+                progress(f"{lang.name}: {line.rstrip()[:200]}")
+        code = proc.wait()
+    finally:
+        hung.cancel()
+        proc.stdout.close()
+    if code != 0:
+        tail = build_log_tail("".join(output), str(cwd), snippets)
+        why = f"was killed after {BUILD_STEP_TIMEOUT_S:g} s" if code == -signal.SIGKILL else f"exited with {code}"
+        raise BuildError(f"{lang.title} build failed: `{' '.join(argv)}` {why} in {cwd}\n{tail}")
 
 
 def in_repository(text: str, snippets: list[Snippet]) -> str:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -348,6 +349,31 @@ def test_a_snippets_child_process_does_not_outlive_the_run(suite, tmp_path):
     while time.monotonic() < deadline and _alive(child):
         time.sleep(0.05)
     assert not _alive(child), "the snippet's child outlived the run"
+
+
+def test_build_progress_is_shown_while_it_happens_not_captured(suite, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[1]))
+    language = suite.root / "languages" / "scripted" / "language.yaml"
+    step = "print('compiling part one', flush=True); print('compiling part two', flush=True)"
+    language.write_text(language.read_text() + f'build:\n  - ["{{python3}}", "-c", "{step}"]\n')
+    suite.pattern("ok")
+    result = suite.pytester.runpytest_subprocess(*suite.argv(), timeout=120)
+    result.assert_outcomes(passed=1)  # a passing test's captured output is never shown
+    text = result.stdout.str()
+    assert "[suite] scripted: compiling part one" in text and "[suite] scripted: compiling part two" in text
+    assert "Captured" not in text
+
+
+def test_a_hung_build_step_is_killed_and_said(tmp_path, monkeypatch):
+    from harness import build
+
+    monkeypatch.setattr(build, "BUILD_STEP_TIMEOUT_S", 0.5)
+    lang = SimpleNamespace(name="scripted", title="Scripted")
+    started = time.monotonic()
+    argv = [sys.executable, "-c", "print('started', flush=True); import time; time.sleep(60)"]
+    with pytest.raises(build.BuildError, match=r"was killed after 0.5 s in .*\nstarted"):
+        build._run_build_step(lang, argv, tmp_path, dict(os.environ), [], lambda message: None)
+    assert time.monotonic() - started < 5
 
 
 def hung_run(suite: Suite) -> tuple[subprocess.Popen, int]:
