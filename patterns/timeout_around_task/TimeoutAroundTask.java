@@ -1,0 +1,39 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import suite.Json;
+import suite.Suite;
+
+public class TimeoutAroundTask {
+    // [pattern]
+    /**
+     * The task's result, or a TimeoutException once the deadline has passed. get() only stops
+     * waiting: the task keeps running (cancel(true) would interrupt it).
+     */
+    static <T> T waitWithDeadline(Future<T> task, Duration deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return task.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException, ExecutionException {
+        Json spec = input.get("op");
+        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Object> task = executor.submit(() -> Suite.op(spec));
+            try {
+                Suite.trace("result", Map.of("value", waitWithDeadline(task, deadline)));
+            } catch (TimeoutException e) {
+                Suite.trace("error", Map.of("error", "timeout"));
+            }
+        } // close() waits for the task the deadline left running
+    }
+}

@@ -1,0 +1,32 @@
+// [pattern]
+use std::time::Duration;
+
+use tokio::task::{JoinError, JoinHandle};
+use tokio::time::{error::Elapsed, timeout};
+
+/// The task's output, or `Elapsed` once `deadline` has passed. `timeout` drops the `JoinHandle`
+/// at the deadline, and dropping a handle detaches the task: it is not aborted and runs on.
+async fn wait_with_deadline<T>(
+    task: JoinHandle<T>,
+    deadline: Duration,
+) -> Result<Result<T, JoinError>, Elapsed> {
+    timeout(deadline, task).await
+}
+// [/pattern]
+
+use serde_json::{json, Value};
+
+use crate::suite::{op, ticks, trace, Op};
+
+pub async fn run(input: Value) {
+    let spec = Op::parse(&input["op"]);
+    let task = tokio::spawn(op(&spec));
+    let deadline = ticks(input["deadline"].as_u64().unwrap());
+    match wait_with_deadline(task, deadline).await {
+        Ok(joined) => match joined.expect("the task panicked") {
+            Ok(value) => trace("result", json!({"value": value})),
+            Err(failure) => trace("error", json!({"error": failure.label})),
+        },
+        Err(_elapsed) => trace("error", json!({"error": "timeout"})),
+    }
+}
