@@ -133,6 +133,7 @@ def usage_error(suite: Suite, *args: str) -> str:
         ("-5", "the tick must be between 5 and 1000 ms"),
         ("1e-9", "the tick must be between 5 and 1000 ms"),
         ("5000", "the tick must be between 5 and 1000 ms"),
+        ("fast", "argument --tick-ms: invalid float value: 'fast'"),
     ],
 )
 def test_a_bad_tick_is_refused_before_anything_runs(suite, value, says):
