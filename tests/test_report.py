@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import sys
-from collections import defaultdict
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +20,7 @@ from harness.regions import read_region
 from harness.report import make_report
 from harness.report.semantics import topics
 from harness.results import schema
-from harness.spec import load_pattern
+from harness.spec import CATEGORIES, load_pattern
 from harness.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,10 +227,6 @@ def test_matrix_cells_follow_the_outcomes(report):
     cells = Page(folder / "index.html").cells
     labels = {s["label"] for p in doc["patterns"] for s in p["snippets"]} | set(doc["run"]["languages"])
     assert len(cells) == len(doc["patterns"]) * len(labels)
-    by_state = defaultdict(set)
-    for pattern, row in zip(doc["patterns"], [cells[i : i + len(labels)] for i in range(0, len(cells), len(labels))]):
-        for c in row:
-            by_state[c["state"]].add(pattern["id"])
     pinned = {(p["id"], label) for p in doc["patterns"] for sc in p["scenarios"] for label in sc.get("divergences", {})}
     fail = [c for c in cells if c["state"] == "fail"]
     assert len(fail) == 1 and "exceeds_deadline: fail" in fail[0]["title"]
@@ -244,6 +239,17 @@ def test_matrix_cells_follow_the_outcomes(report):
     na = [c for c in cells if c["state"] == "not-applicable"]
     declared = [p["not_applicable"][x] for p in doc["patterns"] for x in p["not_applicable"]]
     assert sorted(c["title"] for c in na) == sorted(f"not applicable: {reason}" for reason in declared)
+
+
+def test_matrix_rows_follow_the_catalogue_sections(report):
+    doc = results_from_specs()
+    html = (report(doc) / "index.html").read_text()
+    sections = re.findall(r'<tr class="section"><th [^>]*>([^<]+)</th>', html)
+    assert sections == [c for c in CATEGORIES if any(p["category"] == c for p in doc["patterns"])]
+    titles = re.findall(r'<th scope="row"><a href="pattern-([a-z0-9_]+)\.html">', html)
+    category = {p["id"]: p["category"] for p in doc["patterns"]}
+    assert sorted(titles) == sorted(category)
+    assert [CATEGORIES.index(category[t]) for t in titles] == sorted(CATEGORIES.index(category[t]) for t in titles)
 
 
 def test_every_link_resolves_and_nothing_is_fetched(report):

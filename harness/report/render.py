@@ -62,7 +62,7 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
     labels, rows = view.matrix(doc)
-    common = {"run": doc["run"], "patterns": doc["patterns"]}
+    common = {"run": doc["run"], "patterns": view.catalogue_order(doc["patterns"])}
 
     def write(name: str, template: str, **context: Any) -> Path:
         path = out / name

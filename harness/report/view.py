@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ..spec import CATEGORIES
 from ..timeline import Event, Lane, timeline_svg
 
 # Outcomes that make a scenario red (`error`: the harness could not run it); `pass` with a divergence
@@ -90,10 +91,17 @@ def _stale(result: dict[str, Any]) -> bool:
     return bool(result["divergence"] and result["divergence"]["stale"])
 
 
+def catalogue_order(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Patterns by catalogue section (in the order readers meet them), keeping spec order inside one."""
+    rank = {category: i for i, category in enumerate(CATEGORIES)}
+    return sorted(patterns, key=lambda p: rank.get(p["category"], len(rank)))
+
+
 def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[Cell]]]]:
+    """The column labels and, per pattern in catalogue order, its row of cells."""
     labels = columns(doc)
     index = by_snippet(doc)
-    rows = [(p, [cell(p, label, index[p["id"], label]) for label in labels]) for p in doc["patterns"]]
+    rows = [(p, [cell(p, label, index[p["id"], label]) for label in labels]) for p in catalogue_order(doc["patterns"])]
     return labels, rows
 
 
