@@ -204,16 +204,25 @@ class Page(HTMLParser):
             self._open.pop()["title"] = data
 
 
+def _render(doc: dict, folder: Path) -> Path:
+    """The report of `doc` (written as a results file in `folder`); returns the report's folder."""
+    path = folder / "results.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return make_report(path, folder / "report").parent
+
+
 @pytest.fixture
 def report(tmp_path):
-    """Render a document with one failure and one language not run; returns (doc, folder)."""
+    """Renders a results document into this test's folder."""
+    return lambda doc: _render(doc, tmp_path)
 
-    def render(doc: dict) -> Path:
-        path = tmp_path / "results.json"
-        path.write_text(json.dumps(doc), encoding="utf-8")
-        return make_report(path, tmp_path / "report").parent
 
-    return render
+@pytest.fixture(scope="module")
+def typical(tmp_path_factory) -> tuple[dict, Path]:
+    """A run with one failure (timeout, go, exceeds_deadline) and rust not run, rendered once:
+    (the results document, the report's folder). Tests read it and change nothing."""
+    doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
+    return doc, _render(doc, tmp_path_factory.mktemp("typical"))
 
 
 def test_the_fixture_follows_the_results_schema():
@@ -221,9 +230,8 @@ def test_the_fixture_follows_the_results_schema():
     jsonschema.Draft202012Validator(schema()).validate(doc)
 
 
-def test_matrix_cells_follow_the_outcomes(report):
-    doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
-    folder = report(doc)
+def test_matrix_cells_follow_the_outcomes(typical):
+    doc, folder = typical
     cells = Page(folder / "index.html").cells
     labels = {s["label"] for p in doc["patterns"] for s in p["snippets"]} | set(doc["run"]["languages"])
     assert len(cells) == len(doc["patterns"]) * len(labels)
@@ -241,9 +249,9 @@ def test_matrix_cells_follow_the_outcomes(report):
     assert sorted(c["title"] for c in na) == sorted(f"not applicable: {reason}" for reason in declared)
 
 
-def test_matrix_rows_follow_the_catalogue_sections(report):
-    doc = results_from_specs()
-    html = (report(doc) / "index.html").read_text()
+def test_matrix_rows_follow_the_catalogue_sections(typical):
+    doc, folder = typical
+    html = (folder / "index.html").read_text()
     sections = re.findall(r'<tr class="section"><th [^>]*>([^<]+)</th>', html)
     assert sections == [c for c in CATEGORIES if any(p["category"] == c for p in doc["patterns"])]
     titles = re.findall(r'<th scope="row"><a href="pattern-([a-z0-9_]+)\.html">', html)
@@ -252,8 +260,8 @@ def test_matrix_rows_follow_the_catalogue_sections(report):
     assert [CATEGORIES.index(category[t]) for t in titles] == sorted(CATEGORIES.index(category[t]) for t in titles)
 
 
-def test_every_link_resolves_and_nothing_is_fetched(report):
-    folder = report(results_from_specs(("timeout", "go", "exceeds_deadline")))
+def test_every_link_resolves_and_nothing_is_fetched(typical):
+    _, folder = typical
     pages = {p.name: Page(p) for p in folder.glob("*.html")}
     for name, page in pages.items():
         for link in page.links:
@@ -265,9 +273,9 @@ def test_every_link_resolves_and_nothing_is_fetched(report):
             assert (folder / source).is_file(), f"{name} loads {source}, not in the report's folder"
 
 
-def test_timeline_lanes_and_failure_overlay(report):
-    doc = results_from_specs(("timeout", "go", "exceeds_deadline"))
-    page = Page(report(doc) / "pattern-timeout.html")
+def test_timeline_lanes_and_failure_overlay(typical):
+    doc, folder = typical
+    page = Page(folder / "pattern-timeout.html")
     pattern = next(p for p in doc["patterns"] if p["id"] == "timeout")
     assert page.lanes.count("expected") == len(pattern["scenarios"])
     assert page.lanes[0] == "expected"
@@ -281,9 +289,8 @@ def test_timeline_lanes_and_failure_overlay(report):
     assert any(f"{first['t_ms']:.1f} ms" in m["title"] for m in page.marks)
 
 
-def test_code_panels_show_every_region_highlighted(report):
-    doc = results_from_specs()
-    folder = report(doc)
+def test_code_panels_show_every_region_highlighted(typical):
+    doc, folder = typical
     for pattern in doc["patterns"]:
         html = (folder / f"pattern-{pattern['id']}.html").read_text()
         panels = re.findall(r'<section class="code-panel" id="([^"]+)">', html)
@@ -391,9 +398,9 @@ def test_mark_labels_read_alike_whatever_order_the_fields_came_in():
     )
 
 
-def test_margin_table_gives_each_language_its_share_of_the_tick(report):
-    doc = results_from_specs(not_run="rust")
-    html = (report(doc) / "index.html").read_text()
+def test_margin_table_gives_each_language_its_share_of_the_tick(typical):
+    doc, folder = typical
+    html = (folder / "index.html").read_text()
     table = html[html.index('<table class="margin">') : html.index("</table>", html.index('<table class="margin">'))]
     assert table.count('<th scope="row">') == len(doc["run"]["margin"]) == len(doc["run"]["languages"]) - 1
     for language, margin in doc["run"]["margin"].items():
