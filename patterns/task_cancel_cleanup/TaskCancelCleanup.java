@@ -3,6 +3,7 @@ package patterns;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,12 +53,17 @@ public class TaskCancelCleanup {
         Json spec = input.get("op");
         double cleanupTicks = input.get("cleanup").asDouble();
         double startAt = input.has("start_at") ? input.get("start_at").asDouble() : 0;
-        Callable<Object> work = withCleanup(() -> Suite.op(spec), () -> {
-            Suite.trace("cleanup", Map.of());
-            Thread.sleep(Suite.ticks(cleanupTicks));
-            Suite.trace("cleaned", Map.of());
-        });
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Work that ignores the cancel: CompletableFuture.join() waits without responding to
+            // interrupts.
+            Callable<Object> operation = input.has("ignores_cancel")
+                    ? () -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor).join()
+                    : () -> Suite.op(spec);
+            Callable<Object> work = withCleanup(operation, () -> {
+                Suite.trace("cleanup", Map.of());
+                Thread.sleep(Suite.ticks(cleanupTicks));
+                Suite.trace("cleaned", Map.of());
+            });
             Future<Object> task = executor.submit(() -> {
                 Suite.sleepUntil(startAt);
                 return work.call();

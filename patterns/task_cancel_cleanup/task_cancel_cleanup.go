@@ -49,14 +49,18 @@ func Run(input json.RawMessage) error {
 	var in struct {
 		Op       suite.Spec
 		Cleanup  int
-		CancelAt int `json:"cancel_at"`
-		StartAt  int `json:"start_at"`
+		CancelAt int  `json:"cancel_at"`
+		StartAt  int  `json:"start_at"`
+		Ignores  bool `json:"ignores_cancel"`
 	}
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
 	}
 	task := Start(context.Background(), func(ctx context.Context) (int, error) {
 		suite.SleepUntil(in.StartAt)
+		if in.Ignores {
+			ctx = context.WithoutCancel(ctx) // work the cancel does not reach
+		}
 		return suite.Op(ctx, in.Op)
 	}, func() {
 		suite.Trace("cleanup", nil)

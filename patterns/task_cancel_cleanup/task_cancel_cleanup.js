@@ -27,12 +27,19 @@ export async function cancel(controller, task) {
 }
 // [/pattern]
 
-export async function run({ op: spec, cleanup, cancel_at, start_at = 0 }) {
+export async function run({
+  op: spec,
+  cleanup,
+  cancel_at,
+  start_at = 0,
+  ignores_cancel = false,
+}) {
   const controller = new AbortController();
   const task = (async () => {
     await sleepUntil(start_at);
     return withCleanup(
-      (signal) => op(spec, { signal }),
+      // Work that ignores the cancel is not handed the signal.
+      (signal) => op(spec, ignores_cancel ? {} : { signal }),
       controller.signal,
       async () => {
         trace("cleanup");

@@ -39,7 +39,10 @@ async def run(data):
 
     async def job():
         await sleep_until(data.get("start_at", 0))
-        return await with_cleanup(lambda: op(data["op"]), cleanup)
+        work = op(data["op"])
+        if data.get("ignores_cancel"):
+            work = asyncio.shield(work)  # cancelling the task no longer reaches the operation
+        return await with_cleanup(lambda: work, cleanup)
 
     task = asyncio.create_task(job())
     await sleep_until(data["cancel_at"])

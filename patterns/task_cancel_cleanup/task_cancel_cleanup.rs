@@ -28,6 +28,7 @@ pub async fn run(input: Value) {
     let spec = Op::parse(&input["op"]);
     let cleanup = ticks(input["cleanup"].as_u64().unwrap());
     let start_at = input["start_at"].as_u64().unwrap_or(0);
+    let ignores_cancel = input["ignores_cancel"].as_bool().unwrap_or(false);
     let task = tokio::spawn(async move {
         sleep_until(start_at).await;
         let _cleanup = OnDrop(move || {
@@ -37,7 +38,12 @@ pub async fn run(input: Value) {
                 trace("cleaned", json!({}));
             });
         });
-        op(&spec).await
+        if ignores_cancel {
+            // Work in a task of its own: dropping this task detaches it instead of dropping it.
+            tokio::spawn(op(&spec)).await.expect("the work panicked")
+        } else {
+            op(&spec).await
+        }
     });
     sleep_until(input["cancel_at"].as_u64().unwrap()).await;
     trace("cancel", json!({}));
