@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
@@ -43,44 +45,45 @@ public class CircuitBreaker {
         }
 
         <T> T call(Callable<T> operation) throws Exception {
-            admit();
+            boolean probe = admit();
             T result;
             try {
                 result = operation.call();
             } catch (Exception e) {
-                record(false);
+                record(probe, false);
                 throw e;
             }
-            record(true);
+            record(probe, true);
             return result;
         }
 
-        private void admit() {
+        /** Lets the call through (true if it is the probe) or throws OpenException. */
+        private boolean admit() {
             lock.lock();
             try {
                 if (state == State.OPEN && System.nanoTime() - openedAt >= cooldown.toNanos()) {
                     transition(State.HALF_OPEN); // this call is the probe
+                    return true;
                 } else if (state != State.CLOSED) {
                     throw new OpenException(); // still cooling down, or a probe is in flight
                 }
+                return false;
             } finally {
                 lock.unlock();
             }
         }
 
-        private void record(boolean success) {
+        private void record(boolean probe, boolean success) {
             lock.lock();
             try {
-                switch (state) {
-                    case HALF_OPEN -> transition(success ? State.CLOSED : State.OPEN);
-                    case CLOSED -> {
-                        failures = success ? 0 : failures + 1;
-                        if (failures >= threshold) {
-                            transition(State.OPEN);
-                        }
+                if (probe) { // only the probe's outcome decides a HALF_OPEN breaker
+                    transition(success ? State.CLOSED : State.OPEN);
+                } else if (state == State.CLOSED) {
+                    failures = success ? 0 : failures + 1;
+                    if (failures >= threshold) {
+                        transition(State.OPEN);
                     }
-                    case OPEN -> { } // a call let in before the breaker opened changes nothing
-                }
+                } // else: let in before the breaker opened, its outcome no longer counts
             } finally {
                 lock.unlock();
             }
@@ -103,22 +106,31 @@ public class CircuitBreaker {
                 Suite.ticks(input.get("cooldown").asDouble()),
                 (from, to) -> Suite.trace("state", Map.of("from", from, "to", to)));
         List<Json> calls = input.get("calls").list();
-        for (int i = 0; i < calls.size(); i++) {
-            int n = i + 1;
-            Json call = calls.get(i);
-            Suite.sleepUntil(call.get("at").asDouble());
-            try {
-                breaker.call(() -> protectedCall(n, call));
-            } catch (Breaker.OpenException e) {
-                Suite.trace("rejected", Map.of("call", n));
-            } catch (Suite.OpException e) {
-                // the call traced its own failure
+        // Each call is made at its own tick, whether or not earlier ones have returned.
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < calls.size(); i++) {
+                int n = i + 1;
+                Json call = calls.get(i);
+                callers.submit(() -> {
+                    Suite.sleepUntil(call.get("at").asDouble());
+                    try {
+                        breaker.call(() -> protectedCall(n, call));
+                    } catch (Breaker.OpenException e) {
+                        Suite.trace("rejected", Map.of("call", n));
+                    } catch (Suite.OpException e) {
+                        // the call traced its own failure
+                    }
+                    return null;
+                });
             }
-        }
+        } // close() waits for every call
     }
 
-    /** Takes no time; its outcome is given by the scenario. */
-    private static Object protectedCall(int n, Json call) {
+    /** Lasts `ticks` ticks (none by default); its outcome is given by the scenario. */
+    private static Object protectedCall(int n, Json call) throws InterruptedException {
+        if (call.has("ticks")) {
+            Suite.sleepUntil(call.get("at").asDouble() + call.get("ticks").asDouble());
+        }
         if (call.has("error")) {
             String label = call.get("error").string();
             Suite.trace("fail", Map.of("call", n, "error", label));

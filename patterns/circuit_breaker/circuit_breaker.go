@@ -102,14 +102,15 @@ func (cb *CircuitBreaker) setState(to State) {
 
 // [/pattern]
 
-// Run is the scenario adapter: it decodes the input, runs the pattern on
-// simulated operations and traces the outcome.
+// Run is the scenario adapter: it decodes the input, makes each call at its
+// own tick (whether or not earlier calls have returned) and traces outcomes.
 func Run(input json.RawMessage) error {
 	var in struct {
 		Threshold int
 		Cooldown  int
 		Calls     []struct {
 			At    int
+			Ticks int // how long the call lasts
 			Value int
 			Error string
 		}
@@ -124,20 +125,27 @@ func Run(input json.RawMessage) error {
 			suite.Trace("state", suite.F{"from": from.String(), "to": to.String()})
 		},
 	}
+	var wg sync.WaitGroup
 	for i, c := range in.Calls {
 		n := i + 1
-		suite.SleepUntil(c.At)
-		err := cb.Call(func() error {
-			if c.Error != "" {
-				suite.Trace("fail", suite.F{"call": n, "error": c.Error})
-				return errors.New(c.Error)
+		wg.Go(func() {
+			suite.SleepUntil(c.At)
+			err := cb.Call(func() error {
+				if c.Ticks > 0 {
+					suite.SleepUntil(c.At + c.Ticks)
+				}
+				if c.Error != "" {
+					suite.Trace("fail", suite.F{"call": n, "error": c.Error})
+					return errors.New(c.Error)
+				}
+				suite.Trace("ok", suite.F{"call": n, "value": c.Value})
+				return nil
+			})
+			if errors.Is(err, ErrOpen) {
+				suite.Trace("rejected", suite.F{"call": n})
 			}
-			suite.Trace("ok", suite.F{"call": n, "value": c.Value})
-			return nil
 		})
-		if errors.Is(err, ErrOpen) {
-			suite.Trace("rejected", suite.F{"call": n})
-		}
 	}
+	wg.Wait()
 	return nil
 }

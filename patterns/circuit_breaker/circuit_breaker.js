@@ -26,38 +26,50 @@ export class CircuitBreaker {
     // No lock needed: JavaScript runs one callback at a time, and nothing below
     // awaits between checking the state and changing it.
     const cooledDown = performance.now() - this.#openedAt >= this.cooldown;
-    if (this.state === "OPEN" && cooledDown) {
+    const probe = this.state === "OPEN" && cooledDown;
+    if (probe) {
       this.#set("HALF_OPEN");
     } else if (this.state !== "CLOSED") {
       throw new CircuitOpenError(); // open, or a probe is already in flight
     }
     try {
       const result = await fn();
-      this.#failures = 0;
-      if (this.state === "HALF_OPEN") this.#set("CLOSED"); // probe succeeded
+      this.#record(probe, false);
       return result;
     } catch (err) {
-      this.#failures += 1;
-      const tripped =
-        this.state === "CLOSED" && this.#failures >= this.threshold;
-      if (tripped || this.state === "HALF_OPEN") {
-        this.#openedAt = performance.now();
-        this.#set("OPEN");
-      }
+      this.#record(probe, true);
       throw err;
     }
+  }
+
+  #record(probe, failed) {
+    if (probe) {
+      // Only the probe's outcome decides a HALF_OPEN breaker.
+      if (failed) this.#open();
+      else this.#set("CLOSED");
+    } else if (this.state === "CLOSED") {
+      this.#failures = failed ? this.#failures + 1 : 0;
+      if (this.#failures >= this.threshold) this.#open();
+    } // else: let through before the breaker opened, it no longer counts
+  }
+
+  #open() {
+    this.#openedAt = performance.now();
+    this.#set("OPEN");
   }
 
   #set(state) {
     const from = this.state;
     this.state = state;
+    this.#failures = 0;
     this.onChange(from, state);
   }
 }
 // [/pattern]
 
-/** The protected call: takes no time, its outcome is given by the scenario. */
-async function protectedCall(n, { error, value }) {
+/** The protected call: lasts `ticks` ticks (none by default); its outcome is given by the scenario. */
+async function protectedCall(n, { at, ticks: duration, error, value }) {
+  if (duration) await sleepUntil(at + duration);
   if (error !== undefined) {
     trace("fail", { call: n, error });
     throw new OpError(error);
@@ -72,7 +84,8 @@ export async function run({ threshold, cooldown, calls }) {
     cooldown: ticks(cooldown),
     onChange: (from, to) => trace("state", { from, to }),
   });
-  for (const [i, call] of calls.entries()) {
+  // Each call is made at its own tick, whether or not earlier ones have returned.
+  const caller = async (call, i) => {
     const n = i + 1;
     await sleepUntil(call.at);
     try {
@@ -82,5 +95,6 @@ export async function run({ threshold, cooldown, calls }) {
       // An OpError was traced by the call itself.
       else if (!(err instanceof OpError)) throw err;
     }
-  }
+  };
+  await Promise.all(calls.map(caller));
 }

@@ -1,4 +1,4 @@
-"""Circuit breaker: a small class guarded by an asyncio.Lock."""
+"""Circuit breaker: a small class; asyncio runs one task at a time, so no lock is needed."""
 
 import asyncio
 import enum
@@ -26,47 +26,45 @@ class CircuitBreaker:
         self._failures = 0
         self._opened_at = 0.0
         self._on_change = on_change
-        self._lock = asyncio.Lock()
 
     async def call(self, func, *args):
-        async with self._lock:
-            if self.state is State.OPEN:
-                if time.monotonic() - self._opened_at < self.cooldown:
-                    raise CircuitOpenError
-                self._set(State.HALF_OPEN)
-            if self.state is State.HALF_OPEN:
-                # Probe while holding the lock: callers arriving meanwhile wait for its
-                # verdict instead of piling onto a service that may still be down.
-                return await self._attempt(func, *args)
-        return await self._attempt(func, *args)  # CLOSED: calls run concurrently
-
-    async def _attempt(self, func, *args):
+        probe = self._admit()
         try:
             result = await func(*args)
         except Exception:
-            self._on_failure()
+            self._record(probe, failed=True)
             raise
-        self._on_success()
+        self._record(probe, failed=False)
         return result
 
-    def _on_failure(self):
-        self._failures += 1
-        probe_failed = self.state is State.HALF_OPEN
-        too_many = self.state is State.CLOSED and self._failures >= self.threshold
-        if probe_failed or too_many:
-            self._open()
+    def _admit(self):
+        """Let a call through (True if it is the probe) or raise CircuitOpenError. No await
+        in here: asyncio cannot switch tasks between the check and the change of state."""
+        if self.state is State.OPEN and time.monotonic() - self._opened_at >= self.cooldown:
+            self._set(State.HALF_OPEN)
+            return True
+        if self.state is not State.CLOSED:
+            raise CircuitOpenError  # cooling down, or a probe is in flight
+        return False
 
-    def _on_success(self):
-        self._failures = 0
-        if self.state is State.HALF_OPEN:  # the probe succeeded
-            self._set(State.CLOSED)
+    def _record(self, probe, failed):
+        if probe:  # only the probe's outcome decides a HALF_OPEN breaker
+            if failed:
+                self._open()
+            else:
+                self._set(State.CLOSED)
+        elif self.state is State.CLOSED:
+            self._failures = self._failures + 1 if failed else 0
+            if self._failures >= self.threshold:
+                self._open()
+        # Otherwise the call was let through before the breaker opened: it no longer counts.
 
     def _open(self):
         self._opened_at = time.monotonic()
         self._set(State.OPEN)
 
     def _set(self, state):
-        old, self.state = self.state, state
+        old, self.state, self._failures = self.state, state, 0
         if self._on_change:
             self._on_change(old, state)
 
@@ -75,12 +73,24 @@ class CircuitBreaker:
 
 
 async def protected(n, call):
-    """The protected call: no time taken, outcome given by the scenario."""
+    """The protected call: lasts `ticks` ticks (none by default); outcome given by the scenario."""
+    if call.get("ticks"):
+        await sleep_until(call["at"] + call["ticks"])
     if "error" in call:
         trace("fail", call=n, error=call["error"])
         raise OpError(call["error"])
     trace("ok", call=n, value=call["value"])
     return call["value"]
+
+
+async def caller(breaker, n, call):
+    await sleep_until(call["at"])
+    try:
+        await breaker.call(protected, n, call)
+    except CircuitOpenError:
+        trace("rejected", call=n)
+    except OpError:
+        pass  # the protected call traced its own failure
 
 
 async def run(data):
@@ -89,11 +99,7 @@ async def run(data):
         ticks(data["cooldown"]),
         on_change=lambda old, new: trace("state", {"from": old, "to": new}),
     )
-    for n, call in enumerate(data["calls"], start=1):
-        await sleep_until(call["at"])
-        try:
-            await breaker.call(protected, n, call)
-        except CircuitOpenError:
-            trace("rejected", call=n)
-        except OpError:
-            pass  # the protected call traced its own failure
+    # Each call is made at its own tick, whether or not earlier ones have returned.
+    async with asyncio.TaskGroup() as tg:
+        for n, call in enumerate(data["calls"], start=1):
+            tg.create_task(caller(breaker, n, call))

@@ -53,29 +53,33 @@ impl CircuitBreaker {
     where
         Fut: Future<Output = Result<T, E>>,
     {
-        self.admit()?;
+        let probe = self.admit()?;
         let outcome = f().await;
-        self.record(outcome.is_ok());
+        self.record(probe, outcome.is_ok());
         outcome.map_err(CallError::Failed)
     }
 
-    /// Lets a call through, or refuses it while open. The first call after the cooldown is the
-    /// probe: until its outcome is recorded the breaker is HALF_OPEN and refuses the others.
-    fn admit<E>(&self) -> Result<(), CallError<E>> {
+    /// Lets a call through (`true` for the probe), or refuses it while open. The first call after
+    /// the cooldown is the probe: until its outcome is recorded the breaker is HALF_OPEN and
+    /// refuses the others.
+    fn admit<E>(&self) -> Result<bool, CallError<E>> {
         let mut inner = self.inner.lock().unwrap();
         match inner.state {
-            State::Closed => Ok(()),
+            State::Closed => Ok(false),
             State::Open { since } if since.elapsed() >= self.cooldown => {
                 inner.enter(State::HalfOpen);
-                Ok(())
+                Ok(true)
             }
             State::Open { .. } | State::HalfOpen => Err(CallError::Open),
         }
     }
 
-    fn record(&self, succeeded: bool) {
+    fn record(&self, probe: bool, succeeded: bool) {
         let mut inner = self.inner.lock().unwrap();
         match inner.state {
+            // Only the probe's outcome decides a HALF_OPEN breaker.
+            State::HalfOpen if probe && succeeded => inner.enter(State::Closed),
+            State::HalfOpen if probe => inner.trip(),
             State::Closed if succeeded => inner.failures = 0,
             State::Closed => {
                 inner.failures += 1;
@@ -83,10 +87,8 @@ impl CircuitBreaker {
                     inner.trip();
                 }
             }
-            State::HalfOpen if succeeded => inner.enter(State::Closed),
-            State::HalfOpen => inner.trip(),
-            // A call let through while CLOSED that ended after another one tripped the breaker.
-            State::Open { .. } => {}
+            // A call let through before the breaker opened: its outcome no longer counts.
+            State::Open { .. } | State::HalfOpen => {}
         }
     }
 }
@@ -116,34 +118,54 @@ impl State {
 }
 // [/pattern]
 
+use std::sync::Arc;
+
 use serde_json::Value;
+use tokio::task::JoinSet;
 
 use crate::suite::{sleep_until, ticks};
 
 pub async fn run(input: Value) {
-    let breaker = CircuitBreaker::new(
+    let breaker = Arc::new(CircuitBreaker::new(
         input["threshold"].as_u64().unwrap() as u32,
         ticks(input["cooldown"].as_u64().unwrap()),
-    );
-    for (index, call) in input["calls"].as_array().unwrap().iter().enumerate() {
-        let number = index + 1;
-        sleep_until(call["at"].as_u64().unwrap()).await;
-        // The protected call takes no time and traces its own outcome.
-        let protected = || async {
-            match call["error"].as_str() {
-                Some(label) => {
-                    trace("fail", json!({"call": number, "error": label}));
-                    Err(label)
+    ));
+    // Each call is made at its own tick, whether or not earlier ones have returned.
+    let mut callers = JoinSet::new();
+    for (index, call) in input["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .cloned()
+        .enumerate()
+    {
+        let (breaker, number) = (breaker.clone(), index + 1);
+        callers.spawn(async move {
+            let at = call["at"].as_u64().unwrap();
+            sleep_until(at).await;
+            // The protected call lasts `ticks` ticks (none by default) and traces its outcome.
+            let protected = || async {
+                if let Some(duration) = call["ticks"].as_u64() {
+                    sleep_until(at + duration).await;
                 }
-                None => {
-                    let value = call["value"].as_i64().unwrap();
-                    trace("ok", json!({"call": number, "value": value}));
-                    Ok(value)
+                match call["error"].as_str() {
+                    Some(label) => {
+                        trace("fail", json!({"call": number, "error": label}));
+                        Err(label)
+                    }
+                    None => {
+                        let value = call["value"].as_i64().unwrap();
+                        trace("ok", json!({"call": number, "value": value}));
+                        Ok(value)
+                    }
                 }
+            };
+            if let Err(CallError::Open) = breaker.call(protected).await {
+                trace("rejected", json!({"call": number}));
             }
-        };
-        if let Err(CallError::Open) = breaker.call(protected).await {
-            trace("rejected", json!({"call": number}));
-        }
+        });
+    }
+    while let Some(joined) = callers.join_next().await {
+        joined.expect("call panicked");
     }
 }
