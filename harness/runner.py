@@ -282,8 +282,8 @@ class Runner:
             if until == "end":
                 outcome, reason = Outcome.TIMEOUT, f"no answer within {waited_s:.1f} s (window plus grace)"
             else:  # the protocol's last line of a request never came
-                outcome, reason = Outcome.PROTOCOL, f"sent no settled line within {waited_s:.1f} s of the request"
-            reason = f"the {self.name} runner {reason}; it was killed and will be restarted"
+                outcome, reason = Outcome.PROTOCOL, f"no settled line within {waited_s:.1f} s of the request"
+            reason = f"{reason}; the {self.name} runner was killed and will be restarted"
         else:
             when = "before answering" if until == "end" else "after the scenario ended, before settling"
             reason, exited = self._ended_reason(when)
