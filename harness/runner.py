@@ -247,7 +247,8 @@ class Runner:
         while True:
             line = self._next(deadline)
             if line is TIMEOUT or line is EOF:
-                self._lost(response, line is TIMEOUT, until, deadline - started)
+                # rounded: started + s - started is not always s, and messages name the seconds given
+                self._lost(response, line is TIMEOUT, until, round(deadline - started, 6))
                 return False
             if line.cut:
                 size = _size(len(line.data) + line.cut)
