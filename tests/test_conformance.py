@@ -317,6 +317,8 @@ REPORT_SAYS = {
     "stray_stdout:prints": "conformance stray",
 }
 MAX_REPORT = 20_000  # characters
+GRACE_S = 3  # beyond the window: a hang costs this much, and a restarted container starts within it
+SCENARIO_S = 30  # the most a scenario may take: its deadline, a runner restart, a loaded machine
 
 
 def children_left(argv: list[str]) -> list[int]:
@@ -339,16 +341,13 @@ def test_the_harness_gives_every_case_the_same_outcome_in_every_language(
     for name, folder in TOOLCHAIN_HOMES.items():
         if name not in os.environ and (HOME / folder).is_dir():
             monkeypatch.setenv(name, str(HOME / folder))
-    options = [f"--runtime={runtime_name}", f"--lang={language}", "--jobs=1", "--grace-s=1"]
+    options = [f"--runtime={runtime_name}", f"--lang={language}", "--jobs=1", f"--grace-s={GRACE_S}"]
     if runtime_name == "docker":
         images = read_override_file(REPO, load_languages(REPO / "languages"))
         if language not in images:
             pytest.fail(f"no stand-in image for {language} in images.override.yaml\n{TO_SET_UP}", pytrace=False)
         options.append(f"--image={language}={images[language]}")
-    run = inner_suite(CASES, *options, runtime=runtime_name)
-    started = time.monotonic()
-    session = run()
-    seconds = time.monotonic() - started
+    session = inner_suite(CASES, *options, runtime=runtime_name)()
 
     outcomes, reports = {}, {}
     for item, report in session.calls.items():
@@ -361,7 +360,8 @@ def test_the_harness_gives_every_case_the_same_outcome_in_every_language(
     for case, says in REPORT_SAYS.items():
         assert says in reports[case], reports[case]
     assert max(len(report) for report in reports.values()) < MAX_REPORT  # a flood is cut, and says so
-    # Nothing waited on the hang beyond its deadline, nor on the child process at the end...
-    assert seconds < 120, f"the inner session took {seconds:.0f} s"
-    # ... which did not survive the runner it was started by.
+    # Nothing waited beyond a deadline (the first scenario pays for the build, if any)...
+    durations = {item: round(report.duration, 1) for item, report in list(session.calls.items())[1:]}
+    assert max(durations.values()) < SCENARIO_S, durations
+    # ... nor on the child process, which did not survive the runner it was started by.
     assert children_left(CHILD) == []
