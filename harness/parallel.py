@@ -81,7 +81,6 @@ class _Pending:
     done: threading.Event = field(default_factory=threading.Event)
     result: ScenarioResult | None = None
     error: BaseException | None = None
-    worker: threading.Thread | None = None
 
 
 class Scheduler:
@@ -100,6 +99,7 @@ class Scheduler:
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._ready = threading.Barrier(max(1, sum(self.slots.values())))
 
     def describe(self) -> str:
         per = ", ".join(f"{lang} {n}" for lang, n in self.slots.items())
@@ -121,9 +121,19 @@ class Scheduler:
             return queue.pop(0) if queue and not self._cancelled.is_set() else None
 
     def _work(self, language: str, slot: int) -> None:
+        # Every runner starts (and every build is made) before the first timed scenario: a JVM
+        # starting, or a compiler, would otherwise take the CPU from the scenarios in flight.
+        try:
+            self.suite.runner(language, slot)
+        except SuiteError:
+            pass  # each of the language's scenarios reports it
+        finally:
+            try:
+                self._ready.wait()
+            except threading.BrokenBarrierError:  # cancelled while starting
+                pass
         while (work := self._next(language)) is not None:
             pending = self._pending[work.key]
-            pending.worker = threading.current_thread()
             try:
                 with self._gate:
                     pending.result = self.suite.run(work.snippet, work.scenario, slot)
@@ -151,5 +161,6 @@ class Scheduler:
     def cancel(self, timeout: float) -> None:
         """Start nothing new; wait up to `timeout` s for scenarios in flight."""
         self._cancelled.set()
+        self._ready.abort()
         for thread in self._threads:
             thread.join(timeout=timeout)
