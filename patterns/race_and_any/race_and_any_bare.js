@@ -1,0 +1,35 @@
+// Race vs any with the bare Promise.race / Promise.any: the outcome is decided
+// as usual, but nothing stops the losers, which run on to their end.
+
+import { OpError, op, trace } from "#suite";
+
+// [pattern]
+/** Settles like the first task to settle, even a failure. */
+export function race(tasks) {
+  return Promise.race(tasks.map((task) => task()));
+}
+
+/**
+ * Resolves with the first task to succeed; when every task fails, rejects with
+ * an AggregateError whose `errors` are in input order.
+ */
+export function any(tasks) {
+  return Promise.any(tasks.map((task) => task()));
+}
+// [/pattern]
+
+export async function run({ mode, ops }) {
+  const pick = { race, any }[mode];
+  try {
+    const value = await pick(ops.map((spec) => () => op(spec)));
+    trace("result", { value });
+  } catch (err) {
+    if (err instanceof AggregateError) {
+      trace("error", { errors: err.errors.map((e) => e.label) });
+    } else if (err instanceof OpError) {
+      trace("error", { error: err.label });
+    } else {
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+"""Race vs any with bare asyncio.wait(FIRST_COMPLETED) and asyncio.as_completed: the outcome
+is decided as usual, but nothing cancels the losers, which run on to their end."""
+
+import asyncio
+
+from suite import OpError, op, trace
+
+
+# [pattern]
+async def race(coros):
+    """The first operation to settle decides, even when it failed."""
+    tasks = [asyncio.create_task(c) for c in coros]
+    done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    return done.pop().result()  # re-raises the exception if the first one failed
+
+
+async def first_success(coros):
+    """The first operation to succeed decides; if all fail, raise an ExceptionGroup
+    of their errors in input order."""
+    tasks = [asyncio.create_task(c) for c in coros]
+    for next_done in asyncio.as_completed(tasks):
+        try:
+            return await next_done
+        except Exception:
+            pass  # every error is reported below, if no operation succeeds
+    raise ExceptionGroup("every operation failed", [task.exception() for task in tasks])
+
+
+# [/pattern]
+
+
+async def run(data):
+    winner = race if data["mode"] == "race" else first_success
+    try:
+        value = await winner(op(spec) for spec in data["ops"])
+    except ExceptionGroup as group:
+        trace("error", errors=[exc.label for exc in group.exceptions])
+    except OpError as exc:
+        trace("error", error=exc.label)
+    else:
+        trace("result", value=value)
