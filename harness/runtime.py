@@ -12,7 +12,7 @@ from .errors import SuiteError
 from .languages import Language
 from .process import Prepared
 from .runtime_docker import DockerRuntime
-from .runtime_local import LocalRuntime
+from .runtime_local import LocalRuntime, runner_pid_files
 from .spec import Snippet
 
 __all__ = ["Choice", "Prepared", "Runtime", "choose_runtime"]
@@ -40,7 +40,18 @@ class Choice:
 
 def choose_runtime(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:
     """`local`, `docker`, or `auto`: docker when an engine answers and every selected image is there
-    (or can be pulled), else local. An explicit `docker` that cannot work raises a SuiteError."""
+    (or can be pulled), else local. An explicit `docker` that cannot work raises a SuiteError.
+    Either way, local runners a killed run left are killed first (and said in the header)."""
+    removed = runner_pid_files(cache).remove_leftovers()
+    choice = _choose(wanted, cache, languages, selected, images)
+    if removed:
+        choice.runtime.notes.append(
+            f"killed {len(removed)} runner(s) an earlier run left when it was killed: {', '.join(removed)}"
+        )
+    return choice
+
+
+def _choose(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:
     if wanted == "local":
         return Choice(LocalRuntime(cache), "")
     if wanted == "docker":

@@ -16,18 +16,19 @@ from .spec import Snippet
 from .toolchain import Toolchain, find_toolchain
 
 
+def runner_pid_files(cache: Path) -> PidFiles:
+    """Where local runners are named while they run (whichever runtime the next run chooses, it
+    kills those a killed run left: harness.runtime.choose_runtime)."""
+    return PidFiles(cache / "runners")
+
+
 class LocalRuntime:
     name = "local"
 
     def __init__(self, cache: Path):
         self.cache = cache
-        self.pid_files = PidFiles(cache / "runners")
-        removed = self.pid_files.remove_leftovers()
-        self.notes = (
-            [f"killed {len(removed)} runner(s) an earlier run left when it was killed: {', '.join(removed)}"]
-            if removed
-            else []
-        )
+        self.pid_files = runner_pid_files(cache)
+        self.notes: list[str] = []
         self._toolchains: dict[str, Toolchain | SuiteError] = {}
 
     def toolchain(self, lang: Language) -> Toolchain:
