@@ -1,0 +1,33 @@
+"""Fan-out/fan-in with asyncio.TaskGroup: one task per item, every outcome collected."""
+
+import asyncio
+
+from suite import OpError, op, trace
+
+
+# [pattern]
+async def fan_out_fan_in(func, items, on_outcome):
+    """Run func(item) for every item at once; return every outcome, in item order, once the
+    slowest is done. A failure is collected as {"error": label} and does not stop the others."""
+    outcomes = [None] * len(items)
+
+    async def collect(index, item):
+        try:
+            outcome = {"value": await func(item)}
+        except OpError as exc:
+            outcome = {"error": exc.label}
+        outcomes[index] = outcome
+        on_outcome(outcome)
+
+    async with asyncio.TaskGroup() as group:  # exits when every task is done
+        for index, item in enumerate(items):
+            group.create_task(collect(index, item))
+    return outcomes
+
+
+# [/pattern]
+
+
+async def run(data):
+    outcomes = await fan_out_fan_in(op, data["items"], lambda outcome: trace("collected", outcome))
+    trace("result", outcomes=outcomes)
