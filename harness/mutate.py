@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import shutil
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,17 +156,13 @@ class Runs:
         self.settings = settings
         self.languages = languages
         self.runtime = runtime
-        # One build at a time per language: builds of one language may share a toolchain cache
-        # (cargo's target directory), and a build competing with timed runs would make them late.
-        self._build_locks = {name: threading.Lock() for name in languages}
 
     def build(self, snippet: Snippet) -> str | None:
         """Build the tree of this snippet alone; the error message if it does not build."""
-        with self._build_locks[snippet.language]:
-            try:
-                self.runtime.prepare(self.languages[snippet.language], [snippet], lambda _: None)
-            except SuiteError as exc:
-                return str(exc)
+        try:
+            self.runtime.prepare(self.languages[snippet.language], [snippet], lambda _: None)
+        except SuiteError as exc:
+            return str(exc)
         return None
 
     def run(self, pattern: Pattern, snippet: Snippet, scenarios: list[str]) -> dict[str, ScenarioResult]:
@@ -204,40 +201,50 @@ def verdict(
 def mutate(
     mutants: list[Mutant], runs: Runs, jobs: int, scratch: Path, report: Callable[[Verdict], None]
 ) -> list[Verdict]:
-    """Run the controls and the mutants, `jobs` at a time; report each verdict as it comes."""
-    controls: dict[tuple[str, str], dict[str, ScenarioResult]] = {}
+    """Run the controls and the mutants, `jobs` at a time, while each language's trees are built
+    one after another (builds of one language may share a toolchain cache, such as cargo's target
+    directory); report each verdict as it comes."""
+    originals = {(m.pattern.id, m.snippet.label): (m.pattern, m.snippet) for m in mutants}
+    controls: dict[tuple[str, str], Future] = {}
+    verdicts: dict[int, Future] = {}
 
-    def control(pattern: Pattern, snippet: Snippet) -> None:
+    def control(pattern: Pattern, snippet: Snippet, error: str | None) -> dict[str, ScenarioResult]:
         named = sorted({m.killed_by for m in mutants if m.pattern.id == pattern.id and m.snippet == snippet})
         try:
-            error = runs.build(snippet)
-            controls[pattern.id, snippet.label] = {} if error else runs.run(pattern, snippet, named)
+            return {} if error else runs.run(pattern, snippet, named)
         except SuiteError:
-            controls[pattern.id, snippet.label] = {}
+            return {}  # the runner did not start: no scenario passes, every verdict says so
 
-    def one(index: int, mutant: Mutant) -> Verdict:
-        folder = scratch / f"{index:03d}"
-        folder.mkdir()
-        copy = folder / mutant.snippet.file.name
-        copy.write_text(mutant.source(), encoding="utf-8")
-        snippet = dataclasses.replace(mutant.snippet, file=copy)
-        error = runs.build(snippet)
+    def one(mutant: Mutant, snippet: Snippet, error: str | None) -> Verdict:
         if error is not None:
             return Verdict(mutant, "NOT KILLED (build error, not a trace difference)", [], error)
         try:
             results = runs.run(mutant.pattern, snippet, [s.name for s in mutant.pattern.scenarios])
         except SuiteError as exc:
             return Verdict(mutant, "NOT KILLED (the runner did not start)", [], str(exc))
-        control = controls[mutant.pattern.id, mutant.snippet.label]
-        return verdict(mutant, results, control, runs.settings.tick_ms)
+        reference = controls[mutant.pattern.id, mutant.snippet.label].result()
+        return verdict(mutant, results, reference, runs.settings.tick_ms)
 
-    originals = {(m.pattern.id, m.snippet.label): (m.pattern, m.snippet) for m in mutants}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(lambda pair: control(*pair), originals.values()))
-        futures = [pool.submit(one, index, mutant) for index, mutant in enumerate(mutants)]
-        for future in as_completed(futures):
-            report(future.result())
-    return [future.result() for future in futures]  # in declaration order
+    def build_language(language: str) -> None:
+        """Controls first: a mutant's run waits for its control's, submitted before it."""
+        for key, (pattern, snippet) in originals.items():
+            if snippet.language == language:
+                controls[key] = pool.submit(control, pattern, snippet, runs.build(snippet))
+        for index, mutant in enumerate(mutants):
+            if mutant.snippet.language == language:
+                folder = scratch / f"{index:03d}"
+                folder.mkdir()
+                copy = folder / mutant.snippet.file.name
+                copy.write_text(mutant.source(), encoding="utf-8")
+                snippet = dataclasses.replace(mutant.snippet, file=copy)
+                verdicts[index] = pool.submit(one, mutant, snippet, runs.build(snippet))
+                verdicts[index].add_done_callback(lambda future: report(future.result()))
+
+    languages = sorted({m.snippet.language for m in mutants})
+    with ThreadPoolExecutor(max_workers=jobs) as pool, ThreadPoolExecutor(max_workers=len(languages)) as builders:
+        for built in [builders.submit(build_language, language) for language in languages]:
+            built.result()  # a bug in the tool itself surfaces here
+    return [verdicts[index].result() for index in range(len(mutants))]  # in declaration order
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -292,13 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(mutants)} mutants, runtime {runtime.name}, tick {args.tick_ms:g} ms, {args.jobs} at a time", flush=True
     )
-    done = 0
+    done = itertools.count(1)
+    printing = threading.Lock()  # verdicts come from the worker threads
 
     def progress(v: Verdict) -> None:
-        nonlocal done
-        done += 1
         m = v.mutant
-        print(f"[{done:>3}/{len(mutants)}] {v.result:<9} {m.pattern.id} {m.snippet.label} {m.id}", flush=True)
+        with printing:
+            print(f"[{next(done):>3}/{len(mutants)}] {v.result:<9} {m.pattern.id} {m.snippet.label} {m.id}", flush=True)
 
     scratch = Path(tempfile.mkdtemp(prefix="mutants-"))
     try:
