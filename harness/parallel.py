@@ -125,8 +125,8 @@ class Scheduler:
         # starting, or a compiler, would otherwise take the CPU from the scenarios in flight.
         try:
             self.suite.runner(language, slot)
-        except SuiteError:
-            pass  # each of the language's scenarios reports it
+        except Exception:
+            pass  # each scenario of the slot meets the same error, and reports it
         finally:
             try:
                 self._ready.wait()

@@ -3,6 +3,7 @@ that must report exactly what a serial run reports."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from pathlib import Path
@@ -130,3 +131,16 @@ def test_a_crash_of_the_harness_in_a_worker_is_reported_as_such(inner, monkeypat
     # The slot went on: the go scenarios after it ran, and pass or fail on their own.
     assert run.calls["patterns/all_fail_fast[go:all_succeed]"].passed
     assert run.result.ret == 1
+
+
+@pytest.mark.runners
+def test_stopping_at_the_first_failure_leaves_the_rest_not_run(inner, pytester: pytest.Pytester):
+    target = pytester.path / "results.json"
+    run = inner("--jobs=4", "-x", f"--results={target}", "--pattern=all_fail_fast,crash,hang")
+    failed = [nodeid for nodeid, r in run.calls.items() if r.failed]
+    assert len(failed) == 1 and list(run.calls)[-1] == failed[0], "the run stopped at its first failure"
+    assert run.result.ret == 1
+    document = json.loads(target.read_text())
+    for entry in document["results"]:  # what was not reported is not run, even if it was in flight
+        nodeid = f"patterns/{entry['pattern']}[{entry['snippet']}:{entry['scenario']}]"
+        assert (entry["outcome"] != "not run") == (nodeid in run.calls), nodeid
