@@ -1,0 +1,93 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+
+import suite.Json;
+import suite.Suite;
+
+public class TokenBucket {
+    // [pattern]
+    /** At most {@code capacity} tokens, one more every {@code every}; starts full. */
+    static final class Bucket {
+        private final double capacity;
+        private final long everyNanos;
+        private double tokens; // below zero when reserved ahead
+        private long stamp = System.nanoTime();
+
+        Bucket(int capacity, Duration every) {
+            this.capacity = capacity;
+            this.everyNanos = every.toNanos();
+            this.tokens = capacity;
+        }
+
+        private long refill() {
+            long now = System.nanoTime();
+            tokens = Math.min(capacity, tokens + (double) (now - stamp) / everyNanos);
+            stamp = now;
+            return now;
+        }
+
+        synchronized boolean tryAcquire() {
+            refill();
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+
+        /**
+         * Waits for a token. Throws TimeoutException at once, taking nothing, if the deadline
+         * (System.nanoTime; null for none) has passed or the token would come after it.
+         */
+        void acquire(Long deadline) throws TimeoutException, InterruptedException {
+            long due;
+            synchronized (this) {
+                long now = refill();
+                due = now + (long) (Math.max(0, 1 - tokens) * everyNanos);
+                if (deadline != null && (deadline - now <= 0 || due - deadline > 0)) {
+                    throw new TimeoutException("the token would come after the deadline");
+                }
+                tokens -= 1; // reserved now, so later callers queue behind this one
+            } // the lock is released before waiting
+            Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
+        }
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        Bucket bucket = new Bucket(input.get("capacity").asInt(), Suite.ticks(input.get("every").asDouble()));
+        if (input.get("mode").string().equals("try")) {
+            for (Json call : input.get("calls").list()) {
+                Suite.sleepUntil(call.get("at").asDouble());
+                Suite.trace(bucket.tryAcquire() ? "allow" : "deny", Map.of("call", call.get("id").string()));
+            }
+            return;
+        }
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Json call : input.get("calls").list()) {
+                callers.submit(() -> {
+                    String id = call.get("id").string();
+                    double at = call.get("at").asDouble();
+                    Suite.sleepUntil(at);
+                    try {
+                        Long deadline = null;
+                        if (call.has("deadline")) {
+                            double left = call.get("deadline").asDouble() - at;
+                            deadline = System.nanoTime() + Suite.ticks(left).toNanos();
+                        }
+                        bucket.acquire(deadline);
+                        Suite.trace("proceed", Map.of("call", id));
+                    } catch (TimeoutException e) {
+                        Suite.trace("error", Map.of("call", id, "error", "deadline"));
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+}
