@@ -13,9 +13,10 @@ import { op, ticks, trace } from "#suite";
 export async function hedged(backends, delayMs) {
   const controller = new AbortController();
   const running = new Map(); // backend index -> promise of its outcome
-  const errors = [];
+  const errors = []; // by backend index
+  let called = 0;
   const callNext = () => {
-    const index = errors.length + running.size;
+    const index = called++;
     const outcome = backends[index](controller.signal).then(
       (value) => ({ index, value }),
       (error) => ({ index, error }),
@@ -25,7 +26,7 @@ export async function hedged(backends, delayMs) {
   try {
     callNext();
     for (;;) {
-      const more = errors.length + running.size < backends.length;
+      const more = called < backends.length;
       let timer;
       const hedge = new Promise((resolve) => {
         if (more) timer = setTimeout(resolve, delayMs, "hedge");
