@@ -29,6 +29,7 @@ STDERR_LINES_KEPT = 200
 NOISE_LINES_KEPT = 20  # stray stdout lines quoted in a message; the rest are counted
 SETTLE_SLACK_S = 5.0  # beyond settle_ms, for the runner to look for what is still running
 EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
+EXIT_POLL_S = 0.2  # how often a wait for a line looks whether the runner has exited
 MAX_FIELDS_DEPTH = 32  # a trace's fields are small JSON values; deeper ones would break their comparison
 TIMEOUT = object()  # what _next gives when the deadline passed
 
@@ -172,15 +173,19 @@ class Runner:
             return f"closed its stdout {when} but kept running; it was killed", False
 
     def _next(self, deadline: float) -> Line | None | object:
-        """The next stdout line, EOF when stdout ended, or TIMEOUT once the deadline has passed
-        (checked first: a runner flooding stdout does not get past its deadline)."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return TIMEOUT
-        try:
-            return self._stdout.get(remaining)
-        except queue.Empty:
-            return TIMEOUT
+        """The next stdout line, EOF when stdout ended or the runner exited, or TIMEOUT once the
+        deadline has passed (checked first: a runner flooding stdout does not get past its deadline).
+        A runner's exit is looked at too: a process it started may hold its stdout open."""
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                return self._stdout.get(min(remaining, EXIT_POLL_S))
+            except queue.Empty:
+                if self._proc.poll() is not None:
+                    try:  # what it wrote before it exited is read by now, or in a moment
+                        return self._stdout.get(EXIT_POLL_S)
+                    except queue.Empty:
+                        return EOF
+        return TIMEOUT
 
     def _write(self, data: bytes, deadline: float) -> bool:
         """Write to the runner's stdin; False if it did not take the bytes by the deadline."""

@@ -112,6 +112,9 @@ for line in sys.stdin:
         if "pidfile" in request["input"]:
             with open(request["input"]["pidfile"], "w") as out:
                 out.write(str(child.pid))
+    elif key == "child_then_exit":  # exits, while a child it started holds stdout open
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(777)"])
+        os._exit(3)
     elif key == "exit_for_good":  # exits, and cannot be started again
         os.remove(sys.argv[0])
         os._exit(3)

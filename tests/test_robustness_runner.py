@@ -112,6 +112,14 @@ def test_a_snippets_child_process_dies_with_the_runner_and_stop_does_not_wait_fo
     assert _gone(child, within_s=3), f"the snippet's child {child} outlived the runner"
 
 
+def test_a_runner_that_exits_while_its_child_holds_stdout_is_a_crash_at_once(runner):
+    response = ask(runner, "child_then_exit", deadline_s=30)
+    assert response.outcome is Outcome.CRASH
+    assert "exited with code 3 before answering" in response.message
+    assert response.seconds < 2
+    assert ask(runner, "ok").outcome is Outcome.PASS
+
+
 def test_a_crashed_runner_is_restarted_for_the_next_request(runner):
     assert ask(runner, "exit").outcome is Outcome.CRASH
     assert ask(runner, "ok").outcome is Outcome.PASS
