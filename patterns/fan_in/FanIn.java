@@ -1,0 +1,75 @@
+package patterns;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+import suite.Json;
+import suite.Suite;
+
+public class FanIn {
+    // [pattern]
+    /** Where a source sends its values; sending may block. */
+    interface Emitter<T> {
+        void emit(T value) throws InterruptedException;
+    }
+
+    /** A source of values: sends them to {@code out}, then returns. */
+    interface Source<T> {
+        void produce(Emitter<T> out) throws InterruptedException;
+    }
+
+    /**
+     * Runs every source on its own virtual thread and hands their values to {@code sink} as they
+     * arrive, on the caller's thread; returns once every source has ended. Each source's thread
+     * puts an empty Optional last, so the caller counts the sources that have ended.
+     */
+    static <T> void merge(List<Source<T>> sources, Consumer<T> sink) throws InterruptedException {
+        BlockingQueue<Optional<T>> merged = new ArrayBlockingQueue<>(sources.size() + 1);
+        for (Source<T> source : sources) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    source.produce(value -> merged.put(Optional.of(value)));
+                    merged.put(Optional.empty());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        for (int live = sources.size(); live > 0; ) {
+            Optional<T> next = merged.take();
+            if (next.isEmpty()) {
+                live--;
+            } else {
+                sink.accept(next.get());
+            }
+        }
+    }
+    // [/pattern]
+
+    /** A producer: sends its values every {@code every} ticks, then ends. */
+    static Source<Object> producer(Json spec) {
+        return out -> {
+            List<Json> values = spec.get("values").list();
+            for (int k = 0; k < values.size(); k++) {
+                Suite.sleepUntil((k + 1) * spec.get("every").asDouble());
+                out.emit(values.get(k).value());
+            }
+            Suite.trace("ended", Map.of("producer", spec.get("id").string()));
+        };
+    }
+
+    public static void run(Json input) throws InterruptedException {
+        List<Source<Object>> sources = input.get("producers").list().stream().map(FanIn::producer).toList();
+        List<Object> values = new ArrayList<>();
+        merge(sources, value -> {
+            Suite.trace("received", Map.of("value", value));
+            values.add(value);
+        });
+        Suite.trace("end", Map.of("values", values));
+    }
+}
