@@ -249,25 +249,40 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
     )
 
 
+_JSON_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
 def _plain_data(doc: YamlDocument) -> None:
-    """Refuse YAML aliases: a spec is plain data, and a few nested aliases expand into gigabytes of
-    request (each level multiplies the one below)."""
+    """A spec is plain JSON data: refuse what YAML adds (dates, sets, binary, non-text keys, .nan and
+    .inf), which no runner could be sent and no trace compared with, and refuse aliases: a few nested
+    ones expand into gigabytes of request (each level multiplies the one below)."""
+    problems: list[tuple[int, str]] = []
     seen: set[int] = set()
     stack = [doc.root]
     while stack:
         node = stack.pop()
+        line = node.start_mark.line + 1
         if id(node) in seen:
             raise SpecError(
                 [
-                    f"{doc.path}:{node.start_mark.line + 1}: the value here is used again through a YAML alias "
-                    f"(*name); a spec is plain data: write the value out where it is used"
+                    f"{doc.path}:{line}: the value here is used again through a YAML alias (*name); a spec is "
+                    f"plain data: write the value out where it is used"
                 ]
             )
         seen.add(id(node))
+        if node.tag not in _JSON_TAGS:
+            problems.append((line, f"{node.tag.rpartition(':')[2]} {node.value!r} is not JSON data; quote it if text"))
+        elif node.tag.endswith(":float") and node.value.lower().lstrip("+-") in (".nan", ".inf"):
+            problems.append((line, f"{node.value} is not a finite number"))
         if isinstance(node, yaml.MappingNode):
-            stack.extend(item for pair in node.value for item in pair)
+            for key, value in node.value:
+                if key.tag != "tag:yaml.org,2002:str":
+                    problems.append((key.start_mark.line + 1, f"key {key.value!r} must be text; quote it"))
+                stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+    if problems:
+        raise SpecError([f"{doc.path}:{line}: {message}" for line, message in sorted(problems)])
 
 
 def _events(raw: list[list]) -> tuple[Expected, ...]:

@@ -198,6 +198,9 @@ def test_an_unknown_runtime_is_refused(suite):
         ("id: bad\ntitle: t\n", "missing field"),
         (SPEC_HEAD + "    input: {a: &a [x, x], b: [*a, *a]}\n", "is used again through a YAML alias"),
         (SPEC_HEAD + "    input: {x: " + "[" * 5000 + "]" * 5000 + "}\n", "values nested too deeply"),
+        (SPEC_HEAD + "    input: {when: 2024-01-01}\n", "timestamp '2024-01-01' is not JSON data"),
+        (SPEC_HEAD + "    input: {ratio: .nan}\n", "10: .nan is not a finite number"),
+        (SPEC_HEAD + "    input: {1: one}\n", "10: key '1' must be text; quote it"),
     ],
 )
 def test_a_malformed_spec_is_its_own_error_and_the_others_still_run(suite, spec, says):
