@@ -223,14 +223,12 @@ class PatternFile(pytest.File):
 
 
 class SpecErrorItem(pytest.Item):
-    """A pattern.yaml that does not load: an error at set-up, said with its file and lines."""
+    """A pattern.yaml that does not load: a failure of its own, said with its file and lines (raised
+    when run, not at set-up, where pytest would print its own traceback instead)."""
 
     def __init__(self, *, error: SpecError, **kwargs):
         super().__init__(**kwargs)
         self.error = error
-
-    def setup(self) -> None:
-        raise self.error
 
     def runtest(self) -> None:
         raise self.error
