@@ -81,21 +81,18 @@ def valid_names(config: pytest.Config, option: str, known: list[str], what: str)
 
 
 def pattern_ids(patterns: Path) -> list[str]:
-    """The pattern ids: the folders of patterns/. A folder without a pattern.yaml is an error, not a
-    pattern silently left out."""
-    if not patterns.is_dir():
-        return []
-    problems, ids = [], []
-    for folder in sorted(p for p in patterns.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if (folder / "pattern.yaml").is_file():
-            ids.append(folder.name)
-            continue
-        near = sorted(p.name for p in folder.glob("pattern.*")) + sorted(p.name for p in folder.glob("*.yaml"))
-        hint = f" (found {near[0]}: rename it to pattern.yaml)" if near else ""
-        problems.append(f"{folder}: a pattern folder without a pattern.yaml{hint}; add one or remove the folder")
-    if problems:
-        raise pytest.UsageError("\n".join(problems))
-    return ids
+    """The pattern ids: the folders of patterns/ holding a pattern.yaml."""
+    return sorted(p.parent.name for p in patterns.glob("*/pattern.yaml")) if patterns.is_dir() else []
+
+
+def stray_folder(folder: Path) -> str | None:
+    """What is wrong with a folder of patterns/ that holds no pattern.yaml (it is not silently left
+    out), or None for a pattern's folder and for hidden ones (`.git`, `__pycache__`)."""
+    if folder.name.startswith((".", "_")) or (folder / "pattern.yaml").is_file():
+        return None
+    near = sorted(p.name for p in folder.glob("pattern.*")) + sorted(p.name for p in folder.glob("*.yaml"))
+    hint = f" (found {near[0]}: rename it to pattern.yaml)" if near else ""
+    return f"{folder}: a pattern folder without a pattern.yaml{hint}; add one or remove the folder"
 
 
 def window_warnings(scenarios: list[tuple[str, Scenario]], tick: float, grace: float) -> list[str]:

@@ -21,6 +21,7 @@ from .junit import write_junit
 from .languages import load_languages
 from .options import (
     pattern_ids,
+    stray_folder,
     suite_wanted,
     valid_early_ms,
     valid_grace_s,
@@ -182,6 +183,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+def pytest_collect_directory(path: Path, parent: pytest.Collector):
+    """A folder of patterns/ without a pattern.yaml: a failure of its own; the patterns still run."""
+    config = parent.config
+    if SUITE_KEY not in config.stash or config.getoption("--pattern"):
+        return None
+    root = Path(config.getoption("--suite-root") or config.rootpath).resolve()
+    problem = stray_folder(path) if path.parent == root / "patterns" else None
+    return StrayFolder.from_parent(parent, path=path, problem=problem) if problem else None
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.name == "pattern.yaml" and SUITE_KEY in parent.config.stash:
         return PatternFile.from_parent(parent, path=file_path)
@@ -222,11 +233,20 @@ class PatternFile(pytest.File):
         return super().repr_failure(excinfo, style)
 
 
-class SpecErrorItem(pytest.Item):
-    """A pattern.yaml that does not load: a failure of its own, said with its file and lines (raised
-    when run, not at set-up, where pytest would print its own traceback instead)."""
+class StrayFolder(pytest.Directory):
+    def __init__(self, *, problem: str, **kwargs):
+        super().__init__(**kwargs)
+        self.problem = problem
 
-    def __init__(self, *, error: SpecError, **kwargs):
+    def collect(self):
+        yield SpecErrorItem.from_parent(self, name="pattern.yaml", error=SuiteError(self.problem))
+
+
+class SpecErrorItem(pytest.Item):
+    """A pattern.yaml that does not load (or is missing): a failure of its own, said with its file and
+    lines (raised when run, not at set-up, where pytest would print its own traceback instead)."""
+
+    def __init__(self, *, error: SuiteError, **kwargs):
         super().__init__(**kwargs)
         self.error = error
 

@@ -172,13 +172,17 @@ def test_every_unknown_name_is_refused_with_the_known_ones(suite, option, says):
     assert says in usage_error(suite, option)
 
 
-def test_a_folder_without_pattern_yaml_is_named(suite):
+def test_a_folder_without_pattern_yaml_fails_naming_it_and_the_patterns_still_run(suite):
     suite.pattern("ok")
     (suite.root / "patterns" / "empty").mkdir()
     misnamed = suite.pattern("yml").rename(suite.root / "patterns" / "yml" / "pattern.yml")
-    stderr = usage_error(suite)
-    assert f"{suite.root / 'patterns' / 'empty'}: a pattern folder without a pattern.yaml;" in stderr
-    assert f"{misnamed.parent}: a pattern folder without a pattern.yaml (found pattern.yml: rename it" in stderr
+    (suite.root / "patterns" / "__pycache__").mkdir()  # not a pattern's folder, and not a stray one
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(passed=1, failed=2)
+    assert f"{suite.root / 'patterns' / 'empty'}: a pattern folder without a pattern.yaml; add one" in text
+    assert f"{misnamed.parent}: a pattern folder without a pattern.yaml (found pattern.yml: rename it" in text
+    assert "FAILED patterns/empty::pattern.yaml" in text and "_pytest" not in text
 
 
 def test_an_unknown_runtime_is_refused(suite):
