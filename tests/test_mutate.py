@@ -57,14 +57,15 @@ ONE_TICK_LATE = """\
 
 @pytest.fixture
 def mutate(tmp_path: Path):
-    """mutate(mutants_yaml) runs `make mutate` over the countdown suite; returns (exit code, output)."""
+    """mutate(mutants_yaml, pattern_yaml=PATTERN) runs `make mutate` over the countdown suite;
+    returns (exit code, output)."""
     (tmp_path / "languages").symlink_to(REPO / "languages", target_is_directory=True)
     folder = tmp_path / "patterns" / "countdown"
     folder.mkdir(parents=True)
-    (folder / "pattern.yaml").write_text(PATTERN)
     (folder / "countdown.py").write_text(SNIPPET)
 
-    def run(mutants: str) -> tuple[int, str]:
+    def run(mutants: str, pattern: str = PATTERN) -> tuple[int, str]:
+        (folder / "pattern.yaml").write_text(pattern)
         (folder / "mutants.yaml").write_text(textwrap.dedent(mutants))
         argv = [sys.executable, "-m", "harness.mutate", f"--root={tmp_path}", f"--cache-dir={REPO / '.cache'}"]
         proc = subprocess.run(
@@ -131,6 +132,21 @@ def test_a_crash_is_not_a_kill(mutate):
     assert row[4] == "NOT KILLED (crash, not a trace difference)"
     assert row[5] == "two_ticks (crash), no_wait (crash)"
     assert "not a trace difference" in output.split("killed 0/1 mutants")[0].rsplit("raises: NOT KILLED", 1)[1]
+
+
+def test_a_difference_counts_only_when_the_unchanged_snippet_passes_the_scenario(mutate):
+    # The spec is wrong by one tick, and so is the mutant: both fail two_ticks.
+    code, output = mutate(
+        f"""\
+        mutants:
+{ONE_TICK_LATE}        """,
+        pattern=PATTERN.replace("[2, done, {after: 2}]", "[3, done, {after: 2}]"),
+    )
+    assert code == 1, output
+    assert output.rstrip().splitlines()[-1] == "killed 0/1 mutants"
+    row = table_row(output, "one_tick_late")
+    assert row[4] == "NOT KILLED (the unchanged snippet does not pass two_ticks either: run make test)"
+    assert row[5] == "no_wait"  # the late mutant now passes two_ticks, and fails the other scenario
 
 
 def test_a_find_text_that_is_not_in_the_snippet_exactly_once_is_named_with_its_line(mutate, tmp_path):
