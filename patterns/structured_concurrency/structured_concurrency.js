@@ -7,21 +7,19 @@ import { OpError, op, ticks, trace } from "#suite";
  * Runs every child with one AbortSignal and resolves with their values in
  * input order. The first rejection aborts the signal for the others; the scope
  * still waits until every child has settled, cleanup included (allSettled),
- * and then rejects with that first error.
+ * and then rejects with that first error, kept as the signal's reason.
  */
 export async function scope(children) {
   const controller = new AbortController();
-  const failures = [];
   const settled = await Promise.allSettled(
     children.map((child) =>
       child(controller.signal).catch((err) => {
-        if (failures.length === 0) controller.abort(err);
-        failures.push(err);
+        controller.abort(err); // only the first abort counts
         throw err;
       }),
     ),
   );
-  if (failures.length > 0) throw failures[0];
+  if (controller.signal.aborted) throw controller.signal.reason;
   return settled.map((outcome) => outcome.value);
 }
 // [/pattern]
