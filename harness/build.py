@@ -128,7 +128,8 @@ def build_tree(
     path = cache / "build" / lang.name / tree_hash(lang, toolchain.version, snippets)
     if (path / BUILT_MARKER).exists():
         return BuildTree(lang.name, path, True, 0.0)
-    with locked(path.with_suffix(".lock")):
+    lock = path.parent.with_suffix(".lock") if lang.build_lock == "language" else path.with_suffix(".lock")
+    with locked(lock):
         if (path / BUILT_MARKER).exists():
             return BuildTree(lang.name, path, True, time.monotonic() - started)
         if path.exists():

@@ -34,6 +34,7 @@ LANGUAGE_SCHEMA = {
         },
         "env": {"type": "object", "additionalProperties": {"type": "string"}},
         "build": {"type": "array", "items": _COMMAND},
+        "build_lock": {"enum": ["tree", "language"]},
         "run": _COMMAND,
         "aliases": {
             "description": "other names of the language in Markdown info strings (js), for the docs checks",
@@ -75,6 +76,9 @@ class Language:
     env: dict[str, str]
     build: tuple[tuple[str, ...], ...]
     run: tuple[str, ...]
+    # `language`: its trees share build output in the cache (one cargo target directory), so two
+    # trees of the language never build at once; `tree`: only the same tree is built once.
+    build_lock: str = "tree"
     standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
     standin_exclude: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
@@ -106,6 +110,7 @@ def load_language(path: Path) -> Language:
         install_hint=tc["install_hint"],
         env=dict(data.get("env", {})),
         build=tuple(tuple(c) for c in data.get("build", ())),
+        build_lock=data.get("build_lock", "tree"),
         run=tuple(data["run"]),
         standin_toolchain=data.get("standin", {}).get("toolchain", "none"),
         standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),

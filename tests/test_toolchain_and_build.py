@@ -3,6 +3,7 @@
 import os
 import stat
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,34 @@ def test_copies_of_a_snippet_are_named_by_its_place_in_the_repository(tmp_path, 
         "--> patterns/demo/demo.fk:1:5",
         "patterns/other/demo.fk:2",
     ]
+
+
+def test_a_language_that_shares_build_output_builds_one_tree_at_a_time(tmp_path, monkeypatch):
+    """Rust's trees share one cargo target directory and copy the runner out of it afterwards: two
+    trees building at once would copy each other's runner, so such a language locks as a whole."""
+    folder = tmp_path / "languages" / "fake"
+    (folder / "template").mkdir(parents=True)
+    (folder / "language.yaml").write_text(LANGUAGE_YAML % {"search": str(tmp_path / "none")} + "build_lock: language\n")
+    language = load_language(folder / "language.yaml")
+    log = tmp_path / "builds.log"
+    bin_dir = tmp_path / "path-bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "fakec"
+    tool.write_text(
+        f'#!/bin/sh\nif [ "$1" = --version ]; then echo "fakec 2.0"; exit 0; fi\n'
+        f"echo start >> {log}; sleep 0.3; echo end >> {log}\n"
+    )
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    toolchain = find_toolchain(language)
+    env = toolchain.env(dict(os.environ))
+
+    def build(code: str) -> None:
+        source = tmp_path / code / "demo.fk"
+        source.parent.mkdir()
+        source.write_text(code)
+        build_tree(language, toolchain, [Snippet("demo", "fake", None, source, ())], tmp_path / "cache", env)
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(build, ["one", "two"]))
+    assert log.read_text().split() == ["start", "end", "start", "end"]
