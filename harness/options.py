@@ -95,7 +95,7 @@ def stray_folder(folder: Path) -> str | None:
     return f"{folder}: a pattern folder without a pattern.yaml{hint}; add one or remove the folder"
 
 
-def window_warnings(scenarios: list[tuple[str, Scenario]], tick: float, grace: float) -> list[str]:
+def window_warnings(scenarios: list[tuple[str, Scenario]], tick: float) -> list[str]:
     """What to say before a run whose windows are long: each long scenario by its file and line,
     and how long the selected scenarios will take at the least."""
     long = [

@@ -305,7 +305,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if suite is None or reporter is None:
         return
     scenarios = [(f"{i.path}:{i.scenario.line}", i.scenario) for i in session.items if isinstance(i, ScenarioItem)]
-    for line in window_warnings(scenarios, suite.settings.tick_ms, suite.settings.grace_s):
+    for line in window_warnings(scenarios, suite.settings.tick_ms):
         reporter.write_line(f"[suite] warning: {line}", yellow=True)
 
 
