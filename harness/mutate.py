@@ -8,7 +8,7 @@ is killed only when its named scenario FAILs, i.e. shows a trace difference: a b
 a timeout or a protocol error is not a kill. The unchanged snippet is run on the same scenarios as a
 control, so a kill always means the mutation changed the trace.
 
-    python -m harness.mutate [--pattern=ID] [--lang=go] [--runtime=local] [--tick-ms=50] [--jobs=3]
+    python -m harness.mutate [--pattern=ID] [--lang=go] [--tick-ms=50] [--jobs=3]   (local toolchains)
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from pathlib import Path
 
 from .build import repo_relative
 from .errors import SpecError, SuiteError
-from .images import choose_images
 from .languages import Language, load_languages
 from .runner import Outcome
-from .runtime import Runtime, choose_runtime
+from .runtime import Runtime
+from .runtime_local import LocalRuntime
 from .session import ScenarioResult, Settings, Suite, describe_result
 from .spec import ID, Pattern, Snippet, load_pattern
 from .yamlfile import load_yaml
@@ -269,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the suite root (patterns/, languages/)")
     parser.add_argument("--pattern", action="append", default=[], help="only these pattern ids")
     parser.add_argument("--lang", action="append", default=[], help="only these languages")
-    parser.add_argument("--runtime", default="auto", choices=["auto", "local", "docker"])
+    # Local toolchains only: the docker runtime keeps one build tree per language in a session,
+    # and every mutant needs a tree of its own.
+    parser.add_argument("--runtime", default="local", choices=["auto", "local", "docker"])
     parser.add_argument("--tick-ms", type=float, default=50.0)
     parser.add_argument("--jobs", type=int, default=3, help="mutants run at once (default 3)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: <root>/.cache)")
@@ -288,13 +290,16 @@ def main(argv: list[str] | None = None) -> int:
         mutants = discover(root, languages, csv(args.pattern), csv(args.lang))
         if not mutants:
             raise SuiteError(f"no mutants selected: none declared in patterns/*/{MUTANTS_FILE} for this selection")
-        selected = sorted({m.snippet.language for m in mutants})
-        images = choose_images(root, languages, [])
-        runtime = choose_runtime(args.runtime, cache, languages, selected, images).runtime
+        if args.runtime == "docker":
+            raise SuiteError(
+                "mutants run on local toolchains only (RUNTIME=local or auto): the docker runtime keeps one "
+                "build tree per language, and each mutant needs its own"
+            )
     except SuiteError as exc:
         print(f"make mutate: {exc}", file=sys.stderr)
         return 2
 
+    runtime = LocalRuntime(cache)
     settings = Settings(tick_ms=args.tick_ms, cache=cache)
     print(
         f"{len(mutants)} mutants, runtime {runtime.name}, tick {args.tick_ms:g} ms, {args.jobs} at a time", flush=True
