@@ -139,8 +139,8 @@ def handle(request: dict[str, Any]) -> None:
 
 
 def read_lines(stream: Any):
-    """Request lines as bytes, each at most MAX_LINE long; a longer one is skipped unread and
-    yields a BadRequest in its place."""
+    """Request lines as bytes, each at most MAX_LINE long; a longer one is read to its end but not
+    kept, and a BadRequest takes its place."""
     while line := stream.readline(MAX_LINE + 1):
         if len(line) > MAX_LINE and not line.endswith(b"\n"):
             while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
