@@ -1,0 +1,63 @@
+package bulkhead
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"asyncsuite/suite"
+)
+
+// [pattern]
+
+// Bulkhead is a concurrency limit per downstream: a buffered channel per
+// name, whose capacity is the limit. Sending takes a permit (it blocks while
+// the channel is full), receiving gives it back.
+type Bulkhead map[string]chan struct{}
+
+func NewBulkhead(limits map[string]int) Bulkhead {
+	b := Bulkhead{}
+	for name, limit := range limits {
+		b[name] = make(chan struct{}, limit)
+	}
+	return b
+}
+
+// Call waits for a permit of this downstream only; the others' calls are
+// not held up.
+func Call[T any](b Bulkhead, downstream string, fn func() (T, error)) (T, error) {
+	permits := b[downstream]
+	permits <- struct{}{}
+	defer func() { <-permits }()
+	return fn()
+}
+
+// [/pattern]
+
+func Run(input json.RawMessage) error {
+	var in struct {
+		Limits map[string]int
+		Calls  []struct {
+			To         string
+			At, Rounds int
+			Op         suite.Spec
+		}
+	}
+	if err := json.Unmarshal(input, &in); err != nil {
+		return err
+	}
+	b := NewBulkhead(in.Limits)
+	var wg sync.WaitGroup
+	for _, call := range in.Calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			suite.SleepUntil(call.At)
+			for range max(call.Rounds, 1) {
+				Call(b, call.To, func() (int, error) { return suite.Op(context.Background(), call.Op) })
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}

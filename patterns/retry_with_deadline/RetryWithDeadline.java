@@ -1,0 +1,64 @@
+package patterns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import suite.Json;
+import suite.Suite;
+
+public class RetryWithDeadline {
+    // [pattern]
+    /**
+     * Calls the attempts in turn until one succeeds, {@code backoff} apart, and throws the last
+     * one's error (inside an ExecutionException). The loop runs in its own thread; at the
+     * deadline it is cancelled with interruption, which cuts off the attempt in flight or the
+     * backoff, and the caller gets a TimeoutException.
+     */
+    static <T> T retryUntil(List<Callable<T>> attempts, Duration deadline, Duration backoff)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<T> retries = executor.submit(() -> {
+                for (int n = 1; ; n++) {
+                    try {
+                        return attempts.get(n - 1).call();
+                    } catch (Exception e) {
+                        if (Thread.currentThread().isInterrupted() || n == attempts.size()) {
+                            throw e;
+                        }
+                    }
+                    Thread.sleep(backoff);
+                }
+            });
+            try {
+                return retries.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                retries.cancel(true); // interrupts the loop's thread
+                throw e;
+            }
+        } // close() waits for the cancelled loop to unwind
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        List<Callable<Object>> attempts = input.get("attempts").list().stream()
+                .<Callable<Object>>map(spec -> () -> Suite.op(spec))
+                .toList();
+        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        Duration backoff = Suite.ticks(input.get("backoff").asDouble());
+        try {
+            Suite.trace("result", Map.of("value", retryUntil(attempts, deadline, backoff)));
+        } catch (TimeoutException e) {
+            Suite.trace("error", Map.of("error", "timeout"));
+        } catch (ExecutionException e) {
+            Suite.trace("error", Map.of("error", Suite.label(e)));
+        }
+    }
+}
