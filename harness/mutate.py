@@ -134,6 +134,17 @@ def discover(root: Path, languages: dict[str, Language], patterns: set[str], lan
     return found
 
 
+def loadable(root: Path, languages: dict[str, Language]) -> list[Pattern]:
+    """Every pattern whose spec loads (`make test` reports the others)."""
+    patterns = []
+    for spec in sorted((root / "patterns").glob("*/pattern.yaml")):
+        try:
+            patterns.append(load_pattern(spec, list(languages)))
+        except SpecError:
+            pass
+    return patterns
+
+
 # -- running -----------------------------------------------------------------------------------
 
 
@@ -150,25 +161,36 @@ class Verdict:
 
 
 class Runs:
-    """Builds and runs snippets (mutated or not), each alone in its own tree, on a shared runtime."""
+    """Builds and runs snippets, mutated or not, on a shared runtime."""
 
-    def __init__(self, settings: Settings, languages: dict[str, Language], runtime: Runtime):
+    def __init__(self, settings: Settings, languages: dict[str, Language], runtime: Runtime, every: list[Pattern]):
         self.settings = settings
         self.languages = languages
         self.runtime = runtime
+        self.every = every  # every pattern that loads, whose snippets `make test` builds
 
-    def build(self, snippet: Snippet) -> str | None:
-        """Build the tree of this snippet alone; the error message if it does not build."""
+    def tree(self, snippet: Snippet, mutated: bool) -> list[Snippet]:
+        """A mutant is built alone; an unchanged snippet in its language's whole tree, the one
+        `make test` builds (content-addressed, so usually built already)."""
+        if mutated:
+            return [snippet]
+        same = {s.key: s for p in self.every for s in p.snippets if s.language == snippet.language}
+        return sorted({**same, snippet.key: snippet}.values(), key=lambda s: s.key)
+
+    def build(self, tree: list[Snippet]) -> str | None:
+        """Build (or find built) this tree; the error message if it does not build."""
         try:
-            self.runtime.prepare(self.languages[snippet.language], [snippet], lambda _: None)
+            self.runtime.prepare(self.languages[tree[0].language], tree, lambda _: None)
         except SuiteError as exc:
             return str(exc)
         return None
 
-    def run(self, pattern: Pattern, snippet: Snippet, scenarios: list[str]) -> dict[str, ScenarioResult]:
+    def run(
+        self, pattern: Pattern, snippet: Snippet, scenarios: list[str], tree: list[Snippet]
+    ) -> dict[str, ScenarioResult]:
         """Each named scenario's result; raises SuiteError when the runner cannot start."""
         suite = Suite(self.settings, self.languages, self.runtime, lambda _: None)
-        suite.register(dataclasses.replace(pattern, snippets=(snippet,)))
+        suite.register(dataclasses.replace(pattern, snippets=tuple(tree)))  # the runner's tree
         try:
             return {s.name: suite.run(snippet, s) for s in pattern.scenarios if s.name in scenarios}
         finally:
@@ -208,10 +230,10 @@ def mutate(
     controls: dict[tuple[str, str], Future] = {}
     verdicts: dict[int, Future] = {}
 
-    def control(pattern: Pattern, snippet: Snippet, error: str | None) -> dict[str, ScenarioResult]:
+    def control(pattern: Pattern, snippet: Snippet, tree: list[Snippet], error: str | None):
         named = sorted({m.killed_by for m in mutants if m.pattern.id == pattern.id and m.snippet == snippet})
         try:
-            return {} if error else runs.run(pattern, snippet, named)
+            return {} if error else runs.run(pattern, snippet, named, tree)
         except SuiteError:
             return {}  # the runner did not start: no scenario passes, every verdict says so
 
@@ -219,7 +241,7 @@ def mutate(
         if error is not None:
             return Verdict(mutant, "NOT KILLED (build error, not a trace difference)", [], error)
         try:
-            results = runs.run(mutant.pattern, snippet, [s.name for s in mutant.pattern.scenarios])
+            results = runs.run(mutant.pattern, snippet, [s.name for s in mutant.pattern.scenarios], [snippet])
         except SuiteError as exc:
             return Verdict(mutant, "NOT KILLED (the runner did not start)", [], str(exc))
         reference = controls[mutant.pattern.id, mutant.snippet.label].result()
@@ -229,7 +251,8 @@ def mutate(
         """Controls first: a mutant's run waits for its control's, submitted before it."""
         for key, (pattern, snippet) in originals.items():
             if snippet.language == language:
-                controls[key] = pool.submit(control, pattern, snippet, runs.build(snippet))
+                tree = runs.tree(snippet, mutated=False)
+                controls[key] = pool.submit(control, pattern, snippet, tree, runs.build(tree))
         for index, mutant in enumerate(mutants):
             if mutant.snippet.language == language:
                 folder = scratch / f"{index:03d}"
@@ -237,7 +260,7 @@ def mutate(
                 copy = folder / mutant.snippet.file.name
                 copy.write_text(mutant.source(), encoding="utf-8")
                 snippet = dataclasses.replace(mutant.snippet, file=copy)
-                verdicts[index] = pool.submit(one, mutant, snippet, runs.build(snippet))
+                verdicts[index] = pool.submit(one, mutant, snippet, runs.build(runs.tree(snippet, mutated=True)))
                 verdicts[index].add_done_callback(lambda future: report(future.result()))
 
     languages = sorted({m.snippet.language for m in mutants})
@@ -314,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="mutants-"))
     try:
-        verdicts = mutate(mutants, Runs(settings, languages, runtime), max(1, args.jobs), scratch, progress)
+        runs = Runs(settings, languages, runtime, loadable(root, languages))
+        verdicts = mutate(mutants, runs, max(1, args.jobs), scratch, progress)
     except KeyboardInterrupt:
         print("make mutate: interrupted", file=sys.stderr)
         return 130
