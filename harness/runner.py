@@ -118,27 +118,36 @@ class Runner:
             raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {reason}") from None
         self._stdout = LineQueue(self._proc.stdout)
         self._stderr = LineTail(self._proc.stderr, keep=STDERR_LINES_KEPT)
+        try:
+            reason = self._await_hello()
+        except BaseException:  # Ctrl-C or SIGTERM while it starts: it ends with the run, unnamed
+            self._discard()
+            raise
+        if reason is None:
+            return
+        note = self._discard()
+        stderr = "\n".join(self._stderr.since(0)[0])
+        raise RunnerStartError(
+            f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else "")
+        )
+
+    def _await_hello(self) -> str | None:
+        """Read up to the hello line; None once it came, else why it did not."""
         deadline = time.monotonic() + self.start_timeout
         while True:
             line = self._next(deadline)
             if line is TIMEOUT:
-                reason = f"did not say hello within {self.start_timeout:g} s"
-            elif line is EOF:
-                reason = self._ended_reason("before saying hello")[0]
-            else:
-                message = _json_object(line)
-                if message is None or "hello" not in message:
-                    self._stderr.add(f"[stdout before hello] {line.text()}")
-                    continue
-                if isinstance(message["hello"], dict):
-                    self.hello = message["hello"]
-                    return
-                reason = f'said hello with {line.text()}; expected {{"hello": {{...}}}}'
-            note = self._discard()
-            stderr = "\n".join(self._stderr.since(0)[0])
-            raise RunnerStartError(
-                f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else "")
-            )
+                return f"did not say hello within {self.start_timeout:g} s"
+            if line is EOF:
+                return self._ended_reason("before saying hello")[0]
+            message = _json_object(line)
+            if message is None or "hello" not in message:
+                self._stderr.add(f"[stdout before hello] {line.text()}")
+                continue
+            if not isinstance(message["hello"], dict):
+                return f'said hello with {line.text()}; expected {{"hello": {{...}}}}'
+            self.hello = message["hello"]
+            return None
 
     def stop(self) -> None:
         """End the runner: end of stdin asks it to exit; whatever is left of it is killed."""
