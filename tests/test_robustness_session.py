@@ -402,10 +402,11 @@ def hung_run(suite: Suite) -> tuple[subprocess.Popen, int]:
     return run, int(next(pid_files.glob("*.json")).stem)
 
 
-def test_sigterm_ends_a_hung_run_and_its_runner(suite):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_hung_run_ends_with_its_runner(suite, signum):
     run, runner = hung_run(suite)
-    time.sleep(0.5)  # inside the hung request
-    run.send_signal(signal.SIGTERM)
+    time.sleep(0.5)  # inside the hung request, or still starting the runner
+    run.send_signal(signum)
     assert run.wait(timeout=10) != 0
     assert not _alive(runner)
     assert not list((suite.root / ".cache" / "runners").glob("*.json"))
