@@ -118,6 +118,9 @@ for line in sys.stdin:
     elif key == "exit_for_good":  # exits, and cannot be started again
         os.remove(sys.argv[0])
         os._exit(3)
+    elif key == "double_end":  # a snippet printing an end line of its own before the runner's
+        say({"id": rid, "end": "done"})
+        say({"id": rid, "t": 50.0, "ev": "result", "fields": {"value": 1}})
     elif key == "wrong_end":
         say({"id": rid, "end": "finished"})
         time.sleep(settle)

@@ -168,6 +168,15 @@ def test_a_very_long_line_is_cut_and_said(runner):
     assert ask(runner, "ok").outcome is Outcome.PASS
 
 
+def test_a_second_end_line_is_not_taken_for_the_trace(runner):
+    response = ask(runner, "double_end")
+    assert response.events == []  # the trace after the first end is not part of the scenario's trace
+    assert response.leaked == [
+        'after the window closed: {"id": 1, "t": 50.0, "ev": "result", "fields": {"value": 1}}',
+        'after the window closed: {"id": 1, "end": "done"}',
+    ]
+
+
 def test_an_unknown_end_and_a_malformed_settled_line_are_protocol_errors(runner):
     assert "unknown end 'finished'" in ask(runner, "wrong_end").message
     response = ask(runner, "bad_pending")
