@@ -1,0 +1,55 @@
+package patterns;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import suite.Json;
+import suite.Suite;
+
+public class SlidingWindow {
+    // [pattern]
+    /**
+     * At most {@code limit} calls in any {@code window} (in the unit of the times given to
+     * tryAcquire). Safe for concurrent callers.
+     */
+    static final class Limiter {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Deque<Long> allowed = new ArrayDeque<>(); // oldest first
+        private final int limit;
+        private final long window;
+
+        Limiter(int limit, long window) {
+            this.limit = limit;
+            this.window = window;
+        }
+
+        boolean tryAcquire(long now) {
+            lock.lock();
+            try {
+                // The window is (now - window, now]: a call exactly window ago has left it.
+                while (!allowed.isEmpty() && allowed.peekFirst() <= now - window) {
+                    allowed.removeFirst();
+                }
+                if (allowed.size() >= limit) {
+                    return false; // denied calls are not logged
+                }
+                allowed.addLast(now);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+    // [/pattern]
+
+    public static void run(Json input) throws InterruptedException {
+        Limiter limiter = new Limiter(input.get("limit").asInt(), input.get("window").asLong());
+        for (Json call : input.get("calls").list()) {
+            long at = call.get("at").asLong();
+            Suite.sleepUntil(at);
+            Suite.trace(limiter.tryAcquire(at) ? "allow" : "deny", Map.of("call", call.get("id").string()));
+        }
+    }
+}
