@@ -168,6 +168,7 @@ class Runs:
         self.languages = languages
         self.runtime = runtime
         self.every = every  # every pattern that loads, whose snippets `make test` builds
+        self._builds: dict[tuple, str | None] = {}
 
     def tree(self, snippet: Snippet, mutated: bool) -> list[Snippet]:
         """A mutant is built alone; an unchanged snippet in its language's whole tree, the one
@@ -178,12 +179,16 @@ class Runs:
         return sorted({**same, snippet.key: snippet}.values(), key=lambda s: s.key)
 
     def build(self, tree: list[Snippet]) -> str | None:
-        """Build (or find built) this tree; the error message if it does not build."""
-        try:
-            self.runtime.prepare(self.languages[tree[0].language], tree, lambda _: None)
-        except SuiteError as exc:
-            return str(exc)
-        return None
+        """Build (or find built) this tree; the error message if it does not build (kept, so a
+        broken tree is tried once)."""
+        key = tuple((s.key, s.file) for s in tree)
+        if key not in self._builds:
+            try:
+                self.runtime.prepare(self.languages[tree[0].language], tree, lambda _: None)
+                self._builds[key] = None
+            except SuiteError as exc:
+                self._builds[key] = str(exc)
+        return self._builds[key]
 
     def run(
         self, pattern: Pattern, snippet: Snippet, scenarios: list[str], tree: list[Snippet]
@@ -201,17 +206,20 @@ class Runs:
 
 
 def verdict(
-    mutant: Mutant, results: dict[str, ScenarioResult], control: dict[str, ScenarioResult], tick_ms: float
+    mutant: Mutant, results: dict[str, ScenarioResult], control: dict[str, ScenarioResult] | str, tick_ms: float
 ) -> Verdict:
+    """`control` is the unchanged snippet's results, or why it could not run."""
     outcomes = {name: r.outcome for name, r in results.items()}
     failed = [
         name if o is Outcome.FAIL else f"{name} ({o.value})" for name, o in outcomes.items() if o is not Outcome.PASS
     ]
     named = outcomes[mutant.killed_by]
-    reference = control.get(mutant.killed_by)
-    if reference is None or reference.outcome is not Outcome.PASS:
+    if isinstance(control, str):
+        return Verdict(mutant, "NOT KILLED (the unchanged snippet could not run)", failed, control)
+    reference = control[mutant.killed_by]
+    if reference.outcome is not Outcome.PASS:
         result = f"NOT KILLED (the unchanged snippet does not pass {mutant.killed_by} either: run make test)"
-        return Verdict(mutant, result, failed, describe_result(reference, tick_ms) if reference else "")
+        return Verdict(mutant, result, failed, describe_result(reference, tick_ms))
     if named is Outcome.FAIL:
         return Verdict(mutant, "killed", failed)
     if named is Outcome.PASS:
@@ -232,10 +240,12 @@ def mutate(
 
     def control(pattern: Pattern, snippet: Snippet, tree: list[Snippet], error: str | None):
         named = sorted({m.killed_by for m in mutants if m.pattern.id == pattern.id and m.snippet == snippet})
+        if error is not None:
+            return error
         try:
-            return {} if error else runs.run(pattern, snippet, named, tree)
-        except SuiteError:
-            return {}  # the runner did not start: no scenario passes, every verdict says so
+            return runs.run(pattern, snippet, named, tree)
+        except SuiteError as exc:
+            return str(exc)  # the runner did not start
 
     def one(mutant: Mutant, snippet: Snippet, error: str | None) -> Verdict:
         if error is not None:
@@ -252,7 +262,11 @@ def mutate(
         for key, (pattern, snippet) in originals.items():
             if snippet.language == language:
                 tree = runs.tree(snippet, mutated=False)
-                controls[key] = pool.submit(control, pattern, snippet, tree, runs.build(tree))
+                error = runs.build(tree)
+                if error is not None:  # another pattern's snippet may break the whole tree
+                    tree = [snippet]
+                    error = runs.build(tree)
+                controls[key] = pool.submit(control, pattern, snippet, tree, error)
         for index, mutant in enumerate(mutants):
             if mutant.snippet.language == language:
                 folder = scratch / f"{index:03d}"
