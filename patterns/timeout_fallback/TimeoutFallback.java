@@ -17,7 +17,9 @@ public class TimeoutFallback {
     // [pattern]
     /**
      * The operation's value, or {@code fallback} once the deadline has passed. completeOnTimeout
-     * only completes the future: the task is not interrupted and runs on to its end.
+     * only completes the future: the task is not interrupted and runs on to its end. (With a
+     * deadline already passed, the future may be complete before the task starts, and then
+     * supplyAsync never calls the supplier: whether the operation runs at all is a race.)
      */
     static <T> CompletableFuture<T> withFallback(
             Supplier<T> operation, Duration deadline, T fallback, Executor executor) {
