@@ -105,6 +105,7 @@ class Results:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False) as out:
             out.write(text + "\n")
+        os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
         os.replace(out.name, path)
         return document
 
