@@ -53,6 +53,7 @@ class Response:
     stderr: list[str] = field(default_factory=list)
     stderr_cut: int = 0  # stderr lines of this request that were not kept
     leaked: list[str] = field(default_factory=list)  # what this request left running or traced too late
+    left_running: bool = False  # the runner named work still running after it settled
     strays: list[str] = field(default_factory=list)  # lines of earlier requests that came during this one
     seconds: float = 0.0
 
@@ -218,16 +219,18 @@ class Runner:
         what the runner does. `payload` carries settle_ms, how long the runner watches after the end;
         `label` names the request where its activity turns up during a later one."""
         response = Response()
-        started = time.monotonic()
         if not self.alive:
+            restarting = time.monotonic()
             try:
                 if self._proc is not None:
                     self._discard()
                 self.start()
             except RunnerStartError as exc:
                 response.fail(Outcome.CRASH, f"the {self.name} runner could not be (re)started: {exc}")
-                response.seconds = time.monotonic() - started
+                response.seconds = time.monotonic() - restarting
                 return response
+        # the deadline counts from here: a (re)start, a JVM or a container, is not the scenario's time
+        started = time.monotonic()
         request_id = self._next_id
         self._next_id += 1
         self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
@@ -247,6 +250,10 @@ class Runner:
         elif self._collect(request_id, response, noise, deadline, started, "end"):
             settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
             self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled")
+        if response.left_running and self._proc is not None:
+            # work the scenario left running would trace into the next request under its id
+            self._discard()
+            response.leaked.append(f"the {self.name} runner was restarted, so that work cannot reach the next scenario")
         if noise.kept:
             response.fail(Outcome.PROTOCOL, noise.describe())
         response.seconds = time.monotonic() - started
@@ -328,6 +335,7 @@ class Runner:
             response.fail(Outcome.PROTOCOL, f"malformed settled line (pending must be a list of text): {line.text()}")
             return
         response.leaked.extend(f"still running after the window: {p}" for p in pending)
+        response.left_running = response.left_running or bool(pending)
 
     def _take_trace(self, message: dict, line: Line, response: Response, elapsed_ms: float) -> None:
         t, ev, fields = message.get("t"), message.get("ev"), message.get("fields", {})

@@ -71,7 +71,12 @@ def test_activity_after_the_window_is_charged_to_its_own_request(runner):
 
 def test_what_a_request_left_running_is_charged_to_it(runner):
     response = runner.request({"key": "pending", "settle_ms": 10}, deadline_s=5)
-    assert response.leaked == ["still running after the window: 2 goroutines"]
+    assert response.leaked == [
+        "still running after the window: 2 goroutines",
+        "the scripted runner was restarted, so that work cannot reach the next scenario",
+    ]
+    assert not runner.alive  # what it left running died with it
+    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS  # started anew
 
 
 def test_a_line_of_an_earlier_request_is_never_part_of_the_next_trace(runner):
