@@ -35,6 +35,26 @@ public class Bulkhead {
                 permits.release();
             }
         }
+
+        /** Like call, but throws Rejected at once when the downstream has no permit free. */
+        <T> T tryCall(String downstream, Callable<T> task) throws Exception {
+            Semaphore permits = semaphores.get(downstream);
+            if (!permits.tryAcquire()) {
+                throw new Rejected(downstream);
+            }
+            try {
+                return task.call();
+            } finally {
+                permits.release();
+            }
+        }
+    }
+
+    /** The downstream is at its limit. */
+    static final class Rejected extends Exception {
+        Rejected(String downstream) {
+            super(downstream + " is at its limit");
+        }
     }
     // [/pattern]
 
@@ -48,8 +68,18 @@ public class Bulkhead {
                 callers.submit(() -> {
                     Suite.sleepUntil(call.get("at").asDouble());
                     int rounds = call.has("rounds") ? call.get("rounds").asInt() : 1;
+                    boolean reject = call.has("reject") && call.get("reject").asBoolean();
+                    Callable<Object> op = () -> Suite.op(call.get("op"));
                     for (int i = 0; i < rounds; i++) {
-                        bulkhead.call(call.get("to").string(), () -> Suite.op(call.get("op")));
+                        if (!reject) {
+                            bulkhead.call(call.get("to").string(), op);
+                            continue;
+                        }
+                        try {
+                            bulkhead.tryCall(call.get("to").string(), op);
+                        } catch (Rejected e) {
+                            Suite.trace("rejected", Map.of("op", call.get("op").get("id").string()));
+                        }
                     }
                     return null;
                 });

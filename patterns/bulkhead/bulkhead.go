@@ -3,6 +3,7 @@ package bulkhead
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sync"
 
 	"asyncsuite/suite"
@@ -32,6 +33,22 @@ func Call[T any](b Bulkhead, downstream string, fn func() (T, error)) (T, error)
 	return fn()
 }
 
+// ErrFull is TryCall's error when the downstream is at its limit.
+var ErrFull = errors.New("bulkhead full")
+
+// TryCall is Call without the wait: when the downstream has no permit free
+// it returns ErrFull at once.
+func TryCall[T any](b Bulkhead, downstream string, fn func() (T, error)) (T, error) {
+	select {
+	case b[downstream] <- struct{}{}:
+	default:
+		var zero T
+		return zero, ErrFull
+	}
+	defer func() { <-b[downstream] }()
+	return fn()
+}
+
 // [/pattern]
 
 func Run(input json.RawMessage) error {
@@ -40,6 +57,7 @@ func Run(input json.RawMessage) error {
 		Calls  []struct {
 			To         string
 			At, Rounds int
+			Reject     bool
 			Op         suite.Spec
 		}
 	}
@@ -53,8 +71,13 @@ func Run(input json.RawMessage) error {
 		go func() {
 			defer wg.Done()
 			suite.SleepUntil(call.At)
+			op := func() (int, error) { return suite.Op(context.Background(), call.Op) }
 			for range max(call.Rounds, 1) {
-				Call(b, call.To, func() (int, error) { return suite.Op(context.Background(), call.Op) })
+				if !call.Reject {
+					Call(b, call.To, op)
+				} else if _, err := TryCall(b, call.To, op); errors.Is(err, ErrFull) {
+					suite.Trace("rejected", suite.F{"op": call.Op.ID})
+				}
 			}
 		}()
 	}

@@ -1,6 +1,6 @@
 // Bulkhead: a small limiter per downstream.
 
-import { op, sleepUntil } from "#suite";
+import { op, sleepUntil, trace } from "#suite";
 
 // [pattern]
 /** At most `limit` holders; waiters are served in arrival order. */
@@ -10,6 +10,12 @@ class Limiter {
 
   constructor(limit) {
     this.#free = limit;
+  }
+
+  /** Runs `fn` at once, or returns undefined without running it when no permit is free. */
+  tryRun(fn) {
+    if (this.#free === 0) return undefined;
+    return this.run(fn); // its first step, taking the free permit, runs synchronously
   }
 
   async run(fn) {
@@ -38,12 +44,28 @@ export class Bulkhead {
   call(downstream, fn) {
     return this.#limiters.get(downstream).run(fn);
   }
+
+  /** Like call, but rejects at once when the downstream has no permit free. */
+  async tryCall(downstream, fn) {
+    const running = this.#limiters.get(downstream).tryRun(fn);
+    if (running === undefined) throw new Rejected(downstream);
+    return running;
+  }
 }
+
+export class Rejected extends Error {}
 // [/pattern]
 
-async function caller(bulkhead, { to, at, rounds = 1, op: spec }) {
+async function caller(bulkhead, { to, at, rounds = 1, reject = false, op: spec }) {
   await sleepUntil(at);
-  for (let i = 0; i < rounds; i++) await bulkhead.call(to, () => op(spec));
+  for (let i = 0; i < rounds; i++) {
+    try {
+      await (reject ? bulkhead.tryCall(to, () => op(spec)) : bulkhead.call(to, () => op(spec)));
+    } catch (error) {
+      if (!(error instanceof Rejected)) throw error;
+      trace("rejected", { op: spec.id });
+    }
+  }
 }
 
 export async function run({ limits, calls }) {

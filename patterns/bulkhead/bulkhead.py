@@ -2,7 +2,7 @@
 
 import asyncio
 
-from suite import op, sleep_until
+from suite import op, sleep_until, trace
 
 
 # [pattern]
@@ -17,6 +17,18 @@ class Bulkhead:
         async with self._semaphores[downstream]:
             return await fn()
 
+    async def try_call(self, downstream, fn):
+        # Rejects at once instead of waiting when the downstream has no permit free.
+        semaphore = self._semaphores[downstream]
+        if semaphore.locked():
+            raise Rejected(downstream)
+        async with semaphore:
+            return await fn()
+
+
+class Rejected(Exception):
+    """The downstream is at its limit."""
+
 
 # [/pattern]
 
@@ -24,7 +36,13 @@ class Bulkhead:
 async def caller(bulkhead, call):
     await sleep_until(call["at"])
     for _ in range(call.get("rounds", 1)):
-        await bulkhead.call(call["to"], lambda: op(call["op"]))
+        if not call.get("reject"):
+            await bulkhead.call(call["to"], lambda: op(call["op"]))
+            continue
+        try:
+            await bulkhead.try_call(call["to"], lambda: op(call["op"]))
+        except Rejected:
+            trace("rejected", op=call["op"]["id"])
 
 
 async def run(data):

@@ -27,15 +27,29 @@ impl Bulkhead {
             .expect("never closed");
         fut.await
     }
+
+    /// Like `call`, but fails at once with `Rejected` when the downstream has no permit free.
+    async fn try_call<F: Future>(&self, downstream: &str, fut: F) -> Result<F::Output, Rejected> {
+        let permit = self.semaphores[downstream]
+            .try_acquire()
+            .map_err(|_| Rejected)?;
+        let output = fut.await;
+        drop(permit);
+        Ok(output)
+    }
 }
+
+/// The downstream is at its limit.
+#[derive(Debug)]
+struct Rejected;
 // [/pattern]
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::suite::{op, sleep_until, Op};
+use crate::suite::{op, sleep_until, trace, Op};
 
 pub async fn run(input: Value) {
     let limits = input["limits"].as_object().expect("limits");
@@ -51,7 +65,11 @@ pub async fn run(input: Value) {
             let spec = Op::parse(&call["op"]);
             let to = call["to"].as_str().unwrap();
             for _ in 0..call["rounds"].as_u64().unwrap_or(1) {
-                let _ = bulkhead.call(to, op(&spec)).await;
+                if call["reject"] != true {
+                    let _ = bulkhead.call(to, op(&spec)).await;
+                } else if let Err(Rejected) = bulkhead.try_call(to, op(&spec)).await {
+                    trace("rejected", json!({"op": spec.id}));
+                }
             }
         });
     }
