@@ -32,7 +32,7 @@ public class AsyncStreamPagination {
     }
     // [/pattern]
 
-    public static void run(Json input) {
+    public static void run(Json input) throws InterruptedException {
         int pages = input.get("pages").asInt();
         int perPage = input.get("per_page").asInt();
         // Page 1 of an empty source is a last page with no items.
@@ -46,6 +46,7 @@ public class AsyncStreamPagination {
         try (Stream<Long> items = items(fetchPage, () -> Suite.trace("released", Map.of()))) {
             values = items.limit(input.get("take").asLong()).toList();
         }
+        Thread.sleep(Suite.ticks(input.get("then").asDouble())); // the consumer goes on for a while
         Suite.trace("result", Map.of("values", values));
     }
 }

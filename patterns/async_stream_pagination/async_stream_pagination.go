@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"time"
 
 	"asyncsuite/suite"
 )
@@ -54,6 +55,7 @@ func Run(input json.RawMessage) error {
 		PerPage int `json:"per_page"`
 		Fetch   int
 		Take    int
+		Then    int
 	}
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
@@ -82,6 +84,7 @@ func Run(input json.RawMessage) error {
 			break
 		}
 	}
+	time.Sleep(suite.Ticks(in.Then)) // the consumer goes on for a while
 	suite.Trace("result", suite.F{"values": values})
 	return nil
 }

@@ -1,6 +1,6 @@
 // Lazy pagination: an async generator that fetches a page only when asked.
 
-import { op, trace } from "#suite";
+import { op, ticks, trace } from "#suite";
 
 // [pattern]
 /**
@@ -22,7 +22,7 @@ export async function* items(fetchPage, onRelease) {
 }
 // [/pattern]
 
-export async function run({ pages, per_page, fetch, take }) {
+export async function run({ pages, per_page, fetch, take, then }) {
   // A fetch of page n: page 1 of an empty source is a last page with no items.
   async function fetchPage(page) {
     await op({ id: `page${page}`, ticks: fetch, value: page });
@@ -31,9 +31,12 @@ export async function run({ pages, per_page, fetch, take }) {
     return { items: Array.from({ length: count }, (_, i) => first + i), last: page >= pages };
   }
   const values = [];
-  for await (const item of items(fetchPage, () => trace("released"))) {
+  const source = items(fetchPage, () => trace("released"));
+  for await (const item of source) {
     values.push(item);
     if (values.length === take) break;
   }
+  // The consumer goes on for `then` ticks, still holding the generator.
+  await new Promise((resolve) => setTimeout(resolve, ticks(then)));
   trace("result", { values });
 }

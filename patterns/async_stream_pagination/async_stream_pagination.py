@@ -1,8 +1,9 @@
 """Lazy pagination: an async generator that fetches a page only when asked."""
 
+import asyncio
 from contextlib import aclosing
 
-from suite import op, trace
+from suite import op, ticks, trace
 
 
 # [pattern]
@@ -48,5 +49,7 @@ async def run(data):
         first = (page - 1) * per_page + 1
         return list(range(first, first + count)), page >= pages
 
-    values = await take(items(fetch_page, lambda: trace("released")), data["take"])
+    source = items(fetch_page, lambda: trace("released"))
+    values = await take(source, data["take"])
+    await asyncio.sleep(ticks(data["then"]))  # the consumer goes on, still holding `source`
     trace("result", values=values)

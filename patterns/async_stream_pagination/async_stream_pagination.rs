@@ -49,7 +49,7 @@ impl<F, R: FnMut()> Drop for Pages<F, R> {
 
 use serde_json::{json, Value};
 
-use crate::suite::{op, trace, Op};
+use crate::suite::{op, ticks, trace, Op};
 
 pub async fn run(input: Value) {
     let field = |name: &str| input[name].as_u64().unwrap();
@@ -78,5 +78,6 @@ pub async fn run(input: Value) {
             }
         }
     } // the cursor is dropped here, stopped early or not
+    tokio::time::sleep(ticks(field("then"))).await; // the consumer goes on for a while
     trace("result", json!({"values": values}));
 }

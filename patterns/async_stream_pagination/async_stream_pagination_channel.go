@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"asyncsuite/suite"
 )
@@ -55,6 +56,7 @@ func Run(input json.RawMessage) error {
 		PerPage int `json:"per_page"`
 		Fetch   int
 		Take    int
+		Then    int
 	}
 	if err := json.Unmarshal(input, &in); err != nil {
 		return err
@@ -88,6 +90,7 @@ func Run(input json.RawMessage) error {
 		}
 	}
 	<-released
+	time.Sleep(suite.Ticks(in.Then)) // the consumer goes on for a while
 	suite.Trace("result", suite.F{"values": values})
 	return nil
 }
