@@ -15,6 +15,10 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# Node.js 24 from the npm registry (its `node` package ships the binary), for the JavaScript
+# snippets: they need 22 or newer; languages/javascript/language.yaml looks for it here.
+NODE_DIR := .cache/toolchains/node
+NODE     := $(NODE_DIR)/node_modules/.bin/node
 
 # LANG is also the locale variable: only a LANG given on the command line selects a language,
 # and the programs we start get a sane locale back.
@@ -28,20 +32,20 @@ SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(P
 OUTPUTS := $(if $(JOBS),--jobs=$(JOBS)) $(if $(RESULTS),--results=$(RESULTS)) $(if $(JUNIT),--junit=$(JUNIT))
 
 .PHONY: test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(NODE)
 	$(PY) -m pytest $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.bench $(SELECT)
 
-mutate: $(VENV)/.installed
+mutate: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.mutate $(SELECT)
 
 check: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not docker and not runners" $(PYTEST_ARGS)
 
 # The harness's own tests that drive real runners (node, go, cargo, java toolchains).
-check-runners: $(VENV)/.installed
+check-runners: $(VENV)/.installed $(NODE)
 	$(PY) -m pytest tests -m "runners and not docker" $(PYTEST_ARGS)
 
 check-docker: $(VENV)/.installed
@@ -69,7 +73,7 @@ check-docs: $(VENV)/.installed
 coverage: $(VENV)/.installed
 	$(PY) -m harness.coverage $(if $(RESULTS),--results=$(RESULTS))
 
-standin-images: $(VENV)/.installed
+standin-images: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.standin
 
 venv: $(VENV)/.installed
@@ -78,6 +82,12 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
+
+# Only when missing. Without npm or a registry it says so and goes on: a Node 22+ on PATH still
+# serves, and without one the JavaScript scenarios fail saying what to install.
+$(NODE):
+	@command -v npm >/dev/null && npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund \
+	    --loglevel=error node@24 || echo "note: Node.js 24 not installed in $(NODE_DIR) (JavaScript needs node >= 22)"
 
 clean:
 	rm -rf .cache $(VENV)

@@ -40,8 +40,9 @@ def _candidates(lang: Language) -> list[Path]:
     for entry in os.environ.get("PATH", "").split(os.pathsep):
         if entry and shutil.which(lang.tools[0], path=entry):
             dirs.append(Path(entry))
-    for pattern in lang.search:
-        dirs.extend(Path(p) for p in sorted(glob.glob(pattern), reverse=True))
+    root = lang.folder.resolve().parent.parent  # languages/<lang>/ is two levels under the suite root
+    for pattern in lang.search:  # a relative glob is relative to the suite root, wherever we run from
+        dirs.extend(Path(p) for p in sorted(glob.glob(str(root / pattern)), reverse=True))
     seen: set[Path] = set()
     unique = []
     for d in dirs:

@@ -79,6 +79,21 @@ def test_too_old_on_path_then_newer_found_by_search(language, tmp_path):
     assert toolchain.version == "2.1.0" and toolchain.bin_dir == tmp_path / "jdks" / "v2" / "bin"
 
 
+def test_relative_search_is_relative_to_the_suite_root_not_the_working_directory(tmp_path, monkeypatch):
+    folder = tmp_path / "suite" / "languages" / "fake"
+    folder.mkdir(parents=True)
+    (folder / "language.yaml").write_text(LANGUAGE_YAML % {"search": ".cache/toolchains/fake/*/bin"})
+    language = load_language(folder / "language.yaml")
+    make_tool(tmp_path / "suite" / ".cache" / "toolchains" / "fake" / "v2" / "bin", "2.2")
+    make_tool(tmp_path / "elsewhere" / ".cache" / "toolchains" / "fake" / "v3" / "bin", "3.0")
+    monkeypatch.setenv("PATH", str(tmp_path / "path-bin"))
+    monkeypatch.delenv("FAKE_HOME", raising=False)
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    toolchain = find_toolchain(language)
+    assert toolchain.version == "2.2"
+    assert toolchain.bin_dir == (tmp_path / "suite").resolve() / ".cache" / "toolchains" / "fake" / "v2" / "bin"
+
+
 def test_home_env_wins_over_path(language, tmp_path, monkeypatch):
     make_tool(tmp_path / "path-bin", "3.0")
     make_tool(tmp_path / "home" / "bin", "2.5")

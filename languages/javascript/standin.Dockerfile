@@ -1,4 +1,5 @@
-# Stand-in for the official node image (`make standin-images`): the local node executable at
+# Stand-in for the official node image (`make standin-images`): the node executable the local
+# runtime uses (the Node 24 in .cache/toolchains/node/ when PATH's is older than 22) at
 # /usr/local/bin/node and the image's `node` user (uid 1000).
 FROM {{ base }}
 COPY toolchain /usr/local/bin/node
