@@ -5,13 +5,13 @@ import { OpError, op, trace } from "#suite";
 // [pattern]
 /**
  * Calls a callback-style `api(...args, (err, value) => ...)` and returns a
- * promise of its outcome, settled by the callback. (Promise.withResolvers,
- * from Node 22, would hand out resolve and reject without the executor.)
+ * promise of its outcome, settled by the callback. Promise.withResolvers
+ * hands out the promise with its resolve and reject, no executor needed.
  */
 export function call(api, ...args) {
-  return new Promise((resolve, reject) => {
-    api(...args, (err, value) => (err ? reject(err) : resolve(value)));
-  });
+  const { promise, resolve, reject } = Promise.withResolvers();
+  api(...args, (err, value) => (err ? reject(err) : resolve(value)));
+  return promise;
 }
 
 /**
