@@ -32,13 +32,14 @@ public class OffloadBlockingWork {
 
     public static void run(Json input) {
         int beats = input.get("beats").asInt();
-        long deadline = System.nanoTime() + Suite.ticks(input.get("work").asDouble()).toNanos();
+        long start = System.nanoTime(); // beats are due at ticks counted from here
+        long deadline = start + Suite.ticks(input.get("work").asDouble()).toNanos();
         Runnable work = () -> busyUntil(deadline);
         try (ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
                 ExecutorService pool = Executors.newCachedThreadPool()) {
             for (int n = 1; n <= beats; n++) {
                 int beat = n;
-                long delay = Suite.ticks(n).toNanos();
+                long delay = start + Suite.ticks(n).toNanos() - System.nanoTime();
                 loop.schedule(() -> Suite.trace("beat", Map.of("n", beat)), delay, TimeUnit.NANOSECONDS);
             }
             CompletableFuture<Void> done = input.get("offload").asBoolean()
