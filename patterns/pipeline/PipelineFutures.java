@@ -21,7 +21,7 @@ public class PipelineFutures {
      */
     static <T> List<T> pipeline(List<T> items, List<Function<T, T>> stages) {
         List<ExecutorService> threads = stages.stream()
-                .map(stage -> Executors.newSingleThreadExecutor())
+                .map(stage -> Executors.newFixedThreadPool(1))
                 .toList();
         try {
             List<CompletableFuture<T>> outputs = new ArrayList<>();
