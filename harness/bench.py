@@ -27,7 +27,7 @@ from .languages import load_languages
 from .parallel import DEFAULT_JOBS, Work, bound_ms, plan
 from .runner import Outcome
 from .runtime import choose_runtime
-from .session import SETTLE_MS_MAX, Settings, Suite
+from .session import DEFAULT_TICK_MS, SETTLE_MS_MAX, Settings, Suite
 from .spec import load_pattern
 
 
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", default=[])
     parser.add_argument("--pattern", action="append", default=[])
     parser.add_argument("--runtime", default=os.environ.get("RUNTIME") or "auto")
-    parser.add_argument("--tick-ms", type=float, default=50.0)
+    parser.add_argument("--tick-ms", type=float, default=DEFAULT_TICK_MS)
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or DEFAULT_JOBS), help="parallel width")
     args = parser.parse_args(argv)
     root = Path.cwd()

@@ -31,7 +31,7 @@ from .languages import Language, load_languages
 from .runner import Outcome
 from .runtime import Runtime
 from .runtime_local import LocalRuntime
-from .session import ScenarioResult, Settings, Suite, describe_result
+from .session import DEFAULT_TICK_MS, ScenarioResult, Settings, Suite, describe_result
 from .spec import ID, Pattern, Snippet, load_pattern
 from .yamlfile import load_yaml
 
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     # Local toolchains only: the docker runtime keeps one build tree per language in a session,
     # and every mutant needs a tree of its own.
     parser.add_argument("--runtime", default="local", choices=["auto", "local", "docker"])
-    parser.add_argument("--tick-ms", type=float, default=50.0)
+    parser.add_argument("--tick-ms", type=float, default=DEFAULT_TICK_MS)
     parser.add_argument("--jobs", type=int, default=3, help="mutants run at once (default 3)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="build cache (default: <root>/.cache)")
     args = parser.parse_args(argv)

@@ -33,7 +33,7 @@ from .parallel import DEFAULT_JOBS, Scheduler, Work
 from .results import Results
 from .runner import Outcome
 from .runtime import choose_runtime
-from .session import Settings, Suite, describe_result
+from .session import DEFAULT_TICK_MS, Settings, Suite, describe_result
 from .spec import Pattern, Scenario, Snippet, load_pattern
 from .terminal import live_progress
 
@@ -103,9 +103,6 @@ def _jobs(text: str | int) -> int:
             f"--jobs / JOBS must be a whole number of scenarios run at once (1: serial), not {text!r}"
         )
     return jobs
-
-
-DEFAULT_TICK_MS = 50.0
 
 
 def _csv(values: list[str]) -> set[str]:

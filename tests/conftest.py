@@ -16,6 +16,7 @@ import pytest
 collect_ignore = ["wrong_snippets", "docker_snippets"]
 
 REPO = Path(__file__).resolve().parents[1]
+INNER_TICK_MS = 50.0  # inner sessions' tick: their fixture scenarios are a few ticks long
 
 
 def make_suite_root(root: Path, patterns: Path, references: tuple[str, ...] = ()) -> None:
@@ -91,6 +92,7 @@ def inner_suite(pytester: pytest.Pytester) -> Callable[..., Callable[..., InnerR
             result = pytester.runpytest_inprocess(
                 "-p",
                 "harness.plugin",
+                f"--tick-ms={INNER_TICK_MS:g}",  # the fixtures' windows are short; options may override
                 *options,
                 f"--suite-root={root}",
                 f"--cache-dir={REPO / '.cache'}",
@@ -102,7 +104,8 @@ def inner_suite(pytester: pytest.Pytester) -> Callable[..., Callable[..., InnerR
             session = InnerRun(result, recorder)
             # The plugin is loaded once (by -p; no conftest of the repository is in play), and the
             # items are those of the copied suite root.
-            assert session.text.count(f"async suite: runtime {runtime}, tick 50 ms") == 1, session.text
+            tick = next((o.split("=", 1)[1] for o in options if o.startswith("--tick-ms=")), f"{INNER_TICK_MS:g}")
+            assert session.text.count(f"async suite: runtime {runtime}, tick {tick} ms") == 1, session.text
             assert f"rootdir: {root}" in session.text
             return session
 

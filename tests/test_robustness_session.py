@@ -96,6 +96,7 @@ scenarios:
             f"--cache-dir={self.root / '.cache'}",
             "--runtime=local",
             "--jobs=1",
+            "--tick-ms=50",  # the scripted runner's traces are stamped for a 50 ms tick
             "-v",
             *args,
             "patterns",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..build import repo_relative
 from ..errors import SuiteError
-from ..plugin import DEFAULT_TICK_MS
+from ..session import DEFAULT_TICK_MS
 from .blocks import expand
 from .check import check_docs, describe
 from .reference import render_reference
