@@ -1,4 +1,4 @@
-# make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=50]   run the patterns
+# make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=100]   run the patterns
 #      [JOBS=1] [RESULTS=path] [JUNIT=path]   serial; results.json elsewhere; JUnit XML too
 # make bench [LANG=..] [PATTERN=..]   naive, serial and parallel runs side by side, and their ratios
 # make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
