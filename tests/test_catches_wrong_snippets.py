@@ -299,3 +299,13 @@ def test_control_the_correct_snippets_of_the_same_specs_pass(inner):
     ]
     assert set(run.outcomes().values()) == {"passed"}
     assert re.search(r"^python +4/4 ", run.text, re.M) and re.search(r"^javascript +2/2 ", run.text, re.M)
+
+
+def test_a_javascript_syntax_error_names_its_file_and_line(inner):
+    run = inner("--pattern=syntax_error")
+    run.result.assert_outcomes(failed=1)
+    report = run.report("syntax_error[javascript:one_op]")
+    assert head(report)[0].startswith("CRASH: syntax_error [javascript] scenario 'one_op' (")
+    assert head(report)[1].startswith("cannot load patterns/syntax_error/syntax_error.js:3: SyntaxError: ")
+    stack = report.split("\n\nstack:\n", 1)[1]
+    assert "const factor = = 1;" in stack  # the line itself, with the caret under it

@@ -2,6 +2,7 @@
 // (protocol in languages/README.md). stdout carries protocol lines only; stderr
 // is free.
 
+import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Snapshot } from "./leftovers.js";
 import { SNIPPETS } from "./registry.js";
@@ -31,6 +32,17 @@ const FIELDS = [
 ];
 
 const modules = new Map(); // key -> Promise of the snippet's module
+
+// A SyntaxError thrown by import() names neither file nor line; `node --check`
+// does: its first line is `<file>:<line>`, then the line and a caret.
+function syntaxLocation(path) {
+  const file = new URL(path, import.meta.url).pathname;
+  const check = spawnSync(process.execPath, ["--check", file], {
+    encoding: "utf8",
+    timeout: 10_000,
+  });
+  return (check.stderr ?? "").split("\n").slice(0, 3).join("\n");
+}
 
 function load(key) {
   if (!modules.has(key)) modules.set(key, SNIPPETS[key].load());
@@ -91,8 +103,15 @@ async function handle(request) {
     if (typeof run !== "function")
       throw new TypeError(`${SNIPPETS[key].path} does not export run(input)`);
   } catch (err) {
-    const { message, stack } = describe(err);
-    endError(id, `cannot load ${SNIPPETS[key].path}: ${message}`, stack);
+    let { message, stack } = describe(err);
+    let where = SNIPPETS[key].path;
+    if (err instanceof SyntaxError) {
+      const check = syntaxLocation(where);
+      const line = check.split("\n")[0].match(/:(\d+)$/)?.[1];
+      if (line) where += `:${line}`;
+      stack = `${check}\n${stack}`;
+    }
+    endError(id, `cannot load ${where}: ${message}`, stack);
     return settled(id, []);
   }
 
