@@ -231,10 +231,12 @@ def verdict(
 def mutate(
     mutants: list[Mutant], runs: Runs, jobs: int, scratch: Path, report: Callable[[Verdict], None]
 ) -> list[Verdict]:
-    """Run the controls and the mutants, `jobs` at a time, while each language's trees are built
-    one after another (builds of one language may share a toolchain cache, such as cargo's target
-    directory); report each verdict as it comes."""
+    """Build every tree first (each language's one after another: its builds may share a toolchain
+    cache, such as cargo's target directory), then run the controls and the mutants, `jobs` at a
+    time, so no compiler takes the CPU from a timed scenario; report each verdict as it comes."""
     originals = {(m.pattern.id, m.snippet.label): (m.pattern, m.snippet) for m in mutants}
+    control_plans: dict[tuple[str, str], tuple] = {}
+    mutant_plans: dict[int, tuple] = {}
     controls: dict[tuple[str, str], Future] = {}
     verdicts: dict[int, Future] = {}
 
@@ -258,7 +260,9 @@ def mutate(
         return verdict(mutant, results, reference, runs.settings.tick_ms)
 
     def build_language(language: str) -> None:
-        """Controls first: a mutant's run waits for its control's, submitted before it."""
+        count = sum(1 for _, s in originals.values() if s.language == language)
+        count += sum(1 for m in mutants if m.snippet.language == language)
+        print(f"[mutate] {language}: building {count} trees (or finding them built)", flush=True)
         for key, (pattern, snippet) in originals.items():
             if snippet.language == language:
                 tree = runs.tree(snippet, mutated=False)
@@ -266,7 +270,7 @@ def mutate(
                 if error is not None:  # another pattern's snippet may break the whole tree
                     tree = [snippet]
                     error = runs.build(tree)
-                controls[key] = pool.submit(control, pattern, snippet, tree, error)
+                control_plans[key] = (pattern, snippet, tree, error)
         for index, mutant in enumerate(mutants):
             if mutant.snippet.language == language:
                 folder = scratch / f"{index:03d}"
@@ -274,13 +278,20 @@ def mutate(
                 copy = folder / mutant.snippet.file.name
                 copy.write_text(mutant.source(), encoding="utf-8")
                 snippet = dataclasses.replace(mutant.snippet, file=copy)
-                verdicts[index] = pool.submit(one, mutant, snippet, runs.build(runs.tree(snippet, mutated=True)))
-                verdicts[index].add_done_callback(lambda future: report(future.result()))
+                mutant_plans[index] = (mutant, snippet, runs.build(runs.tree(snippet, mutated=True)))
 
     languages = sorted({m.snippet.language for m in mutants})
-    with ThreadPoolExecutor(max_workers=jobs) as pool, ThreadPoolExecutor(max_workers=len(languages)) as builders:
+    with ThreadPoolExecutor(max_workers=len(languages)) as builders:
         for built in [builders.submit(build_language, language) for language in languages]:
             built.result()  # a bug in the tool itself surfaces here
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        # every control is queued before any mutant, so a mutant waiting for its control never
+        # holds the slot that control needs
+        for key, plan in control_plans.items():
+            controls[key] = pool.submit(control, *plan)
+        for index in sorted(mutant_plans):
+            verdicts[index] = pool.submit(one, *mutant_plans[index])
+            verdicts[index].add_done_callback(lambda future: report(future.result()))
     return [verdicts[index].result() for index in range(len(mutants))]  # in declaration order
 
 
