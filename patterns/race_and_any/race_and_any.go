@@ -87,18 +87,6 @@ func Run(input json.RawMessage) error {
 		first = Any[int]
 	}
 	value, err := first(context.Background(), tasks...)
-	var all interface{ Unwrap() []error } // what errors.Join returns
-	switch {
-	case errors.As(err, &all):
-		var labels []string
-		for _, e := range all.Unwrap() {
-			labels = append(labels, e.Error())
-		}
-		suite.Trace("error", suite.F{"errors": labels})
-	case err != nil:
-		suite.Trace("error", suite.F{"error": err.Error()})
-	default:
-		suite.Trace("result", suite.F{"value": value})
-	}
+	suite.TraceOutcome(value, err)
 	return nil
 }

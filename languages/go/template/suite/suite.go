@@ -9,6 +9,7 @@ package suite
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strconv"
 	"sync"
@@ -68,6 +69,25 @@ func now() *scenario {
 // t is milliseconds since the scenario started.
 func Trace(ev string, fields F) {
 	now().trace(ev, fields)
+}
+
+// TraceOutcome traces the caller's outcome: `result {value}`, or
+// `error {errors: [...]}` for errors joined with errors.Join (each by its
+// label, in order), or `error {error}` for a single one.
+func TraceOutcome(value any, err error) {
+	var all interface{ Unwrap() []error } // what errors.Join returns
+	switch {
+	case errors.As(err, &all):
+		var labels []string
+		for _, e := range all.Unwrap() {
+			labels = append(labels, e.Error())
+		}
+		Trace("error", F{"errors": labels})
+	case err != nil:
+		Trace("error", F{"error": err.Error()})
+	default:
+		Trace("result", F{"value": value})
+	}
 }
 
 func (s *scenario) trace(ev string, fields F) {
