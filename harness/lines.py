@@ -111,29 +111,43 @@ class LineQueue:
             self._changed.notify_all()
 
 
+MARK = b"\x1e"  # a line a runner writes on stderr before each settled line (languages/README.md)
+
+
 class LineTail:
-    """The last `keep` lines of a stream (stderr), read on a thread; counts every line it saw."""
+    """The last `keep` lines of a stream (stderr), read on a thread; counts every line it saw, and
+    apart from them the marks (lines of MARK alone)."""
 
     def __init__(self, stream: BinaryIO, keep: int = 200, max_bytes: int = 4096):
         self._lines: collections.deque[str] = collections.deque(maxlen=keep)
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self.seen = 0
+        self.marks = 0
         self._thread = threading.Thread(target=read_lines, args=(stream, self._add, max_bytes), daemon=True)
         self._thread.start()
 
     def _add(self, line: Line) -> None:
-        with self._lock:
+        with self._changed:
+            if line.data == MARK and not line.cut:
+                self.marks += 1
+                self._changed.notify_all()
+                return
             self._lines.append(line.text(limit=1000))
             self.seen += 1
+
+    def wait_marks(self, count: int, timeout: float) -> bool:
+        """Wait (at most `timeout`) until `count` marks have been read; whether they were."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.marks >= count, timeout)
 
     def add(self, text: str) -> None:
         """A note of the harness's own among the stream's lines (what a runner printed before hello)."""
         self._add(Line(text.encode()))
 
-    def since(self, mark: int) -> tuple[list[str], int]:
-        """The lines seen after `mark` (a value of `seen`) that are still kept, and how many were not."""
-        with self._lock:
-            fresh = self.seen - mark
+    def since(self, seen: int) -> tuple[list[str], int]:
+        """The lines after the first `seen` (a value of `.seen`) that are still kept, and how many were not."""
+        with self._changed:
+            fresh = self.seen - seen
             kept = list(self._lines)[-fresh:] if fresh > 0 else []
         return kept, max(0, fresh - len(kept))
 

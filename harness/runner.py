@@ -27,6 +27,7 @@ from .process import Launcher, RunnerProcess
 
 STDERR_LINES_KEPT = 200
 NOISE_LINES_KEPT = 20  # stray stdout lines quoted in a message; the rest are counted
+STDERR_MARK_WAIT_S = 2.0  # for a request's stderr mark, once its settled line came
 SETTLE_SLACK_S = 5.0  # beyond settle_ms, for the runner to look for what is still running
 EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
 EXIT_POLL_S = 0.2  # how often a wait for a line looks whether the runner has exited
@@ -234,7 +235,7 @@ class Runner:
         request_id = self._next_id
         self._next_id += 1
         self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
-        stderr_mark = self._stderr.seen
+        stderr_seen, stderr_marks = self._stderr.seen, self._stderr.marks
         noise = _Noise()
         deadline = started + deadline_s
         if not self._write((json.dumps({"id": request_id, **payload}) + "\n").encode(), deadline):
@@ -249,7 +250,8 @@ class Runner:
             )
         elif self._collect(request_id, response, noise, deadline, started, "end"):
             settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
-            self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled")
+            if self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled"):
+                self._await_stderr(stderr_marks + 1)
         if response.left_running and self._proc is not None:
             # work the scenario left running would trace into the next request under its id
             self._discard()
@@ -257,8 +259,15 @@ class Runner:
         if noise.kept:
             response.fail(Outcome.PROTOCOL, noise.describe())
         response.seconds = time.monotonic() - started
-        response.stderr, response.stderr_cut = self._stderr.since(stderr_mark)
+        response.stderr, response.stderr_cut = self._stderr.since(stderr_seen)
         return response
+
+    def _await_stderr(self, marks: int) -> None:
+        """A runner that said `stderr_marks` in its hello writes a mark on stderr before each settled
+        line: wait for it (never long, and never failing the scenario), so the request's stderr is
+        all read before it is handed out, whatever keeps stderr behind stdout (a thread, a container)."""
+        if self.hello.get("stderr_marks") is True:
+            self._stderr.wait_marks(marks, STDERR_MARK_WAIT_S)
 
     def _collect(
         self, request_id: int, response: Response, noise: _Noise, deadline: float, started: float, until: str

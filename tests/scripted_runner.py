@@ -37,7 +37,10 @@ elif start == "deaf":  # says hello, then never reads stdin
 elif start == "bad_hello":
     say({"hello": "scripted"})
     time.sleep(3600)
-say({"hello": {"language": "scripted", "version": "1"}})
+if start == "marks":  # writes the stderr mark before each settled line it writes after a sleep
+    say({"hello": {"language": "scripted", "version": "1", "stderr_marks": True}})
+else:
+    say({"hello": {"language": "scripted", "version": "1"}})
 
 for line in sys.stdin:
     request = json.loads(line)
@@ -126,10 +129,20 @@ for line in sys.stdin:
         time.sleep(settle)
         say(settled)
         continue
+    elif key == "stderr_behind":  # its stderr comes well after its settled line, then the mark
+        say({"id": rid, "end": "done"})
+        say(settled)
+        time.sleep(0.3)
+        sys.stderr.write("behind stdout\n\x1e\n")
+        sys.stderr.flush()
+        continue
     elif key == "bad_pending":
         say({"id": rid, "end": "done"})
         say({"id": rid, "settled": True, "pending": "lots"})
         continue
     say({"id": rid, "end": "done"})
     time.sleep(settle)
+    if start == "marks":
+        sys.stderr.write("\x1e\n")
+        sys.stderr.flush()
     say(settled)

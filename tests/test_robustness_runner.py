@@ -47,6 +47,20 @@ def test_a_stdout_flood_ends_by_the_deadline_with_a_bounded_message(runner):
     assert ask(runner, "ok").outcome is Outcome.PASS
 
 
+def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark():
+    runner = scripted("marks")
+    runner.start()
+    try:
+        behind = ask(runner, "stderr_behind")
+        assert behind.outcome is Outcome.PASS
+        assert behind.stderr == ["behind stdout"]  # waited for: the mark came 0.3 s after settled
+        assert 0.3 <= behind.seconds < 0.3 + runner_module.STDERR_MARK_WAIT_S
+        after = ask(runner, "ok")
+        assert after.outcome is Outcome.PASS and after.stderr == []  # no mark line, no stray line
+    finally:
+        runner.stop()
+
+
 def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):
     response = ask(runner, "flood_stderr", deadline_s=20, lines=200_000)
     assert response.outcome is Outcome.PASS

@@ -6,7 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
+
+// settlePoll is how often settle looks again while work is still running.
+const settlePoll = 5 * time.Millisecond
 
 // snapshot is what was alive before a scenario: goroutines and child
 // processes. Its pending method names what there is more of since.
@@ -35,6 +39,20 @@ func (s snapshot) pending() []string {
 		found = append(found, plural(started, "child process", "child processes"))
 	}
 	return found
+}
+
+// settle waits until the request has left nothing running, or settleMs at
+// most, and returns what is still running then.
+func (s snapshot) settle(settleMs float64) []string {
+	deadline := time.Now().Add(time.Duration(settleMs * float64(time.Millisecond)))
+	for {
+		pending := s.pending()
+		left := time.Until(deadline)
+		if len(pending) == 0 || left <= 0 {
+			return pending
+		}
+		time.Sleep(min(left, settlePoll))
+	}
 }
 
 func plural(n int, one, many string) string {

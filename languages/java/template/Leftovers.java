@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +22,32 @@ final class Leftovers {
     private static final HotSpotDiagnosticMXBean DIAGNOSTIC =
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
+    /** How often {@link #settle} looks again while work still runs. */
+    private static final long SETTLE_POLL_NANOS = 5_000_000;
+
     /** Thread ids only grow: threads with this id or above were created after the snapshot. */
     private final long firstThreadId = Thread.ofPlatform().unstarted(() -> { }).threadId();
     private final Set<Long> children = children();
+
+    /**
+     * Waits until nothing is left running, or {@code nanos} at most; what still runs then. Sleeps
+     * through interrupts: nothing a snippet does may shorten the settle time.
+     */
+    List<String> settle(long nanos) throws IOException {
+        long deadline = System.nanoTime() + nanos;
+        for (;;) {
+            List<String> pending = pending();
+            long left = deadline - System.nanoTime();
+            if (pending.isEmpty() || left <= 0) {
+                return pending;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, SETTLE_POLL_NANOS)));
+            } catch (InterruptedException ignored) {
+                // look again, until the deadline
+            }
+        }
+    }
 
     /** {@code ["1 thread", "2 child processes"]}, or empty when nothing was left. */
     List<String> pending() throws IOException {

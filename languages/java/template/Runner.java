@@ -2,7 +2,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ public final class Runner {
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("language", "java");
         hello.put("version", Runtime.version().toString());
+        hello.put("stderr_marks", true);
         Suite.writeProtocolLine(Map.of("hello", hello));
 
         var requests = new Requests(System.in);
@@ -72,8 +72,7 @@ public final class Runner {
             Thread.interrupted();
             Suite.endError(String.valueOf(error), stack(error));
         }
-        sleep(Math.round(request.settleMs() * 1_000_000));
-        Suite.settled(before.pending());
+        Suite.settled(before.settle(Math.round(request.settleMs() * 1_000_000)));
     }
 
     /** Answers a line that is not a request: an error, then settled; id null when unreadable. */
@@ -84,23 +83,12 @@ public final class Runner {
         end.put("message", message);
         end.put("stack", "");
         Suite.writeProtocolLine(end);
+        Suite.writeStderrMark();
         Map<String, Object> settled = new LinkedHashMap<>();
         settled.put("id", id);
         settled.put("settled", true);
         settled.put("pending", List.of());
         Suite.writeProtocolLine(settled);
-    }
-
-    /** Sleeps through interrupts: nothing a snippet does may shorten the settle time. */
-    private static void sleep(long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-            try {
-                Thread.sleep(Duration.ofNanos(left));
-            } catch (InterruptedException ignored) {
-                // sleep on until the deadline
-            }
-        }
     }
 
     private static String stack(Throwable error) {

@@ -3,6 +3,9 @@
 // processes, compared with a snapshot taken before the scenario.
 
 import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const SETTLE_POLL_MS = 5; // how often settle looks again while work still runs
 
 /** The runner's live child processes (Linux /proc; none are seen elsewhere). */
 function children() {
@@ -60,5 +63,16 @@ export class Snapshot {
     if (started.length === 1) found.push("1 child process");
     if (started.length > 1) found.push(`${started.length} child processes`);
     return found;
+  }
+
+  /** Waits until nothing is left running, or `ms` at most; what still runs then. */
+  async settle(ms) {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      const pending = this.pending();
+      const left = deadline - performance.now();
+      if (pending.length === 0 || left <= 0) return pending;
+      await sleep(Math.min(left, SETTLE_POLL_MS));
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   begin,
   current,
   emit,
+  emitStderrMark,
   maxInFlight,
   op,
   sleepUntil,
@@ -82,11 +83,13 @@ function strayError(kind) {
 process.on("unhandledRejection", strayError("unhandled rejection"));
 process.on("uncaughtException", strayError("uncaught exception"));
 
+/** The request's last line, after the stderr mark. */
 function settled(id, pending) {
+  emitStderrMark();
   emit({ id, settled: true, pending });
 }
 
-/** Runs one request: its end line, then, settle_ms later, its settled line. */
+/** Runs one request: its end line, then, once settled, its settled line. */
 async function handle(request) {
   const { id, key, input, tick_ms: tickMs, window } = request;
   if (!Object.hasOwn(SNIPPETS, key)) {
@@ -142,8 +145,7 @@ async function handle(request) {
     const { message, stack } = describe(err);
     endError(id, message, stack);
   }
-  await sleep(request.settle_ms ?? 0);
-  settled(id, before.pending());
+  settled(id, await before.settle(request.settle_ms ?? 0));
 }
 
 class BadRequest extends Error {
@@ -278,7 +280,13 @@ async function warmUp() {
 }
 
 await warmUp();
-emit({ hello: { language: "javascript", version: process.versions.node } });
+emit({
+  hello: {
+    language: "javascript",
+    version: process.versions.node,
+    stderr_marks: true,
+  },
+});
 
 for await (const line of requestLines(process.stdin)) {
   if (!(line instanceof BadRequest) && !line.toString().trim()) continue;

@@ -29,10 +29,22 @@ export class OpError extends Error {
  * synchronous call is the lock.
  */
 export function emit(message) {
-  const bytes = Buffer.from(JSON.stringify(message) + "\n");
+  writeAll(1, Buffer.from(JSON.stringify(message) + "\n"));
+}
+
+/**
+ * Write the stderr line that comes before each settled line, a record
+ * separator (U+001E) alone: the harness then knows it has all the stderr the
+ * request wrote.
+ */
+export function emitStderrMark() {
+  writeAll(2, Buffer.from("\x1e\n"));
+}
+
+function writeAll(fd, bytes) {
   for (let off = 0; off < bytes.length;) {
     try {
-      off += writeSync(1, bytes, off);
+      off += writeSync(fd, bytes, off);
     } catch (err) {
       // EAGAIN: a non-blocking pipe that is full; try again.
       if (err.code !== "EAGAIN") throw err;

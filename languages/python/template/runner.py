@@ -8,6 +8,7 @@ import json
 import math
 import platform
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +23,7 @@ from leftovers import Snapshot, plural  # noqa: E402
 from registry import SNIPPETS  # noqa: E402
 
 MAX_LINE = 1 << 20  # bytes in a request line, newline excluded
+SETTLE_POLL_S = 0.005  # how often the settle looks again while work still runs
 FIELDS = ("id", "key", "pattern", "variant", "scenario", "input", "tick_ms", "window", "settle_ms")
 
 _modules: dict[str, ModuleType] = {}
@@ -88,10 +90,11 @@ def parse(line: bytes) -> dict[str, Any]:
     return request
 
 
-async def _scenario(request: dict[str, Any], entry: Any) -> list[str]:
+async def _scenario(request: dict[str, Any], entry: Any, snapshot: Snapshot) -> list[str]:
     """Run the entry point; keep the loop alive until it returned and the window has passed, write
-    the end line, then settle. Returns the tasks still pending: asyncio.run cancels them next, and
-    the traces that causes are late."""
+    the end line, then settle: until neither tasks nor the threads and children `snapshot` sees
+    are left, or settle_ms at most. Returns the tasks still pending: asyncio.run cancels them next,
+    and the traces that causes are late."""
     request_id = request["id"]
     suite.begin(request_id, request["tick_ms"])
     try:
@@ -105,9 +108,13 @@ async def _scenario(request: dict[str, Any], entry: Any) -> list[str]:
         await suite.sleep_until(request["window"])
         suite.close_window()
         suite.emit({"id": request_id, "end": "done"})
-    await asyncio.sleep(request.get("settle_ms", 0) / 1000)
-    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    return [plural(len(pending), "asyncio task", "asyncio tasks")] if pending else []
+    deadline = time.monotonic() + request.get("settle_ms", 0) / 1000
+    while True:  # settle: until nothing is left running, or settle_ms at most
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        left = deadline - time.monotonic()
+        if not pending and not snapshot.pending() or left <= 0:
+            return [plural(len(pending), "asyncio task", "asyncio tasks")] if pending else []
+        await asyncio.sleep(min(left, SETTLE_POLL_S))
 
 
 def _error(request_id: int | None, message: str, stack: str = "") -> None:
@@ -115,6 +122,10 @@ def _error(request_id: int | None, message: str, stack: str = "") -> None:
 
 
 def _settled(request_id: int | None, pending: list[str]) -> None:
+    """The request's last line; first, the stderr mark (a record separator alone on its line), so
+    the harness knows it has all the stderr the request wrote."""
+    sys.stderr.write("\x1e\n")
+    sys.stderr.flush()
     suite.emit({"id": request_id, "settled": True, "pending": pending})
 
 
@@ -131,7 +142,7 @@ def handle(request: dict[str, Any]) -> None:
         return _settled(request_id, [])
     snapshot = Snapshot()
     try:
-        pending = asyncio.run(_scenario(request, entry))
+        pending = asyncio.run(_scenario(request, entry, snapshot))
     except Exception as exc:  # the loop's teardown failed after the end line
         print(f"runner: request {request_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
         pending = []
@@ -163,7 +174,7 @@ def main() -> int:
             load(key)
         except Exception as exc:
             print(f"runner: cannot load {SNIPPETS[key]}: {exc!r}", file=sys.stderr)
-    suite.emit({"hello": {"language": "python", "version": platform.python_version()}})
+    suite.emit({"hello": {"language": "python", "version": platform.python_version(), "stderr_marks": True}})
     for line in read_lines(sys.stdin.buffer):
         if isinstance(line, bytes) and not line.strip():
             continue

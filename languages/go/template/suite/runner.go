@@ -2,10 +2,15 @@ package suite
 
 import (
 	"encoding/json"
+	"os"
 	"time"
 )
 
 // The runner's side of the helper: snippets do not call these.
+
+// stderrMark is the stderr line written before each settled line: a record
+// separator (U+001E) alone.
+const stderrMark = "\x1e\n"
 
 // Begin starts a scenario: traces from now on carry id, and t counts from now.
 func Begin(id json.RawMessage, tickMs float64) {
@@ -36,13 +41,15 @@ func End(end string, more map[string]string) {
 }
 
 // Settled writes the request's last line, {"id", "settled": true, "pending"}:
-// what the scenario left running after the settle time.
+// what the scenario left running after the settle time. The stderr mark goes
+// first, so the harness knows when it has all the stderr the request wrote.
 func Settled(pending []string) {
 	if pending == nil {
 		pending = []string{}
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	os.Stderr.WriteString(stderrMark)
 	writeLocked(map[string]any{"id": current.id, "settled": true, "pending": pending})
 }
 

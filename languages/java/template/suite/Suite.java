@@ -184,14 +184,24 @@ public final class Suite {
 
     /**
      * Writes the current request's last line, {@code {"id", "settled": true, "pending"}}: what it
-     * left running once it has settled.
+     * left running once it has settled. The stderr mark goes first.
      */
     public static void settled(List<String> pending) {
+        writeStderrMark();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("id", current.id);
         line.put("settled", true);
         line.put("pending", pending);
         writeProtocolLine(line);
+    }
+
+    /**
+     * Writes the stderr line that comes before each settled line, a record separator (U+001E)
+     * alone: the harness then knows it has all the stderr the request wrote.
+     */
+    public static void writeStderrMark() {
+        System.err.print("\u001e\n");
+        System.err.flush();
     }
 
     /** Writes a protocol line that belongs to no request (hello, the answer to a bad line). */

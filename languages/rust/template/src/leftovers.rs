@@ -2,6 +2,10 @@
 //! processes, compared with a snapshot taken before the scenario.
 
 use std::collections::HashSet;
+use std::time::Duration;
+
+/// How often `settle` looks again while work still runs.
+const SETTLE_POLL: Duration = Duration::from_millis(5);
 
 /// What was alive before a scenario; `pending` names what there is more of since.
 pub struct Snapshot {
@@ -21,6 +25,19 @@ impl Snapshot {
         Snapshot {
             tasks: alive_tasks(),
             children: children(),
+        }
+    }
+
+    /// Waits until nothing is left running, or `longest` at most; returns what still runs then.
+    pub async fn settle(&self, longest: Duration) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + longest;
+        loop {
+            let pending = self.pending();
+            let now = tokio::time::Instant::now();
+            if pending.is_empty() || now >= deadline {
+                return pending;
+            }
+            tokio::time::sleep((deadline - now).min(SETTLE_POLL)).await;
         }
     }
 

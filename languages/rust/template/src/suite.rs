@@ -54,6 +54,14 @@ pub fn emit(line: &Value) {
     write_line(line);
 }
 
+/// Writes a request's settled line, after the stderr mark: a record separator (U+001E) alone on
+/// its line, so the harness knows it has all the stderr the request wrote.
+pub fn settled(id: &Value, pending: Vec<String>) {
+    let _guard = lock(&STDOUT);
+    let _ = writeln!(std::io::stderr(), "\u{1e}");
+    write_line(&json!({"id": id, "settled": true, "pending": pending}));
+}
+
 fn write_line(line: &Value) {
     let mut out = std::io::stdout().lock();
     // stdout is the protocol: if the harness went away there is nobody left to tell.
