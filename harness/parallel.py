@@ -19,8 +19,9 @@ from .errors import SuiteError
 from .session import ScenarioResult, Suite
 from .spec import Scenario, Snippet
 
-# Scenarios run at once by default: one runner per language. Measured under load (README, Parallel
-# runs): wider runs were faster but failed on timing more often than serial ones; this one did not.
+# Scenarios run at once by default: one runner per language. Chosen by measurement (README, Parallel
+# runs): ten full runs in a row with both cores kept busy passed at this width, local and in docker;
+# at 10 (two runners per language) one docker run of ten failed, a JVM's first event a tick late.
 DEFAULT_JOBS = 5
 
 # What a request costs beyond its window (the exchange, a runner's own bookkeeping), in ms. Only

@@ -11,7 +11,7 @@ from typing import Protocol
 from .errors import SuiteError
 from .languages import Language
 from .process import Prepared
-from .runtime_docker import DockerRuntime
+from .runtime_docker import DockerRuntime, ImageMissing
 from .runtime_local import LocalRuntime, runner_pid_files
 from .spec import Snippet
 
@@ -51,6 +51,22 @@ def choose_runtime(wanted: str, cache, languages: dict[str, Language], selected:
     return choice
 
 
+def _missing_images(errors: list[SuiteError]) -> str:
+    """Why the images cannot be used, in one line: images that cannot be pulled are listed together."""
+    unpulled = [e for e in errors if isinstance(e, ImageMissing)]
+    others = [str(e) for e in errors if not isinstance(e, ImageMissing)]
+    if len(unpulled) > 1:
+        refs = ", ".join(e.ref for e in unpulled)
+        others.insert(
+            0,
+            f"these images are not present and cannot be pulled: {refs} ({unpulled[0].reason}). "
+            "`make standin-images` builds local stand-ins.",
+        )
+    else:
+        others[:0] = [str(e) for e in unpulled]
+    return " ".join(others)
+
+
 def _choose(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:
     if wanted == "local":
         return Choice(LocalRuntime(cache), "")
@@ -60,13 +76,13 @@ def _choose(wanted: str, cache, languages: dict[str, Language], selected: list[s
         docker = DockerRuntime(cache, images)
     except SuiteError as exc:
         return Choice(LocalRuntime(cache), f"auto: local, because {exc}")
-    missing = []
+    missing: list[SuiteError] = []
     for name in selected:
         try:
             docker.image(languages[name])
         except SuiteError as exc:
-            missing.append(str(exc))
+            missing.append(exc)
     if missing:
         docker.close()
-        return Choice(LocalRuntime(cache), "auto: local, because " + " ".join(missing))
+        return Choice(LocalRuntime(cache), "auto: local, because " + _missing_images(missing))
     return Choice(docker, "auto: docker, because an engine answers and every image is present")

@@ -42,6 +42,19 @@ CACHE = f"{MOUNT}/cache"
 RUN_USER = "65534:65534"  # nobody: exists in every Debian/Ubuntu based image
 
 
+class ImageMissing(SuiteError):
+    """A language's image is not present and cannot be pulled."""
+
+    def __init__(self, lang: Language, choice: ImageChoice, reason: str):
+        self.ref, self.reason = choice.ref, reason
+        super().__init__(
+            f"{lang.title}: image {choice.ref} (from {choice.source}) is not present and cannot be pulled "
+            f"({reason}). Pull it where a "
+            f"registry is reachable, set {env_name(lang.name)} to a mirror, or build local stand-ins with "
+            "`make standin-images`."
+        )
+
+
 class DockerRuntime:
     name = "docker"
 
@@ -81,11 +94,7 @@ class DockerRuntime:
             try:
                 image = self.client.images.pull(choice.ref)
             except errors.DockerException as exc:
-                raise SuiteError(
-                    f"{lang.title}: image {choice.ref} (from {choice.source}) is not present and cannot be pulled "
-                    f"({short(exc)}). Pull it where a registry is reachable, set {env_name(lang.name)} to a "
-                    f"mirror, or build local stand-ins with `make standin-images`."
-                ) from None
+                raise ImageMissing(lang, choice, short(exc)) from None
         except errors.DockerException as exc:
             raise SuiteError(
                 f"{lang.title}: the Docker engine failed to look up image {choice.ref}: {short(exc)}"

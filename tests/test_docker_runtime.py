@@ -345,6 +345,19 @@ def test_without_an_engine_auto_falls_back_to_local_and_says_why(inner_suite, en
     assert re.search(r"^  python +python3 \S+ +/", run.text, re.M)  # a local toolchain
 
 
+def test_auto_names_the_images_it_cannot_pull_in_one_line(inner_suite, engine):
+    missing = ["async-suite-missing/python:0", "async-suite-missing/javascript:0"]
+    run = inner_suite(FIXTURES, "--runtime=auto", "--lang=python,javascript", runtime="local")(
+        "--pattern=quick", f"--image=python={missing[0]}", f"--image=javascript={missing[1]}"
+    )
+    run.result.assert_outcomes(passed=1)
+    (why,) = [line for line in run.text.splitlines() if line.startswith("  auto: local, because ")]
+    listed = re.match(r"  auto: local, because these images are not present and cannot be pulled: (.*?) \(", why)
+    assert listed and sorted(listed[1].split(", ")) == sorted(missing), why
+    assert why.endswith("`make standin-images` builds local stand-ins.")
+    assert why.count("cannot be pulled") == 1, why
+
+
 def test_a_missing_image_that_cannot_be_pulled_is_named_with_what_to_do(inner, engine):
     missing = "async-suite-missing/python:0"
     with pytest.raises(docker.errors.ImageNotFound):
