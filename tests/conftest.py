@@ -8,6 +8,7 @@ A test module that uses the `inner_suite` fixture declares `pytest_plugins = ["p
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,15 @@ def make_suite_root(root: Path, patterns: Path, references: tuple[str, ...] = ()
     shutil.copytree(patterns, root / "patterns", ignore=shutil.ignore_patterns("__pycache__"))
     for reference in references:
         shutil.copy2(REPO / "patterns" / reference, root / "patterns" / reference)
+
+
+@pytest.fixture
+def sigint_not_ignored():
+    """Processes the test starts take SIGINT as Ctrl-C even when this run was started in the
+    background by a shell, which makes it ignore SIGINT (a disposition that children inherit)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def short_id(nodeid: str) -> str:

@@ -259,6 +259,7 @@ def wait_until_running_a_scenario(client, proc: subprocess.Popen, log: Path) -> 
     time.sleep(1.0)  # the runner says hello and takes the request: the scenario is under way
 
 
+@pytest.mark.usefixtures("sigint_not_ignored")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_session_interrupted_midway_removes_its_containers_and_volume(root, engine, tmp_path, signum):
     log = tmp_path / "session.log"

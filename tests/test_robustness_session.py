@@ -403,6 +403,7 @@ def hung_run(suite: Suite) -> tuple[subprocess.Popen, int]:
     return run, int(next(pid_files.glob("*.json")).stem)
 
 
+@pytest.mark.usefixtures("sigint_not_ignored")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_hung_run_ends_with_its_runner(suite, signum):
     run, runner = hung_run(suite)
