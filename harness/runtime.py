@@ -54,17 +54,14 @@ def choose_runtime(wanted: str, cache, languages: dict[str, Language], selected:
 def _missing_images(errors: list[SuiteError]) -> str:
     """Why the images cannot be used, in one line: images that cannot be pulled are listed together."""
     unpulled = [e for e in errors if isinstance(e, ImageMissing)]
-    others = [str(e) for e in errors if not isinstance(e, ImageMissing)]
-    if len(unpulled) > 1:
-        refs = ", ".join(e.ref for e in unpulled)
-        others.insert(
-            0,
-            f"these images are not present and cannot be pulled: {refs} ({unpulled[0].reason}). "
-            "`make standin-images` builds local stand-ins.",
-        )
-    else:
-        others[:0] = [str(e) for e in unpulled]
-    return " ".join(others)
+    if len(unpulled) < 2:
+        return " ".join(map(str, errors))
+    refs = ", ".join(e.ref for e in unpulled)
+    together = (
+        f"these images are not present and cannot be pulled: {refs} ({unpulled[0].reason}). "
+        "`make standin-images` builds local stand-ins."
+    )
+    return " ".join([together, *(str(e) for e in errors if not isinstance(e, ImageMissing))])
 
 
 def _choose(wanted: str, cache, languages: dict[str, Language], selected: list[str], images: dict) -> Choice:

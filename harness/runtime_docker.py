@@ -49,9 +49,8 @@ class ImageMissing(SuiteError):
         self.ref, self.reason = choice.ref, reason
         super().__init__(
             f"{lang.title}: image {choice.ref} (from {choice.source}) is not present and cannot be pulled "
-            f"({reason}). Pull it where a "
-            f"registry is reachable, set {env_name(lang.name)} to a mirror, or build local stand-ins with "
-            "`make standin-images`."
+            f"({reason}). Pull it where a registry is reachable, set {env_name(lang.name)} to a mirror, "
+            "or build local stand-ins with `make standin-images`."
         )
 
 

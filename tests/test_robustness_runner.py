@@ -34,6 +34,15 @@ def runner():
     r.stop()
 
 
+@pytest.fixture
+def marking_runner():
+    """A runner whose hello says stderr_marks."""
+    r = scripted("marks")
+    r.start()
+    yield r
+    r.stop()
+
+
 def ask(runner: Runner, key: str, deadline_s: float = 5, **input):
     return runner.request({"key": key, "scenario": "s", "input": input, "settle_ms": 20}, deadline_s)
 
@@ -47,18 +56,20 @@ def test_a_stdout_flood_ends_by_the_deadline_with_a_bounded_message(runner):
     assert ask(runner, "ok").outcome is Outcome.PASS
 
 
-def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark():
-    runner = scripted("marks")
-    runner.start()
-    try:
-        behind = ask(runner, "stderr_behind")
-        assert behind.outcome is Outcome.PASS
-        assert behind.stderr == ["behind stdout"]  # waited for: the mark came 0.3 s after settled
-        assert 0.3 <= behind.seconds < 0.3 + runner_module.STDERR_MARK_WAIT_S
-        after = ask(runner, "ok")
-        assert after.outcome is Outcome.PASS and after.stderr == []  # no mark line, no stray line
-    finally:
-        runner.stop()
+def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark(marking_runner):
+    behind = ask(marking_runner, "stderr_behind")
+    assert behind.outcome is Outcome.PASS
+    assert behind.stderr == ["behind stdout"]  # waited for: the mark came 0.3 s after settled
+    assert 0.3 <= behind.seconds < 0.3 + runner_module.STDERR_MARK_WAIT_S
+    after = ask(marking_runner, "ok")
+    assert after.outcome is Outcome.PASS and after.stderr == []  # no mark line, no stray line
+
+
+def test_a_stderr_mark_that_never_comes_costs_a_bounded_wait_and_nothing_else(marking_runner):
+    missing = ask(marking_runner, "no_mark")
+    assert missing.outcome is Outcome.PASS
+    assert runner_module.STDERR_MARK_WAIT_S <= missing.seconds < runner_module.STDERR_MARK_WAIT_S + 1
+    assert ask(marking_runner, "ok").outcome is Outcome.PASS
 
 
 def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):

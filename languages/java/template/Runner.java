@@ -83,12 +83,7 @@ public final class Runner {
         end.put("message", message);
         end.put("stack", "");
         Suite.writeProtocolLine(end);
-        Suite.writeStderrMark();
-        Map<String, Object> settled = new LinkedHashMap<>();
-        settled.put("id", id);
-        settled.put("settled", true);
-        settled.put("pending", List.of());
-        Suite.writeProtocolLine(settled);
+        Suite.settled(id, List.of());
     }
 
     private static String stack(Throwable error) {

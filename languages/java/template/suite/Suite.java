@@ -184,24 +184,25 @@ public final class Suite {
 
     /**
      * Writes the current request's last line, {@code {"id", "settled": true, "pending"}}: what it
-     * left running once it has settled. The stderr mark goes first.
+     * left running once it has settled.
      */
     public static void settled(List<String> pending) {
-        writeStderrMark();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", current.id);
-        line.put("settled", true);
-        line.put("pending", pending);
-        writeProtocolLine(line);
+        settled(current.id, pending);
     }
 
     /**
-     * Writes the stderr line that comes before each settled line, a record separator (U+001E)
-     * alone: the harness then knows it has all the stderr the request wrote.
+     * Writes request {@code id}'s settled line (id null for a line that had none), after the stderr
+     * mark, a record separator (U+001E) alone on its line: the harness then knows it has all the
+     * stderr the request wrote.
      */
-    public static void writeStderrMark() {
+    public static void settled(Long id, List<String> pending) {
         System.err.print("\u001e\n");
         System.err.flush();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", id);
+        line.put("settled", true);
+        line.put("pending", pending);
+        writeProtocolLine(line);
     }
 
     /** Writes a protocol line that belongs to no request (hello, the answer to a bad line). */
