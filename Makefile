@@ -36,10 +36,10 @@ test: $(VENV)/.installed $(NODE)
 	$(PY) -m pytest $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.bench $(SELECT)
+	$(PY) -m harness.tools.bench $(SELECT)
 
 mutate: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.mutate $(SELECT)
+	$(PY) -m harness.tools.mutate $(SELECT)
 
 check: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not docker and not runners" $(PYTEST_ARGS)
@@ -53,7 +53,7 @@ check-docker: $(VENV)/.installed
 
 # Rendered from a results file only, so a saved run renders too; its last line is the index.html.
 report: $(VENV)/.installed
-	$(PY) -m harness.report $(if $(RESULTS),--results=$(RESULTS)) $(if $(OUT),--out=$(OUT))
+	$(PY) -m harness.tools.report $(if $(RESULTS),--results=$(RESULTS)) $(if $(OUT),--out=$(OUT))
 
 # Formatters that ship with the toolchains (and ruff for the Python), checking only.
 lint: $(VENV)/.installed
@@ -63,18 +63,18 @@ lint: $(VENV)/.installed
 	rustfmt --edition 2021 --check $$(find patterns languages/rust tests/conformance -name '*.rs')
 
 docs: $(VENV)/.installed
-	$(PY) -m harness.docs render $(if $(OUT),--out=$(OUT))
+	$(PY) -m harness.tools.docs render $(if $(OUT),--out=$(OUT))
 
 # DOCS is quoted: the harness expands its globs (** included), not the shell.
 check-docs: $(VENV)/.installed
 	@test -n '$(DOCS)' || { echo 'name the docs to check: make check-docs DOCS="docs/**/*.md"'; exit 2; }
-	$(PY) -m harness.docs check $(if $(filter-out 0,$(UPDATE)),--update) '$(DOCS)'
+	$(PY) -m harness.tools.docs check $(if $(filter-out 0,$(UPDATE)),--update) '$(DOCS)'
 
 coverage: $(VENV)/.installed
-	$(PY) -m harness.coverage $(if $(RESULTS),--results=$(RESULTS))
+	$(PY) -m harness.tools.coverage $(if $(RESULTS),--results=$(RESULTS))
 
 standin-images: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.standin
+	$(PY) -m harness.tools.standin
 
 venv: $(VENV)/.installed
 

@@ -21,7 +21,7 @@ def test_bench_runs_every_way_and_prints_the_ratios(tmp_path: Path):
     shutil.copy2(REPO / "conftest.py", root)  # what loads the harness into the runs the bench times
     shutil.copytree(REPO / "patterns" / "timeout", root / "patterns" / "timeout")
     bench = subprocess.run(
-        [sys.executable, "-m", "harness.bench", "--lang=python", "--tick-ms=50", "--jobs=2"],
+        [sys.executable, "-m", "harness.tools.bench", "--lang=python", "--tick-ms=50", "--jobs=2"],
         cwd=root,
         env={**os.environ, "PYTHONPATH": str(REPO), "RUNTIME": "local"},
         capture_output=True,

@@ -7,7 +7,7 @@ tests/conformance/patterns/ holds the cases that are snippets, each written in a
 * the wire: the test speaks to a runner line by line, sends it those cases and the request lines
   no harness sends (malformed, too long, deeply nested, wrongly typed, an unknown field or key),
   and checks its answers. Every line a runner writes must be valid against
-  languages/protocol.schema.json, and the schema must agree with the runners on what a request is.
+  harness/schemas/protocol.schema.json, and the schema must agree with the runners on what a request is.
 * the harness: an inner session of the harness over the cases must give every scenario the outcome
   in OUTCOMES, in all five languages.
 
@@ -30,19 +30,20 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.errors import SuiteError
-from harness.images import choose_images, read_override_file
-from harness.languages import load_languages
-from harness.lines import read_lines
-from harness.process import RunnerProcess
-from harness.runtime import Runtime, choose_runtime
-from harness.spec import load_pattern
+from harness.base.errors import SuiteError
+from harness.catalogue.languages import load_languages
+from harness.catalogue.schemas import schema
+from harness.catalogue.spec import load_pattern
+from harness.running.lines import read_lines
+from harness.runtimes.choice import choose_runtime
+from harness.runtimes.images import choose_images, read_override_file
+from harness.runtimes.runtime import RunnerProcess, Runtime
 
 pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).with_name("conformance") / "patterns"
-SCHEMA = json.loads((REPO / "languages" / "protocol.schema.json").read_text())
+SCHEMA = schema("protocol")
 LANGUAGES = ["javascript", "python", "go", "rust", "java"]
 RUNTIMES = [
     pytest.param("local", marks=pytest.mark.runners),

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.coverage import COVERED, ONLY_FAILING, UNCOVERED, UNVERIFIED, alternatives, compute_coverage, main
-from harness.languages import load_languages
+from harness.catalogue import Catalogue
+from harness.catalogue.languages import load_languages
+from harness.outputs.coverage import COVERED, ONLY_FAILING, UNCOVERED, UNVERIFIED, alternatives, compute_coverage
+from harness.tools.coverage import main
 
 pytest_plugins = ["pytester"]
 
@@ -53,7 +55,7 @@ def test_an_entry_offers_its_alternatives():
 
 
 def test_without_results_covered_entries_are_not_verified_and_the_rest_uncovered(suite_root, tmp_path):
-    coverage = compute_coverage(suite_root, tmp_path / "no-results.json")
+    coverage = compute_coverage(Catalogue(suite_root), tmp_path / "no-results.json")
     assert coverage.results is None
     pattern_uses = _uses(suite_root)
     for lang in coverage.languages:
@@ -77,7 +79,7 @@ def test_a_failing_snippet_covers_nothing_and_a_passing_one_does(suite_root, inn
     group_passed = all(o == "passed" for item, o in outcomes.items() if "[python:" in item)
     assert gather_failed and group_passed, outcomes  # what the statuses below stand on
 
-    coverage = compute_coverage(suite_root, results)
+    coverage = compute_coverage(Catalogue(suite_root), results)
     assert coverage.results == results
     python = next(lang for lang in coverage.languages if lang.language == "python")
     group, gather = (_snippet(suite_root, label).uses for label in ("python", "python/gather"))
@@ -108,9 +110,8 @@ def test_a_catalogue_that_does_not_follow_its_schema_is_an_error_with_its_line(s
 
 
 def _snippet(root: Path, label: str):
-    from harness.docs.sources import load_sources
 
-    return next(s for s in load_sources(root).pattern("all_fail_fast").snippets if s.label == label)
+    return next(s for s in Catalogue(root).pattern("all_fail_fast").snippets if s.label == label)
 
 
 def _uses(root: Path) -> dict[str, set[str]]:

@@ -30,10 +30,10 @@ from pathlib import Path
 import docker
 import pytest
 
-from harness.errors import SuiteError
-from harness.images import OVERRIDE_FILE, read_override_file
-from harness.languages import load_languages
-from harness.runtime_docker import LABEL, OWNER_LABEL, Limits, connect, engine_platform
+from harness.base.errors import SuiteError
+from harness.catalogue.languages import load_languages
+from harness.runtimes.docker.runtime import LABEL, OWNER_LABEL, Limits, connect, engine_platform
+from harness.runtimes.images import OVERRIDE_FILE, read_override_file
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.docker

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.build import repo_relative
-from harness.docs.__main__ import main
-from harness.docs.blocks import DocError, expand, find_blocks
-from harness.docs.check import check_docs
-from harness.docs.reference import render_reference
-from harness.docs.run import prepare_doc_runs
-from harness.docs.sources import load_sources
-from harness.regions import read_region
+from harness.base.paths import repo_relative
+from harness.catalogue import Catalogue
+from harness.catalogue.regions import read_region
+from harness.outputs.docs.blocks import DocError, expand, find_blocks
+from harness.outputs.docs.check import check_docs
+from harness.outputs.docs.reference import render_reference
+from harness.outputs.docs.run import prepare_doc_runs
+from harness.tools.docs import main
 
 pytest_plugins = ["pytester"]
 
@@ -63,9 +63,9 @@ def guide(tmp_path: Path) -> Path:
 
 
 def test_the_reference_has_a_page_per_pattern_and_passes_its_own_check(tmp_path):
-    sources = load_sources(REPO)
-    written = render_reference(sources, tmp_path, tick_ms=50)
-    patterns = sources.patterns()
+    catalogue = Catalogue(REPO)
+    written = render_reference(catalogue, tmp_path, tick_ms=50)
+    patterns = catalogue.patterns()
     assert {p.name for p in written} == {"README.md"} | {f"{p.id}{ext}" for p in patterns for ext in (".md", ".svg")}
     index = (tmp_path / "README.md").read_text(encoding="utf-8")
     for pattern in patterns:
@@ -80,7 +80,7 @@ def test_the_reference_has_a_page_per_pattern_and_passes_its_own_check(tmp_path)
         for language, reason in pattern.not_applicable.items():
             assert reason in page
     # Every block of every page names its snippet, and is that snippet's region.
-    result = check_docs(expand([str(tmp_path)]), sources)
+    result = check_docs(expand([str(tmp_path)]), catalogue)
     assert result.ok, result
     assert result.blocks == sum(len(p.snippets) for p in patterns)
 
@@ -91,16 +91,16 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     del data["snippets"]["go"]
     data["not_applicable"] = {"go": "a reason the page must show"}
     spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    sources = load_sources(suite_root)
-    render_reference(sources, tmp_path / "out", tick_ms=50)
+    catalogue = Catalogue(suite_root)
+    render_reference(catalogue, tmp_path / "out", tick_ms=50)
     page = (tmp_path / "out" / "all_fail_fast.md").read_text(encoding="utf-8")
-    gather = sources.pattern("all_fail_fast").scenarios[0].divergences["python/gather"]
+    gather = catalogue.pattern("all_fail_fast").scenarios[0].divergences["python/gather"]
     section = page.split("## Python, variant `gather`", 1)[1].split("\n## ", 1)[0]
     assert gather.reason in section and "`second_fails`" in section
     assert "From `patterns/all_fail_fast/all_fail_fast_gather.py`, lines " in section  # as the suite names it
     svg = ET.fromstring((tmp_path / "out" / "all_fail_fast.svg").read_text(encoding="utf-8"))
     lanes = [g.get("data-status") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "lane"]
-    pinned = sources.pattern("all_fail_fast").scenarios[0].divergences  # each pins a lane of its own
+    pinned = catalogue.pattern("all_fail_fast").scenarios[0].divergences  # each pins a lane of its own
     assert lanes == ["expected"] + ["divergent"] * len(pinned) and len(pinned) >= 2
     timeout = (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
     assert "## Not applicable\n\n* **Go**: a reason the page must show" in timeout
@@ -111,13 +111,13 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
 
 
 def test_stale_blocks_in_every_language_are_reported_with_file_line_and_diff(suite_root, guide):
-    sources = load_sources(suite_root)
-    result = check_docs([guide], sources)
+    catalogue = Catalogue(suite_root)
+    result = check_docs([guide], catalogue)
     expected_lines = fences(guide)
     assert [d.block.line for d in result.differences] == list(expected_lines)
-    assert {d.block.language for d in result.differences} == set(sources.languages)
+    assert {d.block.language for d in result.differences} == set(catalogue.languages)
     for difference in result.differences:
-        snippet = sources.snippet(difference.block.pattern, difference.block.language, difference.block.variant)
+        snippet = catalogue.snippet(difference.block.pattern, difference.block.language, difference.block.variant)
         diff = difference.diff()
         assert diff.startswith(f"--- {guide}:{difference.block.line} (")
         assert f"+++ {snippet.file}:" in diff
@@ -156,7 +156,7 @@ def test_update_rewrites_the_blocks_and_a_later_edit_is_caught_at_its_line(suite
 def test_blocks_naming_an_unknown_pattern_language_or_variant_are_errors(suite_root, capsys):
     doc = FIXTURES / "wrong_names.md"
     with pytest.raises(DocError) as caught:
-        find_blocks(doc, load_sources(suite_root))
+        find_blocks(doc, Catalogue(suite_root))
     lines = list(fences(doc))
     assert [p.split(": ", 1)[0] for p in caught.value.problems] == [f"{repo_relative(doc)}:{n}" for n in lines]
     assert "unknown pattern 'no_such_pattern'; known: all_fail_fast, timeout" in caught.value.problems[0]
@@ -179,7 +179,7 @@ def test_blocks_that_cannot_be_rewritten_safely_are_errors(suite_root, tmp_path,
     doc = tmp_path / "doc.md"
     doc.write_text(f"# Doc\n\n{text}", encoding="utf-8")
     with pytest.raises(DocError, match=rf"^{re.escape(str(doc))}:3: .*{problem}"):
-        find_blocks(doc, load_sources(suite_root))
+        find_blocks(doc, Catalogue(suite_root))
 
 
 def test_docs_that_match_no_file_are_an_error(suite_root, tmp_path, capsys):
@@ -217,14 +217,14 @@ def test_python_doc_blocks_run_in_place_of_the_regions(run_docs, guide, suite_ro
     assert main([f"--root={suite_root}", "check", "--update", str(guide)]) == 0
     lines = {info: n for n, info in fences(guide).items()}
     session = run_docs(guide, "--lang=python")
-    sources = load_sources(suite_root)
+    catalogue = Catalogue(suite_root)
     expected = {
         f"{lines[info]}::{pattern}[{label}:{scenario.name}]": "passed"
         for info, pattern, label in [
             ("py pattern=timeout", "timeout", "python"),
             ("python pattern=all_fail_fast variant=gather", "all_fail_fast", "python/gather"),
         ]
-        for scenario in sources.pattern(pattern).scenarios
+        for scenario in catalogue.pattern(pattern).scenarios
     }
     assert doc_items(session, guide) == expected
 
@@ -247,7 +247,7 @@ def test_doc_blocks_run_in_all_five_languages(run_docs, guide, suite_root):
     session = run_docs(guide)
     outcomes = doc_items(session, guide)
     ran = {re.search(r"\[(\w+)", item)[1] for item in outcomes}
-    assert ran == set(load_sources(suite_root).languages)
+    assert ran == set(Catalogue(suite_root).languages)
     assert set(outcomes.values()) == {"passed"}, session.text
 
 
@@ -279,13 +279,13 @@ def test_update_keeps_crlf_line_ends_and_lines_counted_as_markdown_counts_them(s
     doc = tmp_path / "doc.md"
     # A form feed and U+2028 end no line in Markdown: the block's fence is line 3.
     doc.write_bytes("# Doc\r\nprose\x0c more \u2028 prose\r\n```py pattern=timeout\r\nold\r\n```\r\n".encode())
-    sources = load_sources(suite_root)
-    [difference] = check_docs([doc], sources).differences
+    catalogue = Catalogue(suite_root)
+    [difference] = check_docs([doc], catalogue).differences
     assert difference.block.line == 3
-    check_docs([doc], sources, update=True)
+    check_docs([doc], catalogue, update=True)
     text = doc.read_bytes().decode()
     assert "\n" not in text.replace("\r\n", "")  # every line still ends with CRLF
-    assert check_docs([doc], sources).ok
+    assert check_docs([doc], catalogue).ok
 
 
 def test_a_docs_run_refuses_two_versions_of_one_snippet_and_docs_without_blocks(suite_root, tmp_path):
@@ -295,11 +295,11 @@ def test_a_docs_run_refuses_two_versions_of_one_snippet_and_docs_without_blocks(
     with pytest.raises(
         DocError, match=rf"^{re.escape(str(other))}:3: go pattern=timeout shows other code than {one}:1"
     ):
-        prepare_doc_runs([f"{one} {other}"], suite_root, tmp_path / "cache")
+        prepare_doc_runs([f"{one} {other}"], Catalogue(suite_root), tmp_path / "cache")
     plain = tmp_path / "plain.md"
     plain.write_text("```go\nfunc c() {}\n```\n", encoding="utf-8")
     with pytest.raises(DocError, match="no code block names a pattern"):
-        prepare_doc_runs([str(plain)], suite_root, tmp_path / "cache")
+        prepare_doc_runs([str(plain)], Catalogue(suite_root), tmp_path / "cache")
 
 
 def test_a_region_holding_a_fence_gets_a_longer_one_and_is_never_spliced_into_a_shorter(suite_root, tmp_path):
@@ -312,15 +312,15 @@ def test_a_region_holding_a_fence_gets_a_longer_one_and_is_never_spliced_into_a_
     )
     assert marked != source
     snippet.write_text(marked, encoding="utf-8")
-    sources = load_sources(suite_root)
-    render_reference(sources, tmp_path / "out", tick_ms=50)
+    catalogue = Catalogue(suite_root)
+    render_reference(catalogue, tmp_path / "out", tick_ms=50)
     assert "\n````python pattern=timeout\n" in (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
-    result = check_docs([tmp_path / "out" / "timeout.md"], sources)
-    assert result.ok and result.blocks == len(sources.pattern("timeout").snippets)
+    result = check_docs([tmp_path / "out" / "timeout.md"], catalogue)
+    assert result.ok and result.blocks == len(catalogue.pattern("timeout").snippets)
 
     doc = tmp_path / "doc.md"
     doc.write_text("```python pattern=timeout\nold\n```\n", encoding="utf-8")
-    result = check_docs([doc], sources, update=True)
+    result = check_docs([doc], catalogue, update=True)
     assert [e.split(": ", 1)[0] for e in result.errors] == [f"{doc}:1"]
     assert "open the block with a longer fence (````)" in result.errors[0]
     assert doc.read_text(encoding="utf-8") == "```python pattern=timeout\nold\n```\n"

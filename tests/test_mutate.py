@@ -67,7 +67,7 @@ def mutate(tmp_path: Path):
     def run(mutants: str, pattern: str = PATTERN) -> tuple[int, str]:
         (folder / "pattern.yaml").write_text(pattern)
         (folder / "mutants.yaml").write_text(textwrap.dedent(mutants))
-        argv = [sys.executable, "-m", "harness.mutate", f"--root={tmp_path}", f"--cache-dir={REPO / '.cache'}"]
+        argv = [sys.executable, "-m", "harness.tools.mutate", f"--root={tmp_path}", f"--cache-dir={REPO / '.cache'}"]
         proc = subprocess.run(
             [*argv, "--runtime=local"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
         )

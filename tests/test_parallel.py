@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from harness import session as session_module
-from harness.parallel import Work, bound_ms, plan
-from harness.runtime_local import LocalRuntime
-from harness.spec import Expected, Scenario, Snippet
+from harness.catalogue.spec import Expected, Scenario, Snippet
+from harness.running.pool import RunnerPool
+from harness.running.scheduler import Work, bound_ms, plan
+from harness.running.session import Session
+from harness.runtimes.local import LocalRuntime
 
 pytest_plugins = ["pytester"]
 
@@ -63,8 +64,8 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(inner, monkeypatch):
     started: list[str] = []
     in_flight, most = 0, 0
     lock = threading.Lock()
-    real_prepare, real_run = LocalRuntime.prepare, session_module.Suite.run
-    real_start = session_module.Suite._start_runner
+    real_prepare, real_run = LocalRuntime.prepare, Session.run
+    real_start = RunnerPool._start
 
     def counting_prepare(self, lang, snippets, progress):
         prepared.append(lang.name)
@@ -86,8 +87,8 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(inner, monkeypatch):
                 in_flight -= 1
 
     monkeypatch.setattr(LocalRuntime, "prepare", counting_prepare)
-    monkeypatch.setattr(session_module.Suite, "_start_runner", counting_start)
-    monkeypatch.setattr(session_module.Suite, "run", counting_run)
+    monkeypatch.setattr(RunnerPool, "_start", counting_start)
+    monkeypatch.setattr(Session, "run", counting_run)
 
     serial = inner("--jobs=1")
     assert "spread: serial, one scenario at a time (JOBS=1)" in serial.text
@@ -115,14 +116,14 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(inner, monkeypatch):
 
 @pytest.mark.runners
 def test_a_crash_of_the_harness_in_a_worker_is_reported_as_such(inner, monkeypatch):
-    real_run = session_module.Suite.run
+    real_run = Session.run
 
     def broken_run(self, snippet, scenario, slot=0):
         if scenario.name == "second_fails" and snippet.label == "go":
             raise RuntimeError("a bug in the harness")
         return real_run(self, snippet, scenario, slot)
 
-    monkeypatch.setattr(session_module.Suite, "run", broken_run)
+    monkeypatch.setattr(Session, "run", broken_run)
     run = inner("--jobs=4", "--pattern=all_fail_fast")
     report = run.calls["patterns/all_fail_fast[go:second_fails]"]
     assert report.failed

@@ -15,13 +15,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.languages import load_languages
-from harness.regions import read_region
-from harness.report import make_report
-from harness.report.semantics import topics
-from harness.results import schema
-from harness.spec import CATEGORIES, load_pattern
-from harness.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
+from harness.catalogue.languages import load_languages
+from harness.catalogue.regions import read_region
+from harness.catalogue.schemas import schema
+from harness.catalogue.spec import CATEGORIES, load_pattern
+from harness.outputs.report import make_report
+from harness.outputs.report.semantics import topics
+from harness.outputs.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
 
 REPO = Path(__file__).resolve().parents[1]
 TICK_MS = 50.0
@@ -227,7 +227,7 @@ def typical(tmp_path_factory) -> tuple[dict, Path]:
 
 def test_the_fixture_follows_the_results_schema():
     doc = results_from_specs(("timeout", "go", "exceeds_deadline"), not_run="rust")
-    jsonschema.Draft202012Validator(schema()).validate(doc)
+    jsonschema.Draft202012Validator(schema("results")).validate(doc)
 
 
 def test_matrix_cells_follow_the_outcomes(typical):
@@ -318,12 +318,13 @@ def test_semantics_lists_every_divergence_once_with_what_this_run_saw(report):
 
 
 def test_primitives_page_shows_the_coverage_of_the_checkout(tmp_path):
-    from harness.coverage import compute_coverage
+    from harness.catalogue import Catalogue
+    from harness.outputs.coverage import compute_coverage
 
     path = tmp_path / "results.json"
     path.write_text(json.dumps(results_from_specs(("timeout", "go", "exceeds_deadline"))))
     page = (make_report(path, tmp_path / "report", REPO).parent / "primitives.html").read_text()
-    coverage = compute_coverage(REPO, path)
+    coverage = compute_coverage(Catalogue(REPO), path)
     for lang in coverage.languages:
         for entry in lang.entries:
             assert f'<code>{escape(entry.name)}</code></th><td class="cell' in page
@@ -359,7 +360,7 @@ def test_timeline_overlay_marks_missing_and_extra():
 
 def test_bad_results_files_get_clear_errors(tmp_path):
     def run(path: Path) -> subprocess.CompletedProcess:
-        argv = [sys.executable, "-m", "harness.report", "--results", str(path), "--out", str(tmp_path / "out")]
+        argv = [sys.executable, "-m", "harness.tools.report", "--results", str(path), "--out", str(tmp_path / "out")]
         return subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60)
 
     missing = run(tmp_path / "nothing.json")
@@ -393,7 +394,7 @@ def test_pages_of_patterns_gone_from_the_run_are_removed(report):
 def test_cli_prints_the_index_last(tmp_path):
     path = tmp_path / "results.json"
     path.write_text(json.dumps(results_from_specs()))
-    argv = [sys.executable, "-m", "harness.report", "--results", str(path), "--out", str(tmp_path / "r")]
+    argv = [sys.executable, "-m", "harness.tools.report", "--results", str(path), "--out", str(tmp_path / "r")]
     out = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.splitlines()[-1] == str((tmp_path / "r" / "index.html").resolve())
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from harness.report.view import scenario_anchor
+from harness.outputs.report.view import scenario_anchor
 
 pytestmark = pytest.mark.runners  # a real run (python, node) before the browser: make check-runners
 

@@ -14,8 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
-from harness import results as results_module
-from harness.results import MAX_EVENTS, MAX_STDERR_LINES, schema
+from harness.catalogue.schemas import schema
+from harness.outputs import results as results_module
+from harness.outputs.results import MAX_EVENTS, MAX_STDERR_LINES
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.runners  # real runners (go, node, python): make check-runners
@@ -40,7 +41,9 @@ async def run(data):
 
 
 def validate(document: dict) -> None:
-    validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        schema("results"), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
     assert not errors, "\n".join(errors[:20])
 

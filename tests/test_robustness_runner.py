@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from harness import runner as runner_module
-from harness.leftovers import PidFiles
-from harness.lines import EOF, LineQueue
-from harness.process import LocalProcess, local_launcher
-from harness.runner import Outcome, Runner, RunnerStartError
-from harness.trace import to_tick
+from harness.running import client as runner_module
+from harness.running.client import Fault, Runner, RunnerStartError
+from harness.running.lines import EOF, LineQueue
+from harness.running.trace import to_tick
+from harness.runtimes.local import LocalProcess, local_launcher
+from harness.runtimes.orphans import PidFiles
 
 SCRIPT = Path(__file__).with_name("scripted_runner.py")
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
@@ -49,32 +49,32 @@ def ask(runner: Runner, key: str, deadline_s: float = 5, **input):
 
 def test_a_stdout_flood_ends_by_the_deadline_with_a_bounded_message(runner):
     response = ask(runner, "flood_stdout", deadline_s=3, lines=500_000)
-    assert response.outcome in (Outcome.TIMEOUT, Outcome.PROTOCOL)
+    assert response.fault in (Fault.NO_ANSWER, Fault.PROTOCOL)
     assert response.seconds < 3 + runner_module.EXIT_WAIT_S + 1
     assert response.message.count("non-JSON line on stdout: 'line ") == runner_module.NOISE_LINES_KEPT
     assert "more non-JSON lines (" in response.message and len(response.message) < 10_000
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "ok").fault is None
 
 
 def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark(marking_runner):
     behind = ask(marking_runner, "stderr_behind")
-    assert behind.outcome is Outcome.PASS
+    assert behind.fault is None
     assert behind.stderr == ["behind stdout"]  # waited for: the mark came 0.3 s after settled
     assert 0.3 <= behind.seconds < 0.3 + runner_module.STDERR_MARK_WAIT_S
     after = ask(marking_runner, "ok")
-    assert after.outcome is Outcome.PASS and after.stderr == []  # no mark line, no stray line
+    assert after.fault is None and after.stderr == []  # no mark line, no stray line
 
 
 def test_a_stderr_mark_that_never_comes_costs_a_bounded_wait_and_nothing_else(marking_runner):
     missing = ask(marking_runner, "no_mark")
-    assert missing.outcome is Outcome.PASS
+    assert missing.fault is None
     assert runner_module.STDERR_MARK_WAIT_S <= missing.seconds < runner_module.STDERR_MARK_WAIT_S + 1
-    assert ask(marking_runner, "ok").outcome is Outcome.PASS
+    assert ask(marking_runner, "ok").fault is None
 
 
 def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):
     response = ask(runner, "flood_stderr", deadline_s=20, lines=200_000)
-    assert response.outcome is Outcome.PASS
+    assert response.fault is None
     assert len(response.stderr) == runner_module.STDERR_LINES_KEPT
     assert response.stderr[-1].startswith("line  199999 ")
     assert response.stderr_cut == 200_000 - runner_module.STDERR_LINES_KEPT
@@ -82,10 +82,10 @@ def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):
 
 def test_a_runner_that_closes_stdout_but_lives_is_killed_within_bounds(runner):
     response = ask(runner, "close_stdout", deadline_s=30)
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert "closed its stdout before answering but kept running; it was killed" in response.message
     assert response.seconds < runner_module.EXIT_WAIT_S + 1
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_runner_that_never_says_hello_fails_to_start_in_bounded_time():
@@ -120,7 +120,7 @@ def test_a_runner_that_stops_reading_stdin_cannot_block_the_harness():
     r.start()
     try:
         response = r.request({"key": "ok", "input": {"blob": "z" * (4 << 20)}}, deadline_s=1)
-        assert response.outcome is Outcome.TIMEOUT
+        assert response.fault is Fault.NO_ANSWER
         assert "did not read its stdin" in response.message
         assert response.seconds < 3
     finally:
@@ -129,7 +129,7 @@ def test_a_runner_that_stops_reading_stdin_cannot_block_the_harness():
 
 def test_a_snippets_child_process_dies_with_the_runner_and_stop_does_not_wait_for_it(runner):
     response = ask(runner, "child")
-    assert response.outcome is Outcome.PASS
+    assert response.fault is None
     child = int(next(line for line in response.stderr if line.startswith("child ")).split()[1])
     started = time.monotonic()
     runner.stop()
@@ -139,15 +139,15 @@ def test_a_snippets_child_process_dies_with_the_runner_and_stop_does_not_wait_fo
 
 def test_a_runner_that_exits_while_its_child_holds_stdout_is_a_crash_at_once(runner):
     response = ask(runner, "child_then_exit", deadline_s=30)
-    assert response.outcome is Outcome.CRASH
+    assert response.fault is Fault.EXITED
     assert "exited with code 3 before answering" in response.message
     assert response.seconds < 2
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_crashed_runner_is_restarted_for_the_next_request(runner):
-    assert ask(runner, "exit").outcome is Outcome.CRASH
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "exit").fault is Fault.EXITED
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception():
@@ -162,9 +162,9 @@ def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception()
     r = Runner("scripted", launch, "scripted runner")
     r.start()
     try:
-        assert ask(r, "exit").outcome is Outcome.CRASH
+        assert ask(r, "exit").fault is Fault.EXITED
         response = ask(r, "ok")
-        assert response.outcome is Outcome.CRASH
+        assert response.fault is Fault.EXITED
         assert "could not be (re)started: cannot start scripted runner" in response.message
         assert "No such file or directory" in response.message
     finally:
@@ -174,23 +174,23 @@ def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception()
 @pytest.mark.parametrize("t", ["NaN", "Infinity", "-Infinity", "-5", "1e300", '"12"', "true", "null"])
 def test_a_trace_with_an_impossible_t_is_a_protocol_error(runner, t):
     response = ask(runner, "bad_t", t=t)
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert response.message.startswith("malformed trace line (") and "t " in response.message
     assert response.events == []
 
 
 def test_a_line_for_a_request_never_sent_is_a_protocol_error(runner):
     response = ask(runner, "unknown_id")
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert "a line for no request sent (id 999)" in response.message
 
 
 def test_a_very_long_line_is_cut_and_said(runner):
     response = ask(runner, "long_line")
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert "a stdout line longer than 1.0 MiB was cut" in response.message
     assert len(response.message) < 1000
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_second_end_line_is_not_taken_for_the_trace(runner):
@@ -205,22 +205,22 @@ def test_a_second_end_line_is_not_taken_for_the_trace(runner):
 def test_an_unknown_end_and_a_malformed_settled_line_are_protocol_errors(runner):
     assert "unknown end 'finished'" in ask(runner, "wrong_end").message
     response = ask(runner, "bad_pending")
-    assert response.outcome is Outcome.PROTOCOL and "malformed settled line" in response.message
+    assert response.fault is Fault.PROTOCOL and "malformed settled line" in response.message
 
 
 def test_a_runner_that_never_settles_is_a_protocol_error(runner, monkeypatch):
     monkeypatch.setattr(runner_module, "SETTLE_SLACK_S", 0.5)
     response = ask(runner, "no_settled")
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert response.message.startswith("no settled line within ")
     assert response.message.endswith("s of the request; the scripted runner was killed and will be restarted")
     assert response.seconds < 2
-    assert ask(runner, "ok").outcome is Outcome.PASS
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_runner_that_exits_while_settling_is_a_crash_of_that_scenario(runner):
     response = ask(runner, "exit_after_end")
-    assert response.outcome is Outcome.CRASH
+    assert response.fault is Fault.EXITED
     assert "exited with code 5 after the scenario ended, before settling" in response.message
 
 
@@ -230,7 +230,7 @@ def test_a_killed_sessions_runner_is_killed_by_the_next_session(tmp_path):
     record = next((tmp_path / "runners").glob("*.json"))
     dead = _dead_pid()
     record.write_text(record.read_text().replace(f":{os.getpid()}", f":{dead}"))
-    assert pid_files.remove_leftovers() == [f"runner process {orphan._proc.pid} ({' '.join(SLEEPER)})"]
+    assert pid_files.remove_orphans() == [f"runner process {orphan._proc.pid} ({' '.join(SLEEPER)})"]
     assert orphan.wait(timeout=5) == -9
     assert not list((tmp_path / "runners").iterdir())
 
@@ -239,7 +239,7 @@ def test_a_live_sessions_runner_is_left_alone(tmp_path):
     pid_files = PidFiles(tmp_path / "runners")
     mine = LocalProcess(SLEEPER, tmp_path, {}, pid_files)
     try:
-        assert pid_files.remove_leftovers() == []
+        assert pid_files.remove_orphans() == []
         assert mine.poll() is None
     finally:
         mine.kill()
@@ -300,7 +300,7 @@ def _write_and_close(fd: int, chunks: list[bytes]) -> None:
 @pytest.mark.parametrize("depth", [900, 100_000])
 def test_a_trace_nested_past_reason_is_refused_not_a_traceback(runner, depth):
     response = ask(runner, "deep", depth=depth)
-    assert response.outcome is Outcome.PROTOCOL, response
+    assert response.fault is Fault.PROTOCOL, response
 
 
 @pytest.mark.parametrize("t", [math.nan, math.inf, -math.inf])

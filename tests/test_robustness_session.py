@@ -161,10 +161,10 @@ def test_a_bad_tolerance_or_grace_is_refused(suite, option, says):
 @pytest.mark.parametrize(
     "option, says",
     [
-        ("--pattern=nonexistent", "--pattern: unknown pattern(s) nonexistent; known: late, ok"),
-        ("--pattern=ok,okk", "--pattern: unknown pattern(s) okk; known: late, ok"),
-        ("--lang=cobol", "--lang: unknown language(s) cobol; known: scripted"),
-        ("--lang=scripted,cobol,fortran", "--lang: unknown language(s) cobol, fortran; known: scripted"),
+        ("--pattern=nonexistent", "--pattern (PATTERN): unknown pattern(s) nonexistent; known: late, ok"),
+        ("--pattern=ok,okk", "--pattern (PATTERN): unknown pattern(s) okk; known: late, ok"),
+        ("--lang=cobol", "--lang (LANG): unknown language(s) cobol; known: scripted"),
+        ("--lang=scripted,cobol,fortran", "--lang (LANG): unknown language(s) cobol, fortran; known: scripted"),
     ],
 )
 def test_every_unknown_name_is_refused_with_the_known_ones(suite, option, says):
@@ -374,7 +374,7 @@ def test_build_progress_is_shown_while_it_happens_not_captured(suite, monkeypatc
 
 
 def test_a_hung_build_step_is_killed_and_said(tmp_path, monkeypatch):
-    from harness import build
+    from harness.runtimes import build
 
     monkeypatch.setattr(build, "BUILD_STEP_TIMEOUT_S", 0.5)
     lang = SimpleNamespace(name="scripted", title="Scripted")

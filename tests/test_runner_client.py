@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.process import local_launcher
-from harness.runner import Outcome, Runner, RunnerStartError
+from harness.running.client import Fault, Runner, RunnerStartError
+from harness.runtimes.local import local_launcher
 
 SCRIPT = Path(__file__).with_name("scripted_runner.py")
 
@@ -21,48 +21,48 @@ def runner():
 
 def test_events_and_done(runner):
     response = runner.request({"key": "ok"}, deadline_s=5)
-    assert response.outcome is Outcome.PASS
+    assert response.fault is None
     assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
     assert runner.hello == {"language": "scripted", "version": "1"}
 
 
 def test_hang_is_killed_at_its_deadline_and_the_runner_restarts(runner):
     response = runner.request({"key": "hang"}, deadline_s=0.5)
-    assert response.outcome is Outcome.TIMEOUT
+    assert response.fault is Fault.NO_ANSWER
     assert "no answer within 0.5 s" in response.message and "killed" in response.message
     assert 0.5 <= response.seconds < 2
-    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS
+    assert runner.request({"key": "ok"}, deadline_s=5).fault is None
 
 
 def test_exit_is_a_crash_with_stderr(runner):
     response = runner.request({"key": "exit"}, deadline_s=5)
-    assert response.outcome is Outcome.CRASH
+    assert response.fault is Fault.EXITED
     assert "exited with code 3" in response.message
     assert "fatal: something broke" in response.stderr
-    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS
+    assert runner.request({"key": "ok"}, deadline_s=5).fault is None
 
 
 def test_snippet_exception_carries_message_and_stack(runner):
     response = runner.request({"key": "raise"}, deadline_s=5)
-    assert response.outcome is Outcome.CRASH
+    assert response.fault is Fault.RAISED
     assert response.message == "boom" and response.stack == "at snippet line 3"
     assert response.events == [(0.1, "start", {})]
 
 
 def test_non_json_output_is_a_protocol_error(runner):
     response = runner.request({"key": "garbage"}, deadline_s=5)
-    assert response.outcome is Outcome.PROTOCOL
+    assert response.fault is Fault.PROTOCOL
     assert "non-JSON line on stdout: 'hello from a stray print'" in response.message
 
 
 def test_malformed_trace_line_is_a_protocol_error(runner):
     response = runner.request({"key": "malformed"}, deadline_s=5)
-    assert response.outcome is Outcome.PROTOCOL and "malformed trace line" in response.message
+    assert response.fault is Fault.PROTOCOL and "malformed trace line" in response.message
 
 
 def test_activity_after_the_window_is_charged_to_its_own_request(runner):
     response = runner.request({"key": "late", "settle_ms": 50}, deadline_s=5)
-    assert response.outcome is Outcome.PASS  # the session turns leaks into a protocol error
+    assert response.fault is None  # the session turns leaks into a protocol error
     assert response.leaked == [
         'after the window closed: {"id": 1, "t": 400.0, "ev": "succeed", "fields": {"op": "c"}, "late": true}'
     ]
@@ -76,13 +76,13 @@ def test_what_a_request_left_running_is_charged_to_it(runner):
         "the scripted runner was restarted, so that work cannot reach the next scenario",
     ]
     assert not runner.alive  # what it left running died with it
-    assert runner.request({"key": "ok"}, deadline_s=5).outcome is Outcome.PASS  # started anew
+    assert runner.request({"key": "ok"}, deadline_s=5).fault is None  # started anew
 
 
 def test_a_line_of_an_earlier_request_is_never_part_of_the_next_trace(runner):
     assert runner.request({"key": "later", "scenario": "s1"}, deadline_s=5).leaked == []
     response = runner.request({"key": "ok", "scenario": "s2"}, deadline_s=5)
-    assert response.outcome is Outcome.PASS and response.leaked == []
+    assert response.fault is None and response.leaked == []
     assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
     assert response.strays == [
         'later:s1 (request 1): {"id": 1, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": true}'

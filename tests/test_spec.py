@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import SpecError
-from harness.spec import load_pattern
+from harness.base.errors import SpecError
+from harness.catalogue.spec import load_pattern
 
 LANGUAGES = ["javascript", "python", "go", "rust", "java"]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.build import build_tree, in_repository, tree_hash
-from harness.errors import BuildError, ToolchainError
-from harness.languages import load_language
-from harness.spec import Snippet
-from harness.toolchain import find_toolchain
+from harness.base.errors import BuildError, ToolchainError
+from harness.catalogue.languages import load_language
+from harness.catalogue.spec import Snippet
+from harness.runtimes.build import build_tree, in_repository, tree_hash
+from harness.runtimes.toolchain import find_toolchain
 
 LANGUAGE_YAML = """\
 name: fake

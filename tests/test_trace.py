@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from harness.spec import Expected
-from harness.trace import compare, observe, render_diff, to_tick
+from harness.catalogue.spec import Expected
+from harness.running.trace import compare, observe, render_diff, to_tick
 
 TICK = 50.0
 EARLY = 2.0

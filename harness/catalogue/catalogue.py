@@ -1,0 +1,163 @@
+"""The catalogue: everything the suite knows before it runs anything.
+
+One object loads the languages (languages/<lang>/language.yaml), the pattern specs
+(patterns/<id>/pattern.yaml, each error kept with its file and line while the others still load),
+their mutants, the project's list of patterns every language must show (languages/catalogue.yaml),
+and parses every selection people make of them. The pytest plugin, bench, mutate, coverage, docs
+and the report all read the suite through it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from harness.base.errors import SpecError, SuiteError
+from harness.catalogue.languages import Language, load_languages
+from harness.catalogue.mutants import MUTANTS_FILE, Mutant, load_mutants
+from harness.catalogue.regions import Region, read_region
+from harness.catalogue.schemas import schema
+from harness.catalogue.selection import Selection, check_known, names
+from harness.catalogue.spec import Pattern, Snippet, load_pattern
+from harness.catalogue.yamlfile import load_yaml
+
+SPEC_FILE = "pattern.yaml"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An entry of languages/catalogue.yaml: a pattern every language must show."""
+
+    name: str
+    patterns: tuple[str, ...]  # the pattern ids meant to cover it
+
+
+class Catalogue:
+    def __init__(self, root: Path, languages: dict[str, Language] | None = None):
+        self.root = Path(root).resolve()
+        self.languages = languages if languages is not None else load_languages(self.root / "languages")
+        self._patterns: dict[str, Pattern | SpecError] = {}
+
+    # -- patterns ----------------------------------------------------------------------------
+
+    @property
+    def patterns_folder(self) -> Path:
+        return self.root / "patterns"
+
+    @cached_property
+    def pattern_ids(self) -> list[str]:
+        """Every pattern id: the folders of patterns/ holding a pattern.yaml, in folder order."""
+        folder = self.patterns_folder
+        return sorted(p.parent.name for p in folder.glob(f"*/{SPEC_FILE}")) if folder.is_dir() else []
+
+    def pattern(self, id: str) -> Pattern:
+        """The spec of pattern `id`; SpecError naming its file and lines when it does not load."""
+        if id not in self._patterns:
+            try:
+                self._patterns[id] = load_pattern(self.patterns_folder / id / SPEC_FILE, list(self.languages))
+            except SpecError as exc:
+                self._patterns[id] = exc
+        found = self._patterns[id]
+        if isinstance(found, SpecError):
+            raise found
+        return found
+
+    def load(self, ids: Iterable[str] | None = None) -> tuple[list[Pattern], list[str]]:
+        """The specs that load (of `ids`, default every one) and the problems of those that do not."""
+        loaded, problems = [], []
+        for id in self.pattern_ids if ids is None else ids:
+            try:
+                loaded.append(self.pattern(id))
+            except SpecError as exc:
+                problems += exc.problems
+        return loaded, problems
+
+    def patterns(self) -> list[Pattern]:
+        """Every spec; one SpecError listing the problems of all that do not load."""
+        if not self.pattern_ids:
+            raise SuiteError(f"{self.patterns_folder}: no {SPEC_FILE} found; is {self.root} the suite's root?")
+        loaded, problems = self.load()
+        if problems:
+            raise SpecError(problems)
+        return loaded
+
+    def loadable(self) -> list[Pattern]:
+        """Every spec that loads (`make test` reports the others)."""
+        return self.load()[0]
+
+    def stray_folder(self, folder: Path) -> str | None:
+        """What is wrong with a folder of patterns/ that holds no pattern.yaml (it is never silently
+        left out), or None for a pattern's folder and for hidden ones (`.git`, `__pycache__`)."""
+        if folder.name.startswith((".", "_")) or (folder / SPEC_FILE).is_file():
+            return None
+        near = sorted(p.name for p in folder.glob("pattern.*")) + sorted(p.name for p in folder.glob("*.yaml"))
+        hint = f" (found {near[0]}: rename it to {SPEC_FILE})" if near else ""
+        return f"{folder}: a pattern folder without a {SPEC_FILE}{hint}; add one or remove the folder"
+
+    # -- mutants -----------------------------------------------------------------------------
+
+    def mutants(self, patterns: Iterable[str] = (), languages: Iterable[str] = ()) -> list[Mutant]:
+        """Every mutant of the selected patterns and languages (all when none are named); one
+        SpecError listing every problem of the specs and mutants files involved."""
+        patterns, languages = set(patterns), set(languages)
+        found: list[Mutant] = []
+        problems: list[str] = []
+        for id in self.pattern_ids:
+            if (patterns and id not in patterns) or not (self.patterns_folder / id / MUTANTS_FILE).is_file():
+                continue
+            try:
+                mutants = load_mutants(self.pattern(id))
+            except SpecError as exc:
+                problems += exc.problems
+                continue
+            found += [m for m in mutants if not languages or m.snippet.language in languages]
+        if problems:
+            raise SpecError(problems)
+        return found
+
+    # -- selections --------------------------------------------------------------------------
+
+    def select(self, languages: Iterable[str] = (), patterns: Iterable[str] = ()) -> Selection:
+        """The selection that `--lang` and `--pattern` values (lists as people write them) make;
+        SelectionError naming every unknown name and what is known."""
+        wanted_languages, wanted_patterns = names(languages), names(patterns)
+        check_known("--lang (LANG)", wanted_languages, list(self.languages), "language(s)")
+        check_known("--pattern (PATTERN)", wanted_patterns, self.pattern_ids, "pattern(s)")
+        chosen = tuple(name for name in self.languages if not wanted_languages or name in wanted_languages)
+        return Selection(chosen, tuple(wanted_patterns))
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def snippet(self, pattern: str, language: str, variant: str | None) -> Snippet | None:
+        for snippet in self.pattern(pattern).snippets:
+            if snippet.language == language and snippet.variant == variant:
+                return snippet
+        return None
+
+    def language_named(self, name: str) -> str | None:
+        """The language a Markdown info string names (`go`, `golang`, `js`, ...), or None."""
+        name = name.lower()
+        for lang in self.languages.values():
+            if name == lang.name or name in lang.aliases:
+                return lang.name
+        return None
+
+    def info_names(self) -> str:
+        """Every accepted info-string name, for error messages."""
+        return ", ".join(n for lang in self.languages.values() for n in (lang.name, *lang.aliases))
+
+    def region(self, snippet: Snippet) -> Region:
+        return read_region(snippet.file)
+
+    def in_suite(self, path: Path) -> str:
+        """`path` as the suite names it, from its root: `patterns/timeout/timeout.go`."""
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+    def requirements(self) -> list[Requirement]:
+        """languages/catalogue.yaml: the patterns every language must show."""
+        doc = load_yaml(self.root / "languages" / "catalogue.yaml")
+        doc.validate(schema("catalogue"))
+        return [Requirement(item["name"], tuple(item.get("patterns", ()))) for item in doc.data["patterns"]]

@@ -1,0 +1,74 @@
+"""Language definitions: languages/<lang>/language.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.base.errors import SpecError
+from harness.catalogue.schemas import schema
+from harness.catalogue.yamlfile import load_yaml
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str
+    title: str
+    image: str
+    folder: Path
+    tools: tuple[str, ...]
+    version_command: tuple[str, ...]
+    version_regex: str
+    minimum: str
+    home_env: str | None
+    search: tuple[str, ...]
+    install_hint: str
+    env: dict[str, str]
+    build: tuple[tuple[str, ...], ...]
+    run: tuple[str, ...]
+    # `language`: its trees share build output in the cache (one cargo target directory), so two
+    # trees of the language never build at once; `tree`: only the same tree is built once.
+    build_lock: str = "tree"
+    standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
+    standin_exclude: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
+    primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
+
+    @property
+    def template(self) -> Path:
+        return self.folder / "template"
+
+
+def load_language(path: Path) -> Language:
+    doc = load_yaml(path)
+    doc.validate(schema("language"))
+    data = doc.data
+    if data["name"] != path.parent.name:
+        raise SpecError([doc.problem(["name"], f"name {data['name']!r} must match the folder {path.parent.name!r}")])
+    tc = data["toolchain"]
+    return Language(
+        name=data["name"],
+        title=data["title"],
+        image=data["image"],
+        folder=path.parent,
+        tools=tuple(tc["tools"]),
+        version_command=tuple(tc["version"]),
+        version_regex=tc["version_regex"],
+        minimum=tc["minimum"],
+        home_env=tc.get("home_env"),
+        search=tuple(tc.get("search", ())),
+        install_hint=tc["install_hint"],
+        env=dict(data.get("env", {})),
+        build=tuple(tuple(c) for c in data.get("build", ())),
+        build_lock=data.get("build_lock", "tree"),
+        run=tuple(data["run"]),
+        standin_toolchain=data.get("standin", {}).get("toolchain", "none"),
+        standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
+        aliases=tuple(data.get("aliases", ())),
+        primitives=tuple(data.get("primitives", ())),
+    )
+
+
+def load_languages(root: Path) -> dict[str, Language]:
+    """Every languages/<lang>/language.yaml under root, by name, in a stable order."""
+    return {lang.name: lang for lang in (load_language(p) for p in sorted(root.glob("*/language.yaml")))}

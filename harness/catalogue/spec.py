@@ -1,0 +1,220 @@
+"""Pattern specs: patterns/<id>/pattern.yaml, validated and turned into plain objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from harness.base.errors import SpecError
+from harness.catalogue.schemas import schema
+from harness.catalogue.yamlfile import YamlDocument, load_yaml
+
+ID = r"^[a-z][a-z0-9_]*$"
+MAX_WINDOW = 1000  # ticks: 100 s at the default tick; a longer window is a typo, not a scenario
+
+# The sections of the catalogue, in the order readers meet them (reports and docs group by these).
+CATEGORIES = tuple(schema("pattern")["properties"]["category"]["enum"])
+
+
+@dataclass(frozen=True)
+class Expected:
+    tick: int
+    ev: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    pattern: str
+    language: str
+    variant: str | None
+    file: Path
+    uses: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """How users name it: `go`, `python/gather`."""
+        return self.language if self.variant is None else f"{self.language}/{self.variant}"
+
+    @property
+    def key(self) -> str:
+        """Identifier used inside build trees and the runner protocol."""
+        return self.pattern if self.variant is None else f"{self.pattern}__{self.variant}"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    reason: str
+    expect: tuple[Expected, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    input: dict[str, Any]
+    window: int
+    ordered: bool
+    expect: tuple[Expected, ...]
+    divergences: dict[str, Divergence] = field(default_factory=dict)
+    line: int = 0  # where it starts in its pattern.yaml
+
+    def expectation_for(self, snippet: Snippet) -> tuple[tuple[Expected, ...], Divergence | None]:
+        divergence = self.divergences.get(snippet.label)
+        return (divergence.expect if divergence else self.expect), divergence
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    title: str
+    category: str
+    summary: str
+    observes: tuple[str, ...]
+    not_applicable: dict[str, str]  # language -> why the pattern does not apply to it
+    path: Path
+    snippets: tuple[Snippet, ...]
+    scenarios: tuple[Scenario, ...]
+
+
+def load_pattern(path: Path, languages: list[str]) -> Pattern:
+    """Load and validate one pattern.yaml; raise SpecError naming every problem with its line."""
+    try:
+        doc = load_yaml(path)
+        _plain_data(doc)
+        doc.validate(schema("pattern"))
+    except RecursionError:
+        raise SpecError([f"{path}: values nested too deeply to read; a spec is plain data a few levels deep"]) from None
+    data = doc.data
+    problems: list[str] = []
+
+    if data["id"] != path.parent.name:
+        problems.append(doc.problem(["id"], f"id {data['id']!r} must match the folder name {path.parent.name!r}"))
+
+    not_applicable = data.get("not_applicable", {})
+    for language in not_applicable:
+        if language not in languages:
+            problems.append(
+                doc.problem(
+                    ["not_applicable", language], f"unknown language {language!r}; known: {', '.join(languages)}"
+                )
+            )
+
+    snippets = []
+    for label, entry in data["snippets"].items():
+        language, _, variant = label.partition("/")
+        if language not in languages:
+            problems.append(
+                doc.problem(["snippets", label], f"unknown language {language!r}; known: {', '.join(languages)}")
+            )
+            continue
+        if "/" in label and not _is_id(variant):
+            problems.append(doc.problem(["snippets", label], f"variant {variant!r} must match {ID}"))
+            continue
+        if language in not_applicable:
+            problems.append(
+                doc.problem(["snippets", label], f"{language} has a snippet but is declared under not_applicable")
+            )
+        file = path.parent / entry["file"]
+        if not file.is_file():
+            problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
+        snippets.append(Snippet(data["id"], language, variant or None, file, tuple(entry.get("uses", ()))))
+    labels = {s.label for s in snippets}
+
+    scenarios = []
+    names: set[str] = set()
+    for index, raw in enumerate(data["scenarios"]):
+        at = ["scenarios", index]
+        if raw["name"] in names:
+            problems.append(doc.problem([*at, "name"], f"scenario name {raw['name']!r} is used twice"))
+        names.add(raw["name"])
+        expect = _events(raw["expect"])
+        divergences = {}
+        for label, div in raw.get("divergences", {}).items():
+            if label not in labels:
+                problems.append(
+                    doc.problem(
+                        [*at, "divergences", label],
+                        f"divergence for {label!r}, which has no snippet; "
+                        f"declared snippets: {', '.join(sorted(labels))}",
+                    )
+                )
+            divergences[label] = Divergence(div["reason"], _events(div["expect"]))
+        last_tick = max(e.tick for events in [expect, *(d.expect for d in divergences.values())] for e in events)
+        window = raw.get("window", last_tick + 1)
+        if window <= last_tick:
+            problems.append(
+                doc.problem(
+                    [*at, "window"],
+                    f"window {window} closes before the last expected event at tick {last_tick}; "
+                    f"make it at least {last_tick + 1}",
+                )
+            )
+        scenarios.append(
+            Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences, doc.line_of(at))
+        )
+
+    if problems:
+        raise SpecError(problems)
+    return Pattern(
+        data["id"],
+        data["title"],
+        data["category"],
+        " ".join(data["summary"].split()),
+        tuple(data.get("observes", ())),
+        dict(not_applicable),
+        path,
+        tuple(snippets),
+        tuple(scenarios),
+    )
+
+
+_JSON_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+def _plain_data(doc: YamlDocument) -> None:
+    """A spec is plain JSON data: refuse what YAML adds (dates, sets, binary, non-text keys, .nan and
+    .inf), which no runner could be sent and no trace compared with, and refuse aliases: a few nested
+    ones expand into gigabytes of request (each level multiplies the one below)."""
+    problems: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    stack = [doc.root]
+    while stack:
+        node = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise SpecError(
+                [
+                    f"{doc.path}:{line}: the value here is used again through a YAML alias (*name); a spec is "
+                    f"plain data: write the value out where it is used"
+                ]
+            )
+        seen.add(id(node))
+        if node.tag not in _JSON_TAGS:
+            problems.append((line, f"{node.tag.rpartition(':')[2]} {node.value!r} is not JSON data; quote it if text"))
+        elif node.tag.endswith(":float") and node.value.lower().lstrip("+-") in (".nan", ".inf"):
+            problems.append((line, f"{node.value} is not a finite number"))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.tag != "tag:yaml.org,2002:str":
+                    problems.append((key.start_mark.line + 1, f"key {key.value!r} must be text; quote it"))
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        raise SpecError([f"{doc.path}:{line}: {message}" for line, message in sorted(problems)])
+
+
+def _events(raw: list[list]) -> tuple[Expected, ...]:
+    return tuple(Expected(item[0], item[1], item[2] if len(item) > 2 else {}) for item in raw)
+
+
+def _is_id(text: str) -> bool:
+    import re
+
+    return re.fullmatch(ID, text) is not None
+
+
+__all__ = ["Pattern", "Scenario", "Snippet", "Expected", "Divergence", "load_pattern", "YamlDocument"]

@@ -1,0 +1,156 @@
+"""`make docs`: a multi-language reference rendered from the verified snippets, in Markdown.
+
+The output folder holds README.md (the index, by category), one `<pattern>.md` per pattern and the
+timeline of its main scenario (its first) as `<pattern>.svg`. Every code block names its pattern in
+its info string, so copies of it can be checked with `make check-docs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from harness.catalogue import Catalogue
+from harness.catalogue.spec import CATEGORIES, Pattern, Scenario, Snippet
+from harness.outputs.timeline import Event, Lane, timeline_svg
+
+
+@dataclass(frozen=True)
+class Divergent:
+    """Where one snippet differs from the common trace, with the same reason in each scenario listed."""
+
+    reason: str
+    scenarios: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SnippetView:
+    snippet: Snippet
+    title: str  # `Python`, `Python, variant gather`
+    info: str  # the block's info string: `python pattern=all_fail_fast variant=gather`
+    fence: str
+    code: str
+    source: str  # `patterns/all_fail_fast/all_fail_fast.py`, lines 9-15
+    divergences: tuple[Divergent, ...]
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+    env.filters["code"] = code_span
+    env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.globals["availability"] = availability
+    return env
+
+
+def code_span(text: str) -> str:
+    """`text` as inline code, with a fence of backticks it does not contain."""
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def availability(pattern: Pattern, language: str) -> str:
+    """An index cell: ✓ (and ✓+variant per further variant), n/a, or — when no snippet exists yet."""
+    if language in pattern.not_applicable:
+        return "n/a"
+    variants = [s.variant for s in pattern.snippets if s.language == language]
+    if not variants:
+        return "—"
+    return " ".join(("✓" if v is None else f"✓+{v}") for v in sorted(variants, key=lambda v: v or ""))
+
+
+def fence_for(code: str) -> str:
+    """A backtick fence longer than any run of backticks that starts a line of `code`."""
+    runs = [len(m[1]) for m in re.finditer(r"^[ \t]*(`+)", code, re.MULTILINE)]
+    return "`" * max([3, *(n + 1 for n in runs)])
+
+
+def divergences_of(pattern: Pattern, snippet: Snippet) -> tuple[Divergent, ...]:
+    by_reason: dict[str, list[str]] = {}
+    for scenario in pattern.scenarios:
+        divergence = scenario.divergences.get(snippet.label)
+        if divergence is not None:
+            by_reason.setdefault(divergence.reason, []).append(scenario.name)
+    return tuple(Divergent(reason, tuple(names)) for reason, names in by_reason.items())
+
+
+def snippet_views(pattern: Pattern, catalogue: Catalogue) -> list[SnippetView]:
+    """The pattern's snippets in the languages' order, each language's own before its variants."""
+    order = list(catalogue.languages)
+    views = []
+    for snippet in sorted(pattern.snippets, key=lambda s: (order.index(s.language), s.variant or "")):
+        region = catalogue.region(snippet)
+        title = catalogue.languages[snippet.language].title
+        views.append(
+            SnippetView(
+                snippet=snippet,
+                title=f"{title}, variant `{snippet.variant}`" if snippet.variant else title,
+                info=f"{snippet.language} pattern={pattern.id}"
+                + (f" variant={snippet.variant}" if snippet.variant else ""),
+                fence=fence_for(region.text),
+                code=region.text,
+                source=f"`{catalogue.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}",
+                divergences=divergences_of(pattern, snippet),
+            )
+        )
+    return views
+
+
+def main_timeline(pattern: Pattern, tick_ms: float) -> tuple[Scenario, str]:
+    """The first scenario's trace, and each snippet's own where it diverges, as one SVG picture."""
+    scenario = pattern.scenarios[0]
+    lanes = [Lane("common", [Event(e.tick, e.ev, e.fields) for e in scenario.expect], "expected")]
+    for label, divergence in scenario.divergences.items():
+        events = [Event(e.tick, e.ev, e.fields) for e in divergence.expect]
+        lanes.append(Lane(label, events, "divergent", note=divergence.reason))
+    return scenario, timeline_svg(lanes, scenario.window, tick_ms)
+
+
+def render_reference(catalogue: Catalogue, out: Path, tick_ms: float) -> list[Path]:
+    """Write the reference into `out`; returns the files written."""
+    env = _environment()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    patterns = catalogue.patterns()
+    for pattern in patterns:
+        scenario, svg = main_timeline(pattern, tick_ms)
+        picture = out / f"{pattern.id}.svg"
+        picture.write_text(svg + "\n", encoding="utf-8")
+        page = out / f"{pattern.id}.md"
+        missing = [
+            catalogue.languages[name].title
+            for name in catalogue.languages
+            if name not in pattern.not_applicable and not any(s.language == name for s in pattern.snippets)
+        ]
+        page.write_text(
+            env.get_template("pattern.md.j2").render(
+                pattern=pattern,
+                snippets=snippet_views(pattern, catalogue),
+                scenario=scenario,
+                picture=picture.name,
+                not_applicable={catalogue.languages[k].title: v for k, v in pattern.not_applicable.items()},
+                missing=missing,
+                spec=catalogue.in_suite(pattern.path),
+            ),
+            encoding="utf-8",
+        )
+        written += [page, picture]
+    categories = [(c, [p for p in patterns if p.category == c]) for c in CATEGORIES]
+    index = out / "README.md"
+    index.write_text(
+        env.get_template("index.md.j2").render(
+            categories=[(c, ps) for c, ps in categories if ps], languages=list(catalogue.languages.values())
+        ),
+        encoding="utf-8",
+    )
+    return [index, *written]

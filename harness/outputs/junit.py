@@ -1,0 +1,85 @@
+"""JUnit XML from the results document (results.json), for CI systems.
+
+pytest's own --junitxml names a scenario by its node id with an empty classname, and in a parallel run
+its times are those of waiting for a result. Here each (pattern, snippet, scenario) is one test case:
+classname `<pattern>.<snippet label>` (`timeout.go`, `all_settled.python/gather`), name the scenario,
+its own request time, the failure report (the trace diff) as the failure's text, the runner's stderr
+as system-err. One test suite per pattern. Cells of the selected languages and patterns that did not
+run are skipped test cases, with the reason (not applicable, or the run stopped before them).
+`python -m harness.tools.junit results.json out.xml` converts a saved run.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+_FAILED = {"fail", "timeout", "crash", "protocol error"}  # the snippet (or its runner) misbehaved
+
+
+def to_junit(document: dict[str, Any]) -> ET.ElementTree:
+    run = document["run"]
+    languages = set(run["selection"]["languages"])
+    patterns = set(run["selection"]["patterns"])
+    titles = {p["id"]: p["title"] for p in document["patterns"]}
+    root = ET.Element("testsuites", name="async pattern suite")
+    suites: dict[str, ET.Element] = {}
+    for entry in document["results"]:
+        if entry["language"] not in languages or (patterns and entry["pattern"] not in patterns):
+            continue
+        suite = suites.get(entry["pattern"])
+        if suite is None:
+            suite = suites[entry["pattern"]] = ET.SubElement(
+                root, "testsuite", name=entry["pattern"], timestamp=run["started"]
+            )
+            properties = ET.SubElement(suite, "properties")
+            for name, value in (("title", titles.get(entry["pattern"], "")), ("runtime", run["runtime"])):
+                ET.SubElement(properties, "property", name=name, value=value)
+            ET.SubElement(properties, "property", name="tick_ms", value=f"{run['tick_ms']:g}")
+        suite.append(_case(entry))
+    for element in [*suites.values(), root]:
+        _count(element, list(element.iter("testcase")))
+    ET.indent(root)
+    return ET.ElementTree(root)
+
+
+def _case(entry: dict[str, Any]) -> ET.Element:
+    case = ET.Element(
+        "testcase",
+        classname=f"{entry['pattern']}.{entry['snippet']}",
+        name=entry["scenario"],
+        time=f"{entry['seconds'] or 0:.3f}",
+    )
+    outcome = entry["outcome"]
+    first_line = entry["message"].splitlines()[0] if entry["message"] else ""
+    summary = f"{outcome}: {first_line}" if first_line else outcome
+    if entry["divergence"] is not None:
+        summary += f" [pinned divergence: {entry['divergence']['reason']}]"
+    if outcome in _FAILED:
+        ET.SubElement(case, "failure", message=summary, type=outcome).text = entry["report"] or entry["message"]
+    elif outcome == "error":
+        ET.SubElement(case, "error", message=summary, type=outcome).text = entry["message"]
+    elif outcome == "not applicable":
+        ET.SubElement(case, "skipped", message=summary)
+    elif outcome == "not run":
+        ET.SubElement(case, "skipped", message="not run: deselected, or the run stopped before it")
+    if entry["stderr"]:
+        ET.SubElement(case, "system-err").text = "\n".join(entry["stderr"])
+    return case
+
+
+def _count(element: ET.Element, cases: list[ET.Element]) -> None:
+    def having(tag: str) -> int:
+        return sum(1 for case in cases if case.find(tag) is not None)
+
+    element.set("tests", str(len(cases)))
+    element.set("failures", str(having("failure")))
+    element.set("errors", str(having("error")))
+    element.set("skipped", str(having("skipped")))
+    element.set("time", f"{sum(float(case.get('time', 0)) for case in cases):.3f}")
+
+
+def write_junit(document: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    to_junit(document).write(path, encoding="utf-8", xml_declaration=True)

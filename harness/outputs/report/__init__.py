@@ -1,0 +1,28 @@
+"""The HTML report of a run, rendered from its results file (so a saved run renders too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.base.errors import SuiteError
+from harness.catalogue import Catalogue
+from harness.outputs.coverage import compute_coverage
+from harness.outputs.report.render import render
+from harness.outputs.results import load_results
+
+__all__ = ["make_report"]
+
+
+def make_report(results: Path, out: Path, root: Path | None = None) -> Path:
+    """Render the results file `results` into folder `out`; return the path of its index.html.
+
+    With `root` (a suite checkout), the primitives page also shows the coverage of its languages'
+    primitive lists and of the catalogue (`make coverage`), with statuses from the same results."""
+    doc = load_results(results)
+    coverage, why = None, "render the report from a suite checkout (`make report`) to see it"
+    if root is not None:
+        try:
+            coverage = compute_coverage(Catalogue(root), results)
+        except SuiteError as exc:  # a checkout that does not load spoils this page only, not the run's report
+            why = f"the checkout's lists or specs do not load:\n{exc}"
+    return render(doc, out, coverage, why)

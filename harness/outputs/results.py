@@ -1,0 +1,318 @@
+"""The results of a run as data: results.json, described by harness/schemas/results.schema.json.
+
+One entry per (pattern, snippet, scenario) in spec order, the cells that did not run included
+(`not applicable` from a spec's `not_applicable:`, `not run` for what was deselected or interrupted),
+plus what the specs say (titles, divergences, `[pattern]` regions) and the run's metadata. Whatever a
+runner can make long (messages, event floods, stderr) is cut to a bound and the entry says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from harness.base.errors import SuiteError
+from harness.catalogue.regions import read_region
+from harness.catalogue.schemas import schema, schema_path
+from harness.catalogue.spec import Expected, Pattern, Scenario, Snippet
+from harness.running.session import Session
+from harness.running.trace import observe
+from harness.running.verdict import Outcome, ScenarioResult, failure_report
+
+SCHEMA_PATH = schema_path("results")
+SCHEMA_VERSION = 1
+
+# Bounds of one entry; more is cut and flagged `truncated`.
+MAX_TEXT = 20_000  # characters of a message or report
+MAX_EVENTS = 2_000  # observed events
+MAX_STDERR_LINES = 200
+MAX_LINE = 2_000  # characters of one stderr line
+
+
+@dataclass
+class _Cell:
+    result: ScenarioResult | None = None
+    error: str | None = None  # the harness could not run it
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Results:
+    """Collects what each scenario gave during a run (from any thread) and writes results.json."""
+
+    def __init__(self, root: Path, jobs: int, selection: dict[str, list[str]]):
+        self.root = root
+        self.jobs = jobs
+        self.selection = selection
+        self.spread = "serial"
+        self.started = now()
+        self._cells: dict[tuple[str, str, str], _Cell] = {}
+        self._lock = threading.Lock()
+
+    def record(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult | None, error: str | None) -> None:
+        with self._lock:
+            self._cells[(snippet.pattern, snippet.label, scenario.name)] = _Cell(result, error)
+
+    def document(self, session: Session, exit_status: int) -> dict[str, Any]:
+        patterns = list(session.patterns.values())
+        languages = self.selection["languages"]
+        return {
+            "schema": SCHEMA_VERSION,
+            "run": {
+                "started": self.started,
+                "finished": now(),
+                "runtime": session.runtime.name,
+                "tick_ms": session.settings.tick_ms,
+                "early_ms": session.settings.early_ms,
+                "jobs": self.jobs,
+                "spread": self.spread,
+                "commit": _commit(self.root),
+                "exit_status": int(exit_status),
+                "selection": self.selection,
+                "languages": {name: _language(session, name) for name in languages},
+                "margin": {
+                    name: {
+                        "passed": st.passed,
+                        "scenarios": st.scenarios,
+                        "max_lateness_ms": round(st.max_lateness_ms, 3),
+                        "worst": st.worst,
+                        "build": session.pool.builds.get(name, ""),
+                    }
+                    for name, st in session.stats.items()
+                    if st.scenarios
+                },
+            },
+            "patterns": [self._pattern(p) for p in patterns],
+            "results": [entry for p in patterns for entry in self._entries(session, p)],
+        }
+
+    def write(self, path: Path, session: Session, exit_status: int) -> dict[str, Any]:
+        """Write atomically, so a reader never sees half a file; returns what was written."""
+        document = self.document(session, exit_status)
+        text = json.dumps(document, indent=1, ensure_ascii=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False) as out:
+            out.write(text + "\n")
+        os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
+        os.replace(out.name, path)
+        return document
+
+    # -- the specs ----------------------------------------------------------------------------
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _pattern(self, pattern: Pattern) -> dict[str, Any]:
+        return {
+            "id": pattern.id,
+            "title": pattern.title,
+            "category": pattern.category,
+            "summary": pattern.summary,
+            "observes": list(pattern.observes),
+            "file": self._relative(pattern.path),
+            "not_applicable": dict(pattern.not_applicable),
+            "snippets": [self._snippet(s) for s in pattern.snippets],
+            "scenarios": [
+                {
+                    "name": sc.name,
+                    "input": sc.input,
+                    "window": sc.window,
+                    "ordered": sc.ordered,
+                    "expect": _events(sc.expect),
+                    "divergences": {
+                        label: {"reason": d.reason, "expect": _events(d.expect)} for label, d in sc.divergences.items()
+                    },
+                }
+                for sc in pattern.scenarios
+            ],
+        }
+
+    def _snippet(self, snippet: Snippet) -> dict[str, Any]:
+        try:
+            region = read_region(snippet.file)
+            text, lines = region.text, [region.first_line, region.last_line]
+        except (SuiteError, OSError):  # no anchors: shown whole by readers, not an error of the run
+            text, lines = None, None
+        return {
+            "label": snippet.label,
+            "language": snippet.language,
+            "variant": snippet.variant,
+            "file": self._relative(snippet.file),
+            "uses": list(snippet.uses),
+            "region": text,
+            "region_lines": lines,
+        }
+
+    # -- the cells ----------------------------------------------------------------------------
+
+    def _entries(self, session: Session, pattern: Pattern):
+        """Language order of the suite, a language's snippets by label, scenarios in spec order."""
+        order = list(session.languages)
+        for language in order:
+            if language in pattern.not_applicable:
+                for scenario in pattern.scenarios:
+                    yield _not_applicable(pattern, language, scenario)
+            for snippet in sorted((s for s in pattern.snippets if s.language == language), key=lambda s: s.label):
+                for scenario in pattern.scenarios:
+                    cell = self._cells.get((pattern.id, snippet.label, scenario.name))
+                    yield self._entry(session, snippet, scenario, cell)
+
+    def _entry(self, session: Session, snippet: Snippet, scenario: Scenario, cell: _Cell | None) -> dict[str, Any]:
+        expected, divergence = scenario.expectation_for(snippet)
+        entry = _blank(snippet.pattern, scenario.name, snippet.label, snippet.language, snippet.variant)
+        entry["expected"] = _events(expected)
+        if divergence is not None:
+            entry["divergence"] = {"reason": divergence.reason, "stale": False}
+        if cell is None:
+            return entry
+        if cell.result is None:
+            entry["outcome"] = "error"
+            entry["message"], entry["truncated"] = _cut(cell.error or "")
+            return entry
+        result = cell.result
+        tick_ms, early_ms = session.settings.tick_ms, session.settings.early_ms
+        events = result.response.events
+        cut = len(events) > MAX_EVENTS
+        entry["observed"] = [
+            {
+                "t_ms": round(o.t, 3),
+                "tick": o.tick,
+                "ev": o.ev,
+                "fields": o.fields,
+                "late_ms": round(o.t - o.tick * tick_ms, 3),
+            }
+            for o in observe(events[:MAX_EVENTS], tick_ms, early_ms)
+        ]
+        if result.comparison is not None:
+            entry["max_lateness_ms"] = round(result.comparison.max_lateness_ms, 3)
+        if entry["divergence"] is not None:
+            entry["divergence"]["stale"] = result.stale
+        entry["outcome"] = result.outcome.value
+        entry["seconds"] = round(result.response.seconds, 3)
+        entry["message"], cut_message = _cut(result.message)
+        if result.outcome is not Outcome.PASS:
+            entry["report"], cut_report = _cut(failure_report(result, tick_ms))
+            cut = cut or cut_report
+        stderr = result.response.stderr
+        entry["stderr"] = [line[:MAX_LINE] for line in stderr[-MAX_STDERR_LINES:]]
+        cut_stderr = bool(result.response.stderr_cut) or len(stderr) > MAX_STDERR_LINES
+        cut_stderr = cut_stderr or any(len(line) > MAX_LINE for line in stderr)
+        entry["truncated"] = cut or cut_message or cut_stderr
+        return entry
+
+
+def _blank(pattern: str, scenario: str, label: str, language: str, variant: str | None) -> dict[str, Any]:
+    return {
+        "pattern": pattern,
+        "scenario": scenario,
+        "snippet": label,
+        "language": language,
+        "variant": variant,
+        "outcome": "not run",
+        "divergence": None,
+        "expected": [],
+        "observed": [],
+        "max_lateness_ms": None,
+        "message": "",
+        "report": None,
+        "stderr": [],
+        "truncated": False,
+        "seconds": None,
+    }
+
+
+def _not_applicable(pattern: Pattern, language: str, scenario: Scenario) -> dict[str, Any]:
+    entry = _blank(pattern.id, scenario.name, language, language, None)
+    entry["outcome"] = "not applicable"
+    entry["message"] = pattern.not_applicable[language]
+    return entry
+
+
+def _events(events: tuple[Expected, ...]) -> list[list]:
+    return [[e.tick, e.ev, e.fields] for e in events]
+
+
+def _cut(text: str) -> tuple[str, bool]:
+    if len(text) <= MAX_TEXT:
+        return text, False
+    return text[:MAX_TEXT] + f"\n[... {len(text) - MAX_TEXT} more characters cut]", True
+
+
+def _language(session: Session, name: str) -> dict[str, Any]:
+    lang = session.languages[name]
+    try:
+        describe = session.runtime.describe(lang)
+    except SuiteError as exc:
+        describe = f"NOT AVAILABLE: {exc}"
+    images = getattr(session.runtime, "images", None)  # only the docker runtime runs images
+    return {
+        "title": lang.title,
+        "version": session.pool.versions.get(name),
+        "image": images[name].ref if images and name in images else None,
+        "describe": describe,
+    }
+
+
+def _commit(root: Path) -> str | None:
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+# -- reading a results file back -------------------------------------------------------------
+
+
+class ResultsFileError(SuiteError):
+    """A results file that is missing, not JSON, or not in the shape readers expect."""
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    """The results document at `path`, checked against the results schema."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsFileError(
+            f"{path}: no results file; run `make test` first (it writes one), "
+            f"or name a saved run with `make report RESULTS=path/to/results.json`"
+        ) from None
+    except OSError as exc:
+        raise ResultsFileError(f"{path}: cannot read the results file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ResultsFileError(f"{path}: byte {exc.start} is not UTF-8; is this a results file?") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsFileError(
+            f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); was the run cut short?"
+        ) from None
+    validator = jsonschema.Draft202012Validator(schema("results"))
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        shown = [f"{path}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
+        more = [f"... and {len(errors) - 10} more"] if len(errors) > 10 else []
+        raise ResultsFileError(
+            "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
+        )
+    return doc
+
+
+def _where(path) -> str:
+    return "/" + "/".join(str(step) for step in path) if path else "the top level"

@@ -1,0 +1,27 @@
+"""What the plugin keeps for one pytest session, in its stash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from harness.catalogue import Catalogue, Selection
+from harness.outputs.docs.run import DocRuns
+from harness.outputs.results import Results
+from harness.running.scheduler import Scheduler
+from harness.running.session import Session
+
+
+@dataclass
+class Run:
+    catalogue: Catalogue
+    selection: Selection
+    session: Session
+    results: Results
+    why: str  # why this runtime, said in the header when it was chosen automatically
+
+
+RUN_KEY = pytest.StashKey[Run]()
+SCHEDULER_KEY = pytest.StashKey[Scheduler]()
+DOCS_KEY = pytest.StashKey[DocRuns]()

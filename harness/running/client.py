@@ -1,0 +1,403 @@
+"""The harness side of the runner protocol: one long-lived runner process per language.
+
+Requests go out as JSON lines on stdin. For each, trace lines and one end line come back on stdout;
+then, once the runner has kept its runtime alive `settle_ms` longer, one settled line naming what the
+scenario left running. stderr is kept (its tail) and shown when a scenario does not pass.
+
+Every wait has a deadline and every buffer a size (harness.running.lines): whatever a runner does, a request
+ends by its deadline. A runner that misses one is killed, with whatever it started, and started again
+for the next request.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import queue
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from harness.base.errors import SuiteError
+from harness.running.lines import EOF, MAX_LINE_BYTES, Line, LineQueue, LineTail
+from harness.runtimes.runtime import Launcher, RunnerProcess
+
+STDERR_LINES_KEPT = 200
+NOISE_LINES_KEPT = 20  # stray stdout lines quoted in a message; the rest are counted
+STDERR_MARK_WAIT_S = 2.0  # for a request's stderr mark, once its settled line came
+SETTLE_SLACK_S = 5.0  # beyond settle_ms, for the runner to look for what is still running
+EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
+EXIT_POLL_S = 0.2  # how often a wait for a line looks whether the runner has exited
+MAX_FIELDS_DEPTH = 32  # a trace's fields are small JSON values; deeper ones would break their comparison
+TIMEOUT = object()  # what _next gives when the deadline passed
+
+
+class Fault(Enum):
+    """What went wrong in one exchange, as the client saw it (harness.running.verdict judges it)."""
+
+    NO_ANSWER = "no answer in time"  # the request was not taken, or no end line came by the deadline
+    RAISED = "the snippet raised"  # end: error
+    EXITED = "the runner ended"  # it exited, or could not be (re)started
+    PROTOCOL = "protocol fault"  # a line that breaks the protocol, or activity left behind
+
+
+@dataclass
+class Response:
+    """What a runner answered to one request, before any comparison."""
+
+    events: list[tuple[float, str, dict]] = field(default_factory=list)
+    fault: Fault | None = None  # None: the request ended normally (its trace is still to be judged)
+    message: str = ""
+    stack: str = ""
+    stderr: list[str] = field(default_factory=list)
+    stderr_cut: int = 0  # stderr lines of this request that were not kept
+    leaked: list[str] = field(default_factory=list)  # what this request left running or traced too late
+    left_running: bool = False  # the runner named work still running after it settled
+    strays: list[str] = field(default_factory=list)  # lines of earlier requests that came during this one
+    seconds: float = 0.0
+
+    def fail(self, fault: Fault, message: str) -> None:
+        """Record a problem; the first one is the fault, every one is said."""
+        if self.fault is None:
+            self.fault = fault
+        self.message = f"{self.message}\n{message}" if self.message else message
+
+
+@dataclass
+class _Noise:
+    """Non-JSON lines on stdout during one request: the first few quoted, the rest counted."""
+
+    kept: list[str] = field(default_factory=list)
+    more_lines: int = 0
+    more_bytes: int = 0
+
+    def add(self, line: Line) -> None:
+        if len(self.kept) < NOISE_LINES_KEPT:
+            self.kept.append(repr(line.text()))
+        else:
+            self.more_lines += 1
+            self.more_bytes += len(line.data) + line.cut + 1
+
+    def describe(self) -> str:
+        lines = [f"non-JSON line on stdout: {text}" for text in self.kept]
+        if self.more_lines:
+            lines.append(f"... and {self.more_lines} more non-JSON lines ({_size(self.more_bytes)}), not shown")
+        return "\n".join(lines)
+
+
+def scenario_request(key: str, input: Any, tick_ms: float, window: int, settle_ms: float) -> dict[str, Any]:
+    """The request of one scenario, as harness/schemas/protocol.schema.json describes it (without
+    its id, which the client numbers)."""
+    return {"key": key, "input": input, "tick_ms": tick_ms, "window": window, "settle_ms": settle_ms}
+
+
+class RunnerStartError(Exception):
+    pass
+
+
+class Runner:
+    """A runner speaking the protocol of languages/README.md, in whatever process `launch` starts."""
+
+    def __init__(self, name: str, launch: Launcher, describe: str, start_timeout: float = 60.0):
+        self.name = name
+        self.launch = launch
+        self.describe = describe  # the command or container, for messages
+        self.start_timeout = start_timeout
+        self.hello: dict[str, Any] = {}
+        self._proc: RunnerProcess | None = None
+        self._stdout: LineQueue | None = None
+        self._stderr: LineTail | None = None
+        self._next_id = 1
+        self._labels: dict[int, str] = {}  # request id -> what it ran, to name it in messages
+
+    # -- process lifecycle -------------------------------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> None:
+        try:
+            self._proc = self.launch()
+        except (OSError, SuiteError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {reason}") from None
+        self._stdout = LineQueue(self._proc.stdout)
+        self._stderr = LineTail(self._proc.stderr, keep=STDERR_LINES_KEPT)
+        try:
+            reason = self._await_hello()
+        except BaseException:  # Ctrl-C or SIGTERM while it starts: it ends with the run, unnamed
+            self._discard()
+            raise
+        if reason is None:
+            return
+        note = self._discard()
+        stderr = "\n".join(self._stderr.since(0)[0])
+        raise RunnerStartError(
+            f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else "")
+        )
+
+    def _await_hello(self) -> str | None:
+        """Read up to the hello line; None once it came, else why it did not."""
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            line = self._next(deadline)
+            if line is TIMEOUT:
+                return f"did not say hello within {self.start_timeout:g} s"
+            if line is EOF:
+                return self._ended_reason("before saying hello")[0]
+            message = _json_object(line)
+            if message is None or "hello" not in message:
+                self._stderr.add(f"[stdout before hello] {line.text()}")
+                continue
+            if not isinstance(message["hello"], dict):
+                return f'said hello with {line.text()}; expected {{"hello": {{...}}}}'
+            self.hello = message["hello"]
+            return None
+
+    def stop(self) -> None:
+        """End the runner: end of stdin asks it to exit; whatever is left of it is killed."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            try:
+                proc.close_stdin()
+                proc.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self._discard()
+
+    def _discard(self) -> str:
+        """Kill the runner and what it started, free what it held; why it ended, where known."""
+        proc, self._proc = self._proc, None
+        if proc.poll() is None:
+            proc.kill()
+        note = proc.exit_note()
+        proc.release()
+        self._stdout.abandon()
+        self._stderr.finish(timeout=2)  # its last lines, now that it is gone
+        return note
+
+    def _ended_reason(self, when: str) -> tuple[str, bool]:
+        """Why stdout ended, and whether the runner exited (else it closed stdout and went on, and is
+        killed by the caller)."""
+        try:
+            return f"exited with code {self._proc.wait(timeout=EXIT_WAIT_S)} {when}", True
+        except subprocess.TimeoutExpired:
+            return f"closed its stdout {when} but kept running; it was killed", False
+
+    def _next(self, deadline: float) -> Line | None | object:
+        """The next stdout line, EOF when stdout ended or the runner exited, or TIMEOUT once the
+        deadline has passed (checked first: a runner flooding stdout does not get past its deadline).
+        A runner's exit is looked at too: a process it started may hold its stdout open."""
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                return self._stdout.get(min(remaining, EXIT_POLL_S))
+            except queue.Empty:
+                if self._proc.poll() is not None:
+                    try:  # what it wrote before it exited is read by now, or in a moment
+                        return self._stdout.get(EXIT_POLL_S)
+                    except queue.Empty:
+                        return EOF
+        return TIMEOUT
+
+    def _write(self, data: bytes, deadline: float) -> bool:
+        """Write to the runner's stdin; False if it did not take the bytes by the deadline."""
+        proc, done = self._proc, threading.Event()
+
+        def write() -> None:
+            try:
+                proc.write(data)
+            except (OSError, ValueError):
+                pass  # a dead runner: reading its stdout says how it ended
+            finally:
+                done.set()
+
+        threading.Thread(target=write, daemon=True).start()
+        return done.wait(max(0.0, deadline - time.monotonic()))
+
+    # -- one request -------------------------------------------------------------------------
+
+    def request(self, payload: dict[str, Any], deadline_s: float, label: str = "") -> Response:
+        """Send one request and collect its answer until the runner has settled; never raises for
+        what the runner does. `payload` carries settle_ms, how long the runner watches after the end;
+        `label` names the request where its activity turns up during a later one."""
+        response = Response()
+        if not self.alive:
+            restarting = time.monotonic()
+            try:
+                if self._proc is not None:
+                    self._discard()
+                self.start()
+            except RunnerStartError as exc:
+                response.fail(Fault.EXITED, f"the {self.name} runner could not be (re)started: {exc}")
+                response.seconds = time.monotonic() - restarting
+                return response
+        # the deadline counts from here: a (re)start, a JVM or a container, is not the scenario's time
+        started = time.monotonic()
+        request_id = self._next_id
+        self._next_id += 1
+        self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
+        stderr_seen, stderr_marks = self._stderr.seen, self._stderr.marks
+        noise = _Noise()
+        deadline = started + deadline_s
+        if not self._write((json.dumps({"id": request_id, **payload}) + "\n").encode(), deadline):
+            note = self._discard()
+            response.fail(
+                Fault.NO_ANSWER,
+                _with_note(
+                    f"the {self.name} runner did not read its stdin (the request could not be written within "
+                    f"{deadline_s:.1f} s); it was killed and will be restarted",
+                    note,
+                ),
+            )
+        elif self._collect(request_id, response, noise, deadline, started, "end"):
+            settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
+            if self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled"):
+                self._await_stderr(stderr_marks + 1)
+        if response.left_running and self._proc is not None:
+            # work the scenario left running would trace into the next request under its id
+            self._discard()
+            response.leaked.append(f"the {self.name} runner was restarted, so that work cannot reach the next scenario")
+        if noise.kept:
+            response.fail(Fault.PROTOCOL, noise.describe())
+        response.seconds = time.monotonic() - started
+        response.stderr, response.stderr_cut = self._stderr.since(stderr_seen)
+        return response
+
+    def _await_stderr(self, marks: int) -> None:
+        """A runner that said `stderr_marks` in its hello writes a mark on stderr before each settled
+        line: wait for it (never long, and never failing the scenario), so the request's stderr is
+        all read before it is handed out, whatever keeps stderr behind stdout (a thread, a container)."""
+        if self.hello.get("stderr_marks") is True:
+            self._stderr.wait_marks(marks, STDERR_MARK_WAIT_S)
+
+    def _collect(
+        self, request_id: int, response: Response, noise: _Noise, deadline: float, started: float, until: str
+    ) -> bool:
+        """Read stdout until the request's `until` line ("end" or "settled"); False if it never came
+        (the runner timed out or ended, which `response` then says)."""
+        while True:
+            line = self._next(deadline)
+            if line is TIMEOUT or line is EOF:
+                # rounded: started + s - started is not always s, and messages name the seconds given
+                self._lost(response, line is TIMEOUT, until, round(deadline - started, 6))
+                return False
+            if line.cut:
+                size = _size(len(line.data) + line.cut)
+                response.fail(
+                    Fault.PROTOCOL,
+                    f"a stdout line longer than {_size(MAX_LINE_BYTES)} was cut ({size}): {line.text()}",
+                )
+                continue
+            message = _json_object(line)
+            if message is None:
+                noise.add(line)
+                continue
+            mid = message.get("id")
+            if mid != request_id or isinstance(mid, bool):
+                self._stray(mid, line, request_id, response)
+            elif until == "end" and "end" in message:
+                self._take_end(message, response)
+                return True
+            elif until == "settled" and "settled" in message:
+                self._take_settled(message, line, response)
+                return True
+            elif until == "settled" or message.get("late"):
+                response.leaked.append(f"after the window closed: {line.text()}")
+            elif "settled" in message:
+                response.fail(Fault.PROTOCOL, f"a settled line before the end line: {line.text()}")
+            else:
+                self._take_trace(message, line, response, (time.monotonic() - started) * 1000)
+
+    def _lost(self, response: Response, timed_out: bool, until: str, waited_s: float) -> None:
+        """The runner did not send the line awaited: it missed the deadline, or its stdout ended."""
+        if timed_out:
+            if until == "end":
+                fault, reason = Fault.NO_ANSWER, f"no answer within {waited_s:.1f} s (window plus grace)"
+            else:  # the protocol's last line of a request never came
+                fault, reason = Fault.PROTOCOL, f"no settled line within {waited_s:.1f} s of the request"
+            reason = f"{reason}; the {self.name} runner was killed and will be restarted"
+        else:
+            when = "before answering" if until == "end" else "after the scenario ended, before settling"
+            reason, exited = self._ended_reason(when)
+            reason = f"the {self.name} runner {reason}"
+            fault = Fault.EXITED if exited else Fault.PROTOCOL
+        response.fail(fault, _with_note(reason, self._discard()))
+
+    def _stray(self, mid: Any, line: Line, request_id: int, response: Response) -> None:
+        """A line of another request: an earlier one's activity is its own, never this one's trace."""
+        if isinstance(mid, int) and not isinstance(mid, bool) and mid in self._labels and mid < request_id:
+            response.strays.append(f"{self._labels[mid]} (request {mid}): {line.text()}")
+        else:
+            response.fail(Fault.PROTOCOL, f"a line for no request sent (id {mid!r}): {line.text()}")
+
+    def _take_end(self, message: dict, response: Response) -> None:
+        if message["end"] == "error":
+            # where the runtime knows more (a container at its pid limit), say it with the error
+            text = str(message.get("message", "(no message)"))
+            response.fail(Fault.RAISED, _with_note(text, self._proc.exit_note()))
+            response.stack = str(message.get("stack", ""))
+        elif message["end"] != "done":
+            response.fail(Fault.PROTOCOL, f"unknown end {message['end']!r}; expected done or error")
+
+    def _take_settled(self, message: dict, line: Line, response: Response) -> None:
+        pending = message.get("pending")
+        if not isinstance(pending, list) or not all(isinstance(p, str) for p in pending):
+            response.fail(Fault.PROTOCOL, f"malformed settled line (pending must be a list of text): {line.text()}")
+            return
+        response.leaked.extend(f"still running after the window: {p}" for p in pending)
+        response.left_running = response.left_running or bool(pending)
+
+    def _take_trace(self, message: dict, line: Line, response: Response, elapsed_ms: float) -> None:
+        t, ev, fields = message.get("t"), message.get("ev"), message.get("fields", {})
+        problem = ""
+        if not isinstance(ev, str) or not ev or not isinstance(fields, dict):
+            problem = "expected {id, t, ev, fields} with ev a non-empty text and fields an object"
+        elif _depth(fields) > MAX_FIELDS_DEPTH:
+            problem = f"fields nest deeper than {MAX_FIELDS_DEPTH} levels"
+        elif not isinstance(t, (int, float)) or isinstance(t, bool):
+            problem = "t must be a number (milliseconds since the scenario started)"
+        elif not math.isfinite(t) or t < 0:
+            problem = f"t is {t}; it must be a finite, non-negative number of milliseconds"
+        elif t > elapsed_ms + 1000:
+            problem = f"t is {t:g} ms, later than the {elapsed_ms:.0f} ms this request has run"
+        if problem:
+            response.fail(Fault.PROTOCOL, f"malformed trace line ({problem}): {line.text()}")
+        else:
+            response.events.append((float(t), ev, fields))
+
+
+def _json_object(line: Line) -> dict | None:
+    if not line.data.lstrip().startswith(b"{"):
+        return None  # cheap for a flood of plain text
+    try:
+        message = json.loads(line.data)
+    except (ValueError, RecursionError):  # not JSON, or nested past what a parser follows
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (without recursion: it may be very deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KiB" if n < 1 << 20 else f"{n / (1 << 20):.1f} MiB"
+
+
+def _with_note(message: str, note: str) -> str:
+    return f"{message} ({note})" if note else message

@@ -1,0 +1,120 @@
+"""Judging one scenario: what the runner did (harness.running.client) and the trace it gave
+(harness.running.trace), against what the spec expects of that snippet.
+
+The outcomes are distinct: pass, fail (the trace differs, or a pinned divergence went stale),
+timeout, crash, protocol error (leaked activity included). A failure's report, the text the
+terminal, JUnit and results.json show, is written here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from harness.base.paths import repo_relative
+from harness.catalogue.spec import Divergence, Scenario, Snippet
+from harness.running.client import Fault, Response
+from harness.running.trace import Comparison, compare, format_event, observe, render_diff
+from harness.runtimes.build import in_repository
+
+
+class Outcome(Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    TIMEOUT = "timeout"
+    CRASH = "crash"
+    PROTOCOL = "protocol error"
+
+
+OUTCOME_OF_FAULT = {
+    Fault.NO_ANSWER: Outcome.TIMEOUT,
+    Fault.RAISED: Outcome.CRASH,
+    Fault.EXITED: Outcome.CRASH,
+    Fault.PROTOCOL: Outcome.PROTOCOL,
+}
+
+
+@dataclass
+class ScenarioResult:
+    outcome: Outcome
+    snippet: Snippet
+    scenario: Scenario
+    divergence: Divergence | None
+    response: Response
+    comparison: Comparison | None
+    message: str = ""
+    stale: bool = False  # a pinned divergence that no longer happens: it gave the common trace
+
+    @property
+    def label(self) -> str:
+        """`timeout[go:within_deadline]`, as items and messages name it."""
+        return f"{self.snippet.pattern}[{self.snippet.label}:{self.scenario.name}]"
+
+
+def judge(snippet: Snippet, scenario: Scenario, response: Response, tick_ms: float, early_ms: float) -> ScenarioResult:
+    """The outcome of one scenario from the runner's response."""
+    expected, divergence = scenario.expectation_for(snippet)
+    if response.fault is not None:
+        result = ScenarioResult(
+            OUTCOME_OF_FAULT[response.fault], snippet, scenario, divergence, response, None, response.message
+        )
+        if response.leaked:
+            result.message += "\nleaked activity as well:\n" + _indented(response.leaked)
+        return result
+    observed = observe(response.events, tick_ms, early_ms)
+    comparison = compare(expected, observed, scenario.ordered, tick_ms)
+    result = ScenarioResult(Outcome.PASS, snippet, scenario, divergence, response, comparison)
+    if response.leaked:
+        result.outcome = Outcome.PROTOCOL
+        result.message = "leaked activity: work the scenario started outlived its window:\n" + _indented(
+            response.leaked
+        )
+    elif not comparison.ok:
+        result.outcome = Outcome.FAIL
+        result.message = _mismatch(result, observed, tick_ms)
+    return result
+
+
+def _mismatch(result: ScenarioResult, observed, tick_ms: float) -> str:
+    snippet, scenario, divergence = result.snippet, result.scenario, result.divergence
+    if divergence is None:
+        return "trace differs from the expected one"
+    if compare(scenario.expect, observed, scenario.ordered, tick_ms).ok:
+        result.stale = True
+        spec = repo_relative(snippet.file.parent / "pattern.yaml")
+        return (
+            f"stale divergence: {snippet.label} now produces the common trace of scenario "
+            f"{scenario.name!r}. Remove its entry under `divergences:` in {spec}."
+        )
+    return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
+
+
+def _indented(lines: list[str]) -> str:
+    return "\n".join(f"  {line}" for line in lines)
+
+
+def failure_report(result: ScenarioResult, tick_ms: float) -> str:
+    """The failure report of one scenario: what happened, the diff, stderr and stack."""
+    snippet, scenario = result.snippet, result.scenario
+    lines = [
+        f"{result.outcome.value.upper()}: {snippet.pattern} [{snippet.label}] scenario {scenario.name!r} "
+        f"({repo_relative(snippet.file)})",
+        result.message,
+    ]
+    if result.comparison is not None:
+        lines += ["", render_diff(result.comparison, tick_ms)]
+    elif result.response.events:
+        lines += ["", "events received:"]
+        lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.response.events]
+    if result.response.stack:
+        lines += ["", "stack:", in_repository(result.response.stack.rstrip(), [snippet])]
+    if result.response.stderr:
+        shown = result.response.stderr[-40:]
+        stderr = in_repository("\n".join(shown), [snippet])
+        cut = len(result.response.stderr) - len(shown) + result.response.stderr_cut
+        lines += [
+            "",
+            "runner stderr" + (f" (the last {len(shown)} lines; {cut} before them not shown):" if cut else ":"),
+        ]
+        lines += [f"  {line}" for line in stderr.splitlines()]
+    return "\n".join(lines)
