@@ -17,6 +17,13 @@ def say(message):
     sys.stdout.flush()
 
 
+def settled_with_mark(message):
+    """The request's last lines: the stderr mark, then the settled line."""
+    sys.stderr.write("\x1e\n")
+    sys.stderr.flush()
+    say(message)
+
+
 def flood(stream, lines):
     for i in range(lines):
         stream.write(f"line {i:>7} " + "x" * 86 + "\n")
@@ -32,15 +39,15 @@ elif start == "exit":
 elif start == "chatty":
     print("warming up", flush=True)
 elif start == "deaf":  # says hello, then never reads stdin
-    say({"hello": {"language": "scripted", "version": "1"}})
+    say({"hello": {"protocol": 2, "language": "scripted", "version": "1"}})
     time.sleep(3600)
 elif start == "bad_hello":
     say({"hello": "scripted"})
     time.sleep(3600)
-if start == "marks":  # writes the stderr mark before each settled line it writes after a sleep
+elif start == "protocol_1":  # a runner of the protocol before version 2
     say({"hello": {"language": "scripted", "version": "1", "stderr_marks": True}})
-else:
-    say({"hello": {"language": "scripted", "version": "1"}})
+    time.sleep(3600)
+say({"hello": {"protocol": 2, "language": "scripted", "version": "1"}})
 
 for line in sys.stdin:
     request = json.loads(line)
@@ -60,7 +67,7 @@ for line in sys.stdin:
         say({"id": rid, "t": 0.1, "ev": "start", "fields": {}})
         say({"id": rid, "end": "error", "message": "boom", "stack": "at snippet line 3"})
         time.sleep(settle)
-        say(settled)
+        settled_with_mark(settled)
         continue
     elif key == "garbage":
         print("hello from a stray print", flush=True)
@@ -68,16 +75,16 @@ for line in sys.stdin:
         say({"id": rid, "end": "done"})
         say({"id": rid, "t": 400.0, "ev": "succeed", "fields": {"op": "c"}, "late": True})
         time.sleep(settle)
-        say(settled)
+        settled_with_mark(settled)
         continue
     elif key == "pending":  # something still running when the settle window closed
         say({"id": rid, "end": "done"})
         time.sleep(settle)
-        say({**settled, "pending": ["2 goroutines"]})
+        settled_with_mark({**settled, "pending": ["2 goroutines"]})
         continue
     elif key == "later":  # a trace after the settled line: it comes during the next request
         say({"id": rid, "end": "done"})
-        say(settled)
+        settled_with_mark(settled)
         time.sleep(0.2)
         say({"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True})
         continue
@@ -127,7 +134,7 @@ for line in sys.stdin:
     elif key == "wrong_end":
         say({"id": rid, "end": "finished"})
         time.sleep(settle)
-        say(settled)
+        settled_with_mark(settled)
         continue
     elif key == "stderr_behind":  # its stderr comes well after its settled line, then the mark
         say({"id": rid, "end": "done"})
@@ -136,17 +143,14 @@ for line in sys.stdin:
         sys.stderr.write("behind stdout\n\x1e\n")
         sys.stderr.flush()
         continue
-    elif key == "no_mark":  # settles without the stderr mark its hello promised
+    elif key == "no_mark":  # settles without the stderr mark the protocol promises
         say({"id": rid, "end": "done"})
         say(settled)
         continue
     elif key == "bad_pending":
         say({"id": rid, "end": "done"})
-        say({"id": rid, "settled": True, "pending": "lots"})
+        settled_with_mark({"id": rid, "settled": True, "pending": "lots"})
         continue
     say({"id": rid, "end": "done"})
     time.sleep(settle)
-    if start == "marks":
-        sys.stderr.write("\x1e\n")
-        sys.stderr.flush()
-    say(settled)
+    settled_with_mark(settled)

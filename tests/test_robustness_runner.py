@@ -34,15 +34,6 @@ def runner():
     r.stop()
 
 
-@pytest.fixture
-def marking_runner():
-    """A runner whose hello says stderr_marks."""
-    r = scripted("marks")
-    r.start()
-    yield r
-    r.stop()
-
-
 def ask(runner: Runner, key: str, deadline_s: float = 5, **input):
     return runner.request({"key": key, "scenario": "s", "input": input, "settle_ms": 20}, deadline_s)
 
@@ -56,20 +47,20 @@ def test_a_stdout_flood_ends_by_the_deadline_with_a_bounded_message(runner):
     assert ask(runner, "ok").fault is None
 
 
-def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark(marking_runner):
-    behind = ask(marking_runner, "stderr_behind")
+def test_stderr_behind_stdout_is_its_request_s_up_to_the_stderr_mark(runner):
+    behind = ask(runner, "stderr_behind")
     assert behind.fault is None
     assert behind.stderr == ["behind stdout"]  # waited for: the mark came 0.3 s after settled
     assert 0.3 <= behind.seconds < 0.3 + runner_module.STDERR_MARK_WAIT_S
-    after = ask(marking_runner, "ok")
+    after = ask(runner, "ok")
     assert after.fault is None and after.stderr == []  # no mark line, no stray line
 
 
-def test_a_stderr_mark_that_never_comes_costs_a_bounded_wait_and_nothing_else(marking_runner):
-    missing = ask(marking_runner, "no_mark")
+def test_a_stderr_mark_that_never_comes_costs_a_bounded_wait_and_nothing_else(runner):
+    missing = ask(runner, "no_mark")
     assert missing.fault is None
     assert runner_module.STDERR_MARK_WAIT_S <= missing.seconds < runner_module.STDERR_MARK_WAIT_S + 1
-    assert ask(marking_runner, "ok").fault is None
+    assert ask(runner, "ok").fault is None
 
 
 def test_a_stderr_flood_keeps_the_tail_and_counts_the_rest(runner):
@@ -127,9 +118,11 @@ def test_a_runner_that_stops_reading_stdin_cannot_block_the_harness():
         r.stop()
 
 
-def test_a_snippets_child_process_dies_with_the_runner_and_stop_does_not_wait_for_it(runner):
+def test_a_child_process_left_running_is_seen_by_the_harness_and_dies_with_the_runner(runner):
     response = ask(runner, "child")
     assert response.fault is None
+    assert response.leaked[0].startswith("still running after the window: 1 child process (python")
+    assert not runner.alive  # restarted for the next scenario, so the child cannot reach it
     child = int(next(line for line in response.stderr if line.startswith("child ")).split()[1])
     started = time.monotonic()
     runner.stop()

@@ -23,7 +23,7 @@ def test_events_and_done(runner):
     response = runner.request({"key": "ok"}, deadline_s=5)
     assert response.fault is None
     assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
-    assert runner.hello == {"language": "scripted", "version": "1"}
+    assert runner.hello == {"protocol": 2, "language": "scripted", "version": "1"}
 
 
 def test_hang_is_killed_at_its_deadline_and_the_runner_restarts(runner):
@@ -102,3 +102,40 @@ def test_a_runner_that_cannot_start_says_why():
     r = _local("missing", ["/nonexistent/runner"])
     with pytest.raises(RunnerStartError, match="cannot start missing runner"):
         r.start()
+
+
+def test_a_runner_of_another_protocol_version_is_refused_saying_so():
+    r = _local("old", [sys.executable, str(SCRIPT), "protocol_1"])
+    with pytest.raises(RunnerStartError, match="old runner speaks protocol 1, and this harness speaks protocol 2"):
+        r.start()
+
+
+def test_a_hello_that_breaks_the_schema_is_refused_naming_the_field(tmp_path):
+    script = tmp_path / "runner.py"
+    script.write_text('print(\'{"hello": {"protocol": 2, "version": "1"}}\', flush=True)\nimport time; time.sleep(60)')
+    r = _local("nameless", [sys.executable, str(script)])
+    with pytest.raises(RunnerStartError, match="'language' is a required property"):
+        r.start()
+
+
+def test_every_request_the_harness_sends_follows_the_protocol_schema():
+    """The runners trust what they are sent: every scenario of the catalogue makes a valid request."""
+    import jsonschema
+
+    from harness.catalogue import Catalogue
+    from harness.catalogue.schemas import schema
+    from harness.running.client import scenario_request
+    from harness.running.session import SETTLE_MS_MAX
+
+    protocol = schema("protocol")
+    request = jsonschema.Draft202012Validator({"$ref": "#/$defs/request", "$defs": protocol["$defs"]})
+    catalogue = Catalogue(Path(__file__).resolve().parents[1])
+    sent = 0
+    for pattern in catalogue.patterns():
+        for snippet in pattern.snippets:
+            for scenario in pattern.scenarios:
+                for tick_ms in (5.0, 100.0, 1000.0):  # the range --tick-ms allows
+                    payload = scenario_request(snippet.key, scenario.input, tick_ms, scenario.window, SETTLE_MS_MAX)
+                    request.validate({"id": sent, **payload})
+                    sent += 1
+    assert sent > 1000

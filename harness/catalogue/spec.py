@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import YamlDocument, load_yaml
 
 ID = r"^[a-z][a-z0-9_]*$"
+MAX_INPUT_BYTES = 64 << 10  # a scenario's input as JSON: far inside a protocol line (1 MiB)
 MAX_WINDOW = 1000  # ticks: 100 s at the default tick; a longer window is a typo, not a scenario
 
 # The sections of the catalogue, in the order readers meet them (reports and docs group by these).
@@ -142,6 +144,11 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
                     )
                 )
             divergences[label] = Divergence(div["reason"], _events(div["expect"]))
+        size = len(json.dumps(raw["input"]))
+        if size > MAX_INPUT_BYTES:
+            problems.append(
+                doc.problem([*at, "input"], f"the input is {size} bytes as JSON; at most {MAX_INPUT_BYTES} are sent")
+            )
         last_tick = max(e.tick for events in [expect, *(d.expect for d in divergences.values())] for e in events)
         window = raw.get("window", last_tick + 1)
         if window <= last_tick:

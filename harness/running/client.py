@@ -1,8 +1,12 @@
-"""The harness side of the runner protocol: one long-lived runner process per language.
+"""The harness side of the runner protocol (version 2): one long-lived runner process per language.
 
-Requests go out as JSON lines on stdin. For each, trace lines and one end line come back on stdout;
-then, once the runner has kept its runtime alive `settle_ms` longer, one settled line naming what the
-scenario left running. stderr is kept (its tail) and shown when a scenario does not pass.
+Runners are thin testees; the protocol's knowledge is here. Requests go out as JSON lines on stdin,
+each valid against harness/schemas/protocol.schema.json (the harness's own tests hold it to that).
+For each, trace lines and one end line come back on stdout; then, once the runner has kept its
+runtime alive up to `settle_ms` longer, one settled line naming what the scenario left running
+inside the runtime. What the runner started outside it (child processes) the harness looks for
+itself, through the runner's process group or container. Every line that comes back is checked
+here. stderr is kept (its tail) and shown when a scenario does not pass.
 
 Every wait has a deadline and every buffer a size (harness.running.lines): whatever a runner does, a request
 ends by its deadline. A runner that misses one is killed, with whatever it started, and started again
@@ -19,9 +23,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import Any
 
+import jsonschema
+
 from harness.base.errors import SuiteError
+from harness.catalogue.schemas import schema
 from harness.running.lines import EOF, MAX_LINE_BYTES, Line, LineQueue, LineTail
 from harness.runtimes.runtime import Launcher, RunnerProcess
 
@@ -33,6 +41,8 @@ EXIT_WAIT_S = 2.0  # for a runner whose stdout ended to exit
 EXIT_POLL_S = 0.2  # how often a wait for a line looks whether the runner has exited
 MAX_FIELDS_DEPTH = 32  # a trace's fields are small JSON values; deeper ones would break their comparison
 TIMEOUT = object()  # what _next gives when the deadline passed
+PROTOCOL_VERSION = 2  # what a runner's hello must name (languages/README.md, Runner protocol)
+CHILDREN_POLL_S = 0.005  # how often, while settling, the harness looks again for child processes
 
 
 class Fault(Enum):
@@ -155,6 +165,15 @@ class Runner:
                 continue
             if not isinstance(message["hello"], dict):
                 return f'said hello with {line.text()}; expected {{"hello": {{...}}}}'
+            version = message["hello"].get("protocol")
+            if version == PROTOCOL_VERSION and (problem := _invalid(message, "hello")):
+                return f"said hello with {line.text()}: {problem}"
+            if version != PROTOCOL_VERSION:
+                return (
+                    f"speaks protocol {version if version is not None else 1}, and this harness speaks "
+                    f"protocol {PROTOCOL_VERSION} (languages/README.md): its runner template is older or newer "
+                    f"than the harness; update languages/{self.name}/ and the harness together"
+                )
             self.hello = message["hello"]
             return None
 
@@ -242,7 +261,7 @@ class Runner:
         request_id = self._next_id
         self._next_id += 1
         self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
-        stderr_seen, stderr_marks = self._stderr.seen, self._stderr.marks
+        stderr_seen, marks_seen = self._stderr.seen, self._stderr.marks
         noise = _Noise()
         deadline = started + deadline_s
         if not self._write((json.dumps({"id": request_id, **payload}) + "\n").encode(), deadline):
@@ -258,7 +277,8 @@ class Runner:
         elif self._collect(request_id, response, noise, deadline, started, "end"):
             settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
             if self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled"):
-                self._await_stderr(stderr_marks + 1)
+                self._await_children(response, float(payload.get("settle_ms", 0)) / 1000)
+                self._stderr.wait_marks(marks_seen + 1, STDERR_MARK_WAIT_S)
         if response.left_running and self._proc is not None:
             # work the scenario left running would trace into the next request under its id
             self._discard()
@@ -269,12 +289,18 @@ class Runner:
         response.stderr, response.stderr_cut = self._stderr.since(stderr_seen)
         return response
 
-    def _await_stderr(self, marks: int) -> None:
-        """A runner that said `stderr_marks` in its hello writes a mark on stderr before each settled
-        line: wait for it (never long, and never failing the scenario), so the request's stderr is
-        all read before it is handed out, whatever keeps stderr behind stdout (a thread, a container)."""
-        if self.hello.get("stderr_marks") is True:
-            self._stderr.wait_marks(marks, STDERR_MARK_WAIT_S)
+    def _await_children(self, response: Response, settle_s: float) -> None:
+        """Child processes the scenario started and left running: looked for until there are none,
+        `settle_s` at most (a pool shutting down may take a moment), and named as leaked activity."""
+        deadline = time.monotonic() + settle_s
+        while (children := self._proc.children()) and time.monotonic() < deadline:
+            time.sleep(CHILDREN_POLL_S)
+        if children:
+            response.leaked.append(
+                f"still running after the window: {_plural(len(children), 'child process')} "
+                f"({', '.join(children[:3])}{', ...' if len(children) > 3 else ''})"
+            )
+            response.left_running = True
 
     def _collect(
         self, request_id: int, response: Response, noise: _Noise, deadline: float, started: float, until: str
@@ -391,6 +417,22 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, depth)
             stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
     return deepest
+
+
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    protocol = schema("protocol")
+    return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": protocol["$defs"]})
+
+
+def _invalid(message: dict, kind: str) -> str | None:
+    """What makes `message` no valid line of `kind` (harness/schemas/protocol.schema.json), if anything."""
+    error = jsonschema.exceptions.best_match(_validator(kind).iter_errors(message))
+    return None if error is None else f"{'/'.join(map(str, error.absolute_path)) or 'the line'}: {error.message}"
+
+
+def _plural(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}es" if thing.endswith("s") else f"{n} {thing}s"
 
 
 def _size(n: int) -> str:

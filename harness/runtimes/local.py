@@ -103,6 +103,18 @@ class LocalProcess:
         except (ProcessLookupError, PermissionError):
             pass  # nothing of the group is left
 
+    def children(self) -> list[str]:
+        """The runner's live descendants, by their command names (Linux /proc: each thread's
+        `children` file, followed down; a zombie, ended but not yet waited for, is not running)."""
+        found, todo = [], [self._proc.pid]
+        while todo:
+            for pid in _child_pids(todo.pop()):
+                todo.append(pid)
+                name = _live_name(pid)
+                if name is not None:
+                    found.append(name)
+        return sorted(found)
+
     def exit_note(self) -> str:
         code = self._proc.returncode
         if code is not None and code < 0 and not self._killed:
@@ -123,3 +135,28 @@ class LocalProcess:
 
 def local_launcher(argv: list[str], cwd: Path, env: dict[str, str], pid_files: PidFiles | None = None) -> Launcher:
     return lambda: LocalProcess(argv, cwd, env, pid_files)
+
+
+def _child_pids(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:  # ended, or no /proc here: nothing to see
+        return []
+    pids = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as listing:
+                pids += [int(child) for child in listing.read().split()]
+        except OSError:  # the thread ended meanwhile
+            pass
+    return pids
+
+
+def _live_name(pid: int) -> str | None:
+    """The command name of a process that is still running, or None (gone, or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            head, _, rest = stat.read().rpartition(b") ")
+    except OSError:
+        return None
+    return None if rest.startswith(b"Z") else head.partition(b" (")[2].decode(errors="replace")

@@ -30,6 +30,10 @@ class RunnerProcess(Protocol):
     def kill(self) -> None:
         """End the process and everything it started, now."""
 
+    def children(self) -> list[str]:
+        """The processes the runner started that are still running (their command names): what a
+        scenario left behind outside the runner's runtime, which no runner is asked to report."""
+
     def exit_note(self) -> str:
         """Why it ended, where the runtime knows more than the exit code (an OOM kill, a pid limit)."""
 

@@ -33,6 +33,7 @@ class ContainerProcess:
         self._ended = threading.Event()
         self._killed = False
         self._pids_at_kill = ""  # said after a kill: the container is gone by the time anyone asks
+        self._runner_pid: str | None = None  # its pid as `docker top` shows it, once looked up
         attached = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
         self._sock = attached._sock
         self._sock.settimeout(None)
@@ -117,6 +118,22 @@ class ContainerProcess:
                 f"a fork bomb or runaway thread creation was contained"
             )
         return ""
+
+    def children(self) -> list[str]:
+        """The runner's live descendants in the container, by command name (`docker top`): every
+        process but the container's init and the runner it started (and zombies)."""
+        try:
+            top = self.container.top(ps_args="-o pid,ppid,stat,comm")
+        except Exception:  # the container ended meanwhile: nothing of it runs
+            return []
+        rows = [row for row in top.get("Processes") or [] if len(row) >= 4]
+        pids = {row[0] for row in rows}
+        init = {row[0] for row in rows if row[1] not in pids}
+        if self._runner_pid is None:  # the runner: the init's child that started first
+            runners = sorted(int(row[0]) for row in rows if row[1] in init)
+            self._runner_pid = str(runners[0]) if runners else None
+        ignored = init | {self._runner_pid}
+        return sorted(row[3] for row in rows if row[0] not in ignored and not row[2].startswith("Z"))
 
     def exit_note(self) -> str:
         notes = []
