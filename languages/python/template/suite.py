@@ -1,23 +1,18 @@
-"""The suite helper every Python snippet imports: trace, ticks, sleep_until, op, max_in_flight.
+"""The suite helper every Python snippet imports: trace, ticks, sleep_until, op, max_in_flight, OpError.
 
-The runner calls `begin` before each scenario and `close_window` when its window closes; a trace
-written after that carries `"late": true`. Everything else is for snippets.
+The runner writes its own lines with `emit`, calls `begin` before each scenario and `close_window`
+when its window closes: a trace written after that carries `"late": true`.
 """
-
-from __future__ import annotations
 
 import asyncio
 import json
 import sys
 import threading
 import time
-from typing import Any
 
-__all__ = ["OpError", "max_in_flight", "op", "sleep_until", "ticks", "trace"]
-
-_lock = threading.Lock()  # guards the state below and every write to stdout
-_request_id: Any = None
-_start_ns = time.monotonic_ns()
+_lock = threading.RLock()  # guards the state below and every write to stdout
+_request_id = None
+_start = time.monotonic()
 _tick_s = 0.05
 _window_open = False
 _in_flight = 0
@@ -32,27 +27,20 @@ class OpError(Exception):
         self.label = label
 
 
-# -- runner side ------------------------------------------------------------------------------
-
-
-def emit(message: dict[str, Any]) -> None:
+def emit(message: dict) -> None:
     """Write one protocol line on stdout: a single write, flushed, under the lock."""
-    line = json.dumps(message, separators=(",", ":")) + "\n"
     with _lock:
-        sys.stdout.write(line)
+        sys.stdout.write(json.dumps(message, separators=(",", ":")) + "\n")
         sys.stdout.flush()
 
 
-def begin(request_id: Any, tick_ms: float) -> None:
+def begin(request_id: int, tick_ms: float) -> None:
     """Reset the helper for a new scenario, whose clock starts now."""
-    global _request_id, _start_ns, _tick_s, _window_open, _in_flight, _max_in_flight
+    global _request_id, _start, _tick_s, _window_open, _in_flight, _max_in_flight
     with _lock:
-        _request_id = request_id
-        _tick_s = tick_ms / 1000
-        _window_open = True
-        _in_flight = 0
-        _max_in_flight = 0
-        _start_ns = time.monotonic_ns()
+        _request_id, _tick_s, _window_open = request_id, tick_ms / 1000, True
+        _in_flight = _max_in_flight = 0
+        _start = time.monotonic()
 
 
 def close_window() -> None:
@@ -61,19 +49,12 @@ def close_window() -> None:
         _window_open = False
 
 
-# -- snippet side -----------------------------------------------------------------------------
-
-
-def trace(ev: str, fields: dict[str, Any] | None = None, /, **more: Any) -> None:
+def trace(ev: str, fields: dict | None = None, /, **more) -> None:
     """Report an event: `trace("start", op="a")`, or `trace("state", {"from": a, "to": b})`."""
-    fields = {**(fields or {}), **more}
     with _lock:
-        t_ms = (time.monotonic_ns() - _start_ns) / 1e6
-        message = {"id": _request_id, "t": round(t_ms, 3), "ev": ev, "fields": fields}
-        if not _window_open:
-            message["late"] = True
-        sys.stdout.write(json.dumps(message, separators=(",", ":")) + "\n")
-        sys.stdout.flush()
+        t_ms = round((time.monotonic() - _start) * 1000, 3)
+        message = {"id": _request_id, "t": t_ms, "ev": ev, "fields": {**(fields or {}), **more}}
+        emit(message if _window_open else {**message, "late": True})
 
 
 def ticks(n: float) -> float:
@@ -83,7 +64,7 @@ def ticks(n: float) -> float:
 
 async def sleep_until(tick: float) -> None:
     """Wait until `tick` ticks after the scenario started (no drift from earlier waits)."""
-    await asyncio.sleep(max(0.0, _start_ns / 1e9 + tick * _tick_s - time.monotonic()))
+    await asyncio.sleep(max(0.0, _start + tick * _tick_s - time.monotonic()))
 
 
 def max_in_flight() -> int:
@@ -91,7 +72,7 @@ def max_in_flight() -> int:
     return _max_in_flight
 
 
-async def op(spec: dict[str, Any]) -> Any:
+async def op(spec: dict):
     """A simulated operation: `{"id": "a", "ticks": 2, "value": 1}` or `{..., "error": "boom"}`.
 
     Cancellation arrives as CancelledError while it waits: it traces `cancelled` and lets it
