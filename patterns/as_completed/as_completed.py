@@ -1,11 +1,12 @@
 """As completed, with asyncio.as_completed."""
 
-import asyncio
-
 from suite import OpError, op, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def in_completion_order(coros):
     """Yield each operation's value, or the exception it raised, as soon as it settles."""
     # as_completed starts every coroutine as a task and hands back awaitables

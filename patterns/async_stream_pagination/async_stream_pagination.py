@@ -1,12 +1,14 @@
 """Lazy pagination: an async generator that fetches a page only when asked."""
 
 import asyncio
-from contextlib import aclosing
 
 from suite import op, ticks, trace
 
-
+# isort: split
 # [pattern]
+from contextlib import aclosing
+
+
 async def items(fetch_page, on_release):
     """Yield the items of every page, fetching page n+1 only once the consumer asks for the
     item after the last of page n. Closing the generator (aclose) raises GeneratorExit at the

@@ -1,11 +1,12 @@
 """Bounded concurrency with asyncio.Semaphore."""
 
-import asyncio
-
 from suite import max_in_flight, op, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def map_bounded(func, items, limit):
     semaphore = asyncio.Semaphore(limit)
 

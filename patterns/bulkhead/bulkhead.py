@@ -1,11 +1,12 @@
 """Bulkhead: an asyncio.Semaphore per downstream."""
 
-import asyncio
-
 from suite import op, sleep_until, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 class Bulkhead:
     """A concurrency limit per downstream: `limits` maps each name to its limit."""
 

@@ -1,13 +1,15 @@
 """Circuit breaker: a small class; asyncio runs one task at a time, so no lock is needed."""
 
 import asyncio
-import enum
-import time
 
 from suite import OpError, sleep_until, ticks, trace
 
-
+# isort: split
 # [pattern]
+import enum
+import time
+
+
 class State(enum.StrEnum):
     CLOSED = "CLOSED"
     OPEN = "OPEN"

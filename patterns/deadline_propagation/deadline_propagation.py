@@ -1,12 +1,14 @@
 """Deadline propagation with nested asyncio.timeout."""
 
-import asyncio
 from functools import partial
 
 from suite import op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def handle(first, second, deadline, inner_deadline):
     # Everything inside the outer block shares its deadline, nested calls included.
     async with asyncio.timeout(deadline):

@@ -1,11 +1,12 @@
 """Fan-in: several async generators merged into one through an asyncio.Queue."""
 
-import asyncio
-
 from suite import sleep_until, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def merge(*sources):
     """Yield the values of every source as they arrive; return once every source has ended."""
     queue = asyncio.Queue()

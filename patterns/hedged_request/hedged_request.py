@@ -1,12 +1,14 @@
 """Hedged request with asyncio.wait(FIRST_COMPLETED) and a timeout."""
 
-import asyncio
 from functools import partial
 
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def hedged(backends, delay):
     """Call backends[0]; each `delay` seconds without an answer, or at once after a
     failure, call the next one too. The first answer wins; if every backend fails,

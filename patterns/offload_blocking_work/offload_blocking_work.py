@@ -1,12 +1,14 @@
 """Offloading blocking work with asyncio.to_thread, so the event loop stays responsive."""
 
-import asyncio
 import time
 
 from suite import sleep_until, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def offload(blocking, *args):
     """Run a blocking (CPU-bound or I/O) call in a worker thread and await its result: the
     event loop goes on running other tasks meanwhile. CPU-bound Python code still takes turns

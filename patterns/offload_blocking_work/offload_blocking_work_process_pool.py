@@ -1,13 +1,15 @@
 """Offloading CPU-bound work to a process pool with loop.run_in_executor."""
 
-import asyncio
 import time
 from concurrent.futures import ProcessPoolExecutor
 
 from suite import sleep_until, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def offload(pool, blocking, *args):
     """Run a CPU-bound call in another process of `pool` and await its result: neither the
     event loop nor the GIL is shared with it. `blocking` and its arguments must be picklable

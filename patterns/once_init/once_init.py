@@ -1,11 +1,12 @@
 """Once-only initialisation: every caller awaits one shared task."""
 
-import asyncio
-
 from suite import OpError, op, sleep_until, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 class Lazy:
     """A value made by `init()` (a coroutine function) on first use, at most once."""
 

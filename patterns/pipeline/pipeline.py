@@ -1,10 +1,11 @@
 """Pipeline: one task per stage, stages connected by bounded asyncio.Queues."""
 
-import asyncio
-
 from suite import ticks, trace
 
+# isort: split
 # [pattern]
+import asyncio
+
 DONE = object()  # put after the last item: closes the queue for the stage reading it
 
 

@@ -1,11 +1,12 @@
 """Race vs any with asyncio.wait(FIRST_COMPLETED) and asyncio.as_completed."""
 
-import asyncio
-
 from suite import OpError, op, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def race(coros):
     """The first operation to settle decides, even when it failed."""
     tasks = [asyncio.create_task(c) for c in coros]

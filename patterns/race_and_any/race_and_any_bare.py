@@ -1,12 +1,13 @@
 """Race vs any with bare asyncio.wait(FIRST_COMPLETED) and asyncio.as_completed: the outcome
 is decided as usual, but nothing cancels the losers, which run on to their end."""
 
-import asyncio
-
 from suite import OpError, op, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def race(coros):
     """The first operation to settle decides, even when it failed."""
     tasks = [asyncio.create_task(c) for c in coros]

@@ -1,11 +1,12 @@
 """Retry with exponential backoff and optional full jitter, with asyncio.sleep."""
 
-import asyncio
-
 from suite import OpError, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def retry(attempt, max_attempts, base, factor=2, jitter=None):
     """Await attempt() until it succeeds, at most max_attempts times.
 

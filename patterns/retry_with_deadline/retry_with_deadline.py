@@ -1,11 +1,12 @@
 """Retry with an overall deadline: asyncio.wait_for around the retry loop."""
 
-import asyncio
-
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def retry_until(attempts, deadline, backoff):
     """Awaits `attempts` (coroutine functions) in turn until one succeeds, `backoff` seconds
     apart; re-raises the last one's error. At `deadline` seconds, wait_for cancels the loop

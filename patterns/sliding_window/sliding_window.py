@@ -1,11 +1,12 @@
 """Sliding-window rate limit: a log of the allowed calls."""
 
-from collections import deque
-
 from suite import sleep_until, trace
 
-
+# isort: split
 # [pattern]
+from collections import deque
+
+
 class SlidingWindow:
     """At most `limit` calls in any `window` (same unit as the times given to try_acquire)."""
 

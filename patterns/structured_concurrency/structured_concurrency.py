@@ -1,11 +1,12 @@
 """Structured concurrency with asyncio.TaskGroup."""
 
-import asyncio
-
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def scope(children):
     """Run every child in one TaskGroup and return their values in input order.
 

@@ -1,11 +1,12 @@
 """A scope made of plain asyncio.gather."""
 
-import asyncio
-
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def scope(children):
     """Run every child and return their values in input order.
 

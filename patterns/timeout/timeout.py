@@ -1,11 +1,12 @@
 """Timeout with asyncio.timeout."""
 
-import asyncio
-
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def with_timeout(coro, seconds):
     # At the deadline, asyncio.timeout cancels the operation and, once it has
     # unwound, raises TimeoutError in its place.

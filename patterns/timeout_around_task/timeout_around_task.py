@@ -1,11 +1,12 @@
 """A deadline on waiting for a task, with asyncio.timeout."""
 
-import asyncio
-
 from suite import op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def wait_with_deadline(task, seconds):
     """The task's result, or TimeoutError once `seconds` have passed.
 

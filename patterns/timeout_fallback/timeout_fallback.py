@@ -1,11 +1,12 @@
 """Timeout with a fallback value, with asyncio.timeout."""
 
-import asyncio
-
 from suite import OpError, op, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def with_fallback(coro, seconds, fallback):
     # At the deadline asyncio.timeout cancels the operation and raises
     # TimeoutError once it has unwound; only that becomes the fallback, so a

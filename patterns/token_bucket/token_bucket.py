@@ -1,11 +1,12 @@
 """Token bucket on the event loop's clock."""
 
-import asyncio
-
 from suite import sleep_until, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 class TokenBucket:
     """At most `capacity` tokens, one more every `every` seconds; starts full."""
 

@@ -1,11 +1,12 @@
 """Worker pool: a fixed number of asyncio tasks taking jobs from one asyncio.Queue."""
 
-import asyncio
-
 from suite import max_in_flight, op, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def worker_pool(func, jobs, workers):
     queue = asyncio.Queue()
     for index, job in enumerate(jobs):
