@@ -1,16 +1,17 @@
 """All-of, fail fast, with asyncio.TaskGroup."""
 
-import asyncio
-
 from suite import OpError, op, trace
 
-
+# isort: split
 # [pattern]
-async def all_or_nothing(specs):
+import asyncio
+
+
+async def all_or_nothing(coros):
     # When a task fails, the TaskGroup cancels the others, waits until they have
     # finished cancelling, and raises an ExceptionGroup holding the failure.
     async with asyncio.TaskGroup() as tg:
-        tasks = [tg.create_task(op(spec)) for spec in specs]
+        tasks = [tg.create_task(coro) for coro in coros]
     return [task.result() for task in tasks]
 
 
@@ -19,7 +20,7 @@ async def all_or_nothing(specs):
 
 async def run(data):
     try:
-        values = await all_or_nothing(data["ops"])
+        values = await all_or_nothing([op(spec) for spec in data["ops"]])
     except* OpError as group:
         trace("error", error=group.exceptions[0].label)
     else:

@@ -1,15 +1,16 @@
 """All-of, fail fast, with plain asyncio.gather."""
 
-import asyncio
-
 from suite import OpError, op, trace
 
-
+# isort: split
 # [pattern]
-async def all_or_nothing(specs):
+import asyncio
+
+
+async def all_or_nothing(coros):
     # gather raises the first exception as soon as it happens, but it does not cancel
     # the other operations: they keep running in the background.
-    return await asyncio.gather(*(op(spec) for spec in specs))
+    return await asyncio.gather(*coros)
 
 
 # [/pattern]
@@ -17,7 +18,7 @@ async def all_or_nothing(specs):
 
 async def run(data):
     try:
-        values = await all_or_nothing(data["ops"])
+        values = await all_or_nothing([op(spec) for spec in data["ops"]])
     except OpError as exc:
         trace("error", error=exc.label)
     else:

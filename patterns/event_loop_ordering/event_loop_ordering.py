@@ -1,11 +1,12 @@
 """Event-loop ordering in asyncio: which scheduled callback runs first."""
 
-import asyncio
-
 from suite import sleep_until, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 def schedule_step(loop, via, step):
     """Schedule `step` the way `via` says; return what cancels it, or None."""
     match via:
@@ -44,11 +45,11 @@ async def _call_after_yield(step):
     step()
 
 
-def schedule(steps):
-    """Schedule every step {id, via, cancel}; each traces `ran` when it runs."""
+def schedule(steps, on_run):
+    """Schedule every step {id, via, cancel}; each calls on_run(id) when it runs."""
     loop = asyncio.get_running_loop()
     for spec in steps:
-        handle = schedule_step(loop, spec["via"], lambda name=spec["id"]: trace("ran", step=name))
+        handle = schedule_step(loop, spec["via"], lambda name=spec["id"]: on_run(name))
         if spec.get("cancel"):
             if handle is None:
                 raise ValueError(f"step {spec['id']}: a {spec['via']} cannot be cancelled")
@@ -58,11 +59,15 @@ def schedule(steps):
 # [/pattern]
 
 
+def ran(step):
+    trace("ran", step=step)
+
+
 async def run(data):
     if data["from"] == "callback":
-        asyncio.get_running_loop().call_soon(schedule, data["steps"])
+        asyncio.get_running_loop().call_soon(schedule, data["steps"], ran)
     else:
         await asyncio.sleep(0)  # what follows is a task step, as any code after an await
-        schedule(data["steps"])
+        schedule(data["steps"], ran)
     await sleep_until(1)
     trace("done")

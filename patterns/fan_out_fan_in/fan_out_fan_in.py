@@ -1,21 +1,22 @@
 """Fan-out/fan-in with asyncio.TaskGroup: one task per item, every outcome collected."""
 
+from suite import op, trace
+
+# isort: split
+# [pattern]
 import asyncio
 
-from suite import OpError, op, trace
 
-
-# [pattern]
 async def fan_out_fan_in(func, items, on_outcome):
     """Run func(item) for every item at once; return every outcome, in item order, once the
-    slowest is done. A failure is collected as {"error": label} and does not stop the others."""
+    slowest is done. A failure is collected as {"error": exception} and does not stop the others."""
     outcomes = [None] * len(items)
 
     async def collect(index, item):
         try:
             outcome = {"value": await func(item)}
-        except OpError as exc:
-            outcome = {"error": exc.label}
+        except Exception as exc:
+            outcome = {"error": exc}
         outcomes[index] = outcome
         on_outcome(outcome)
 
@@ -28,6 +29,11 @@ async def fan_out_fan_in(func, items, on_outcome):
 # [/pattern]
 
 
+def labelled(outcome):
+    """An outcome as traced: a failure by its label."""
+    return {"error": outcome["error"].label} if "error" in outcome else outcome
+
+
 async def run(data):
-    outcomes = await fan_out_fan_in(op, data["items"], lambda outcome: trace("collected", outcome))
-    trace("result", outcomes=outcomes)
+    outcomes = await fan_out_fan_in(op, data["items"], lambda outcome: trace("collected", labelled(outcome)))
+    trace("result", outcomes=[labelled(outcome) for outcome in outcomes])

@@ -1,20 +1,22 @@
 """Sequential vs concurrent awaiting of independent operations."""
 
-import asyncio
-
 from suite import op, trace
 
-
+# isort: split
 # [pattern]
-async def sequential(specs):
-    # Each await finishes before the next operation even starts: total time is the sum.
-    return [await op(spec) for spec in specs]
+import asyncio
 
 
-async def concurrent(specs):
+async def sequential(coros):
+    # A coroutine does not start until it is awaited, and each await finishes before
+    # the next operation even starts: total time is the sum.
+    return [await coro for coro in coros]
+
+
+async def concurrent(coros):
     # gather runs all the coroutines at once and returns their results in input order:
     # total time is that of the slowest.
-    return await asyncio.gather(*(op(spec) for spec in specs))
+    return await asyncio.gather(*coros)
 
 
 # [/pattern]
@@ -22,5 +24,5 @@ async def concurrent(specs):
 
 async def run(data):
     await_all = sequential if data["mode"] == "sequential" else concurrent
-    values = await await_all(data["ops"])
+    values = await await_all([op(spec) for spec in data["ops"]])
     trace("result", values=values)
