@@ -1,12 +1,13 @@
 # Deliberately wrong: the delays grow linearly (base * n), not exponentially (base * factor ** (n - 1)).
 """Retry with backoff, with asyncio.sleep."""
 
-import asyncio
-
 from suite import OpError, ticks, trace
 
-
+# isort: split
 # [pattern]
+import asyncio
+
+
 async def retry(attempt, max_attempts, base, factor=2):
     for n in range(1, max_attempts + 1):
         try:
