@@ -8,62 +8,60 @@ import (
 
 // The runner's side of the helper: snippets do not call these.
 
-// stderrMark is the stderr line written before each settled line: a record
-// separator (U+001E) alone.
-const stderrMark = "\x1e\n"
-
-// Begin starts a scenario: traces from now on carry id, and t counts from now.
+// Begin starts a request's scenario: traces from now on carry id (null when
+// nil), and t counts from now.
 func Begin(id json.RawMessage, tickMs float64) {
-	if len(id) == 0 {
-		id = json.RawMessage("null")
-	}
-	s := &scenario{
-		id:    id,
-		start: time.Now(),
-		tick:  time.Duration(tickMs * float64(time.Millisecond)),
-	}
+	s := &scenario{id: id, start: time.Now(), tick: time.Duration(tickMs * float64(time.Millisecond))}
 	mu.Lock()
 	defer mu.Unlock()
 	current = s
 }
 
-// End closes the scenario's window and writes its terminal line, {"id", "end", ...more}.
-// Anything the scenario's work traces afterwards is marked late.
-func End(end string, more map[string]string) {
+// Done closes the scenario's window and writes {"id", "end": "done"}. What
+// the scenario's work traces afterwards is marked late.
+func Done() {
+	end(map[string]any{"end": "done"})
+}
+
+// Fail is Done for a request that failed: {"id", "end": "error", "message", "stack"}.
+func Fail(message, stack string) {
+	end(map[string]any{"end": "error", "message": message, "stack": stack})
+}
+
+func end(line map[string]any) {
 	mu.Lock()
 	defer mu.Unlock()
 	current.closed = true
-	msg := map[string]any{"id": current.id, "end": end}
-	for k, v := range more {
-		msg[k] = v
-	}
-	writeLocked(msg)
+	line["id"] = current.id
+	writeLocked(line)
 }
 
 // Settled writes the request's last line, {"id", "settled": true, "pending"}:
-// what the scenario left running after the settle time. The stderr mark goes
-// first, so the harness knows when it has all the stderr the request wrote.
+// what the scenario left running. The stderr mark, a line holding only U+001E,
+// goes first, so the harness knows when it has all the request's stderr.
 func Settled(pending []string) {
 	if pending == nil {
 		pending = []string{}
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	os.Stderr.WriteString(stderrMark)
+	os.Stderr.WriteString("\x1e\n")
 	writeLocked(map[string]any{"id": current.id, "settled": true, "pending": pending})
 }
 
 // Emit writes one protocol line (the hello) on stdout.
-func Emit(msg any) {
+func Emit(line any) {
 	mu.Lock()
 	defer mu.Unlock()
-	writeLocked(msg)
+	writeLocked(line)
 }
 
-func writeLocked(msg any) {
-	line, err := json.Marshal(msg)
+// writeLocked writes line as JSON on stdout, in one write (os.Stdout is not
+// buffered), with mu held.
+func writeLocked(line any) {
+	data, err := json.Marshal(line)
 	if err != nil {
 		panic("suite: " + err.Error())
 	}
-	stdout.Write(append(line, '\n'))
+	os.Stdout.Write(append(data, '\n'))
 }

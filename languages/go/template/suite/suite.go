@@ -3,15 +3,14 @@
 // SleepUntil measure time in the scenario's ticks, MaxInFlight reports the
 // largest number of Ops that ran at once.
 //
-// The runner (main.go) drives one scenario at a time through Begin and End.
+// The runner (main.go) drives one scenario at a time through Begin, Done or
+// Fail, and Settled (runner.go).
 package suite
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -45,7 +44,7 @@ func (e *Error) Error() string { return e.Label }
 // scenario is the state of one request; Ops keep the one they started in, so
 // work that outlives its request is still reported under that request's id.
 type scenario struct {
-	id     json.RawMessage
+	id     json.RawMessage // the request's; nil (null) for none
 	start  time.Time
 	tick   time.Duration
 	closed bool // the window has closed: later traces are late
@@ -55,8 +54,7 @@ type scenario struct {
 
 var (
 	mu      sync.Mutex // guards current, every scenario's fields and stdout
-	current = &scenario{id: json.RawMessage("null"), start: time.Now(), tick: 50 * time.Millisecond, closed: true}
-	stdout  = os.Stdout
+	current = &scenario{start: time.Now(), tick: 50 * time.Millisecond, closed: true}
 )
 
 func now() *scenario {
@@ -94,45 +92,32 @@ func (s *scenario) trace(ev string, fields F) {
 	if fields == nil {
 		fields = F{}
 	}
-	body, err := json.Marshal(struct {
-		Ev     string `json:"ev"`
-		Fields F      `json:"fields"`
-	}{ev, fields})
-	if err != nil {
-		panic("suite.Trace: " + err.Error())
-	}
 	mu.Lock()
 	defer mu.Unlock()
 	// Stamp and write under one lock, so lines appear in the order of their t.
-	ms := float64(time.Since(s.start)) / float64(time.Millisecond)
-	line := make([]byte, 0, len(body)+64)
-	line = append(line, `{"id":`...)
-	line = append(line, s.id...)
-	line = append(line, `,"t":`...)
-	line = strconv.AppendFloat(line, ms, 'f', 3, 64)
-	if s.closed {
-		line = append(line, `,"late":true`...)
-	}
-	line = append(line, ',')
-	line = append(line, body[1:]...) // body without its opening brace
-	line = append(line, '\n')
-	stdout.Write(line) // os.Stdout is unbuffered: one write, flushed
+	writeLocked(struct {
+		ID     json.RawMessage `json:"id"`
+		T      float64         `json:"t"`
+		Late   bool            `json:"late,omitempty"` // the window has closed
+		Ev     string          `json:"ev"`
+		Fields F               `json:"fields"`
+	}{s.id, float64(time.Since(s.start)) / float64(time.Millisecond), s.closed, ev, fields})
 }
 
 // Ticks is the duration of n ticks.
 func Ticks[N Number](n N) time.Duration {
-	return ticks(now().tick, float64(n))
+	return now().ticks(float64(n))
 }
 
-func ticks(tick time.Duration, n float64) time.Duration {
-	return time.Duration(n * float64(tick))
+func (s *scenario) ticks(n float64) time.Duration {
+	return time.Duration(n * float64(s.tick))
 }
 
 // SleepUntil waits until tick ticks after the scenario started. It measures
 // from the start, so a sequence of calls does not drift.
 func SleepUntil[N Number](tick N) {
 	s := now()
-	time.Sleep(time.Until(s.start.Add(ticks(s.tick, float64(tick)))))
+	time.Sleep(time.Until(s.start.Add(s.ticks(float64(tick)))))
 }
 
 // Op runs the simulated operation spec: it traces start, waits spec.Ticks
@@ -141,11 +126,11 @@ func SleepUntil[N Number](tick N) {
 // cancelled and returns ctx.Err().
 func Op(ctx context.Context, spec Spec) (int, error) {
 	s := now()
-	s.enter()
-	defer s.leave()
+	s.count(+1)
+	defer s.count(-1)
 	s.trace("start", F{"op": spec.ID})
 
-	timer := time.NewTimer(ticks(s.tick, float64(spec.Ticks)))
+	timer := time.NewTimer(s.ticks(float64(spec.Ticks)))
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():
@@ -171,17 +156,12 @@ func Ops(specs []Spec) []func(context.Context) (int, error) {
 	return tasks
 }
 
-func (s *scenario) enter() {
+// count adds delta to the Ops in flight.
+func (s *scenario) count(delta int) {
 	mu.Lock()
 	defer mu.Unlock()
-	s.inFlight++
+	s.inFlight += delta
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
-}
-
-func (s *scenario) leave() {
-	mu.Lock()
-	defer mu.Unlock()
-	s.inFlight--
 }
 
 // MaxInFlight is the largest number of Ops that ran at once in this scenario.
