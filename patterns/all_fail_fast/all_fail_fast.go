@@ -1,14 +1,19 @@
+// Package allfailfast fails fast on the first error of concurrent tasks, with errgroup.WithContext.
 package allfailfast
 
 import (
-	"context"
 	"encoding/json"
 
 	"asyncsuite/suite"
-	"golang.org/x/sync/errgroup"
 )
 
 // [pattern]
+
+import (
+	"context"
+
+	"golang.org/x/sync/errgroup"
+)
 
 // All runs every task concurrently and returns their values in input order.
 // The first task to fail cancels ctx for the others, and All returns that

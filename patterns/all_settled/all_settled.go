@@ -1,14 +1,18 @@
+// Package allsettled waits for every task and keeps each outcome, with sync.WaitGroup.
 package allsettled
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"sync"
+)
 
 // Result is how one task settled: with a value, or with an error.
 type Result[T any] struct {

@@ -1,14 +1,18 @@
+// Package ascompleted hands out outcomes in completion order on a buffered channel.
 package ascompleted
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"sync"
+)
 
 // Outcome is what one task gave: a value, or an error.
 type Outcome[T any] struct {

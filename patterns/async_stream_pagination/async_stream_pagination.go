@@ -1,16 +1,20 @@
-package asyncstreampagination
+// Package pagination fetches pages lazily as a range-over-func iterator (iter.Seq2).
+package pagination
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"iter"
+)
 
 // Page is one fetched page: its items, and whether it is the last.
 type Page[T any] struct {

@@ -1,7 +1,7 @@
-package asyncstreampagination
+// Package pagination streams pages from a goroutine over an unbuffered channel, stopped by context.
+package pagination
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -10,6 +10,10 @@ import (
 )
 
 // [pattern]
+
+import (
+	"context"
+)
 
 // Page is one fetched page: its items, and whether it is the last.
 type Page[T any] struct {

@@ -1,14 +1,19 @@
-package boundedconcurrency
+// Package bounded runs tasks with at most limit in flight, with errgroup.SetLimit.
+package bounded
 
 import (
-	"context"
 	"encoding/json"
 
 	"asyncsuite/suite"
-	"golang.org/x/sync/errgroup"
 )
 
 // [pattern]
+
+import (
+	"context"
+
+	"golang.org/x/sync/errgroup"
+)
 
 // Bounded runs the tasks with at most limit of them in flight and returns
 // their values in input order. Tasks start in input order as slots free up;

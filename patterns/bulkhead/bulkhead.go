@@ -1,15 +1,19 @@
+// Package bulkhead limits concurrency per downstream with a buffered channel of permits.
 package bulkhead
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"errors"
+)
 
 // Bulkhead is a concurrency limit per downstream: a buffered channel per
 // name, whose capacity is the limit. Sending takes a permit (it blocks while
@@ -51,6 +55,8 @@ func TryCall[T any](b Bulkhead, downstream string, fn func() (T, error)) (T, err
 
 // [/pattern]
 
+// Run is the scenario adapter: each call starts at its tick and makes its
+// rounds, through Call, or through TryCall (reject), tracing a rejection.
 func Run(input json.RawMessage) error {
 	var in struct {
 		Limits map[string]int

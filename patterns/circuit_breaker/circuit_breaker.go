@@ -1,15 +1,19 @@
+// Package circuitbreaker rejects calls after repeated failures until a cooldown, with sync.Mutex.
 package circuitbreaker
 
 import (
 	"encoding/json"
-	"errors"
-	"sync"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
 
 // State is the state of a CircuitBreaker.
 type State int

@@ -1,7 +1,7 @@
-package cooperativecancellation
+// Package cooperative stops a batch job at the next boundary once its context is cancelled.
+package cooperative
 
 import (
-	"context"
 	"encoding/json"
 	"sync"
 
@@ -9,6 +9,10 @@ import (
 )
 
 // [pattern]
+
+import (
+	"context"
+)
 
 // RunBatches runs the batches in order, checking ctx before each one. A batch
 // that has started runs to its end (it is not given ctx), so no work is left

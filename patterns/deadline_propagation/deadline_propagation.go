@@ -1,15 +1,19 @@
-package deadlinepropagation
+// Package deadline carries the caller's deadline down to nested calls with context.WithTimeout.
+package deadline
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"time"
+)
 
 // Task is one step of a request; it stops when its ctx is done.
 type Task[T any] func(context.Context) (T, error)

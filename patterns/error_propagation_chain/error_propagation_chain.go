@@ -1,13 +1,17 @@
-package errorpropagationchain
+// Package errorchain returns the first error of a chain of steps, with deferred cleanup.
+package errorchain
 
 import (
-	"context"
 	"encoding/json"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+)
 
 // Chain runs the steps one after another and returns their values. The first
 // error is returned at once, so no later step starts; the deferred cleanup

@@ -1,13 +1,17 @@
+// Package fanin merges several channels into one, closed once every source is.
 package fanin
 
 import (
 	"encoding/json"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"sync"
+)
 
 // Merge forwards the values of every source to one channel as they arrive,
 // and closes it once every source has been closed and drained.

@@ -1,13 +1,17 @@
+// Package fanoutfanin starts a goroutine per task and collects their outcomes on one channel.
 package fanoutfanin
 
 import (
-	"context"
 	"encoding/json"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+)
 
 // Outcome is what one task gave: a value, or an error.
 type Outcome[T any] struct {

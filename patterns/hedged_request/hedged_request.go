@@ -1,15 +1,19 @@
-package hedgedrequest
+// Package hedged calls a further backend after each delay and takes the first answer, with select.
+package hedged
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // Hedged calls backends[0]; each delay without an answer, or at once after a
 // failure, it calls the next backend too. It returns the first answer and

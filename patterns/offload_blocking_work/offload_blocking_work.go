@@ -1,4 +1,5 @@
-package offloadblockingwork
+// Package offload runs blocking work in a goroutine of its own and waits on a channel.
+package offload
 
 import (
 	"encoding/json"

@@ -1,15 +1,19 @@
-package once_init
+// Package onceinit initialises a value on first use, at most once, with sync.Once.
+package onceinit
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"sync"
+)
 
 // Lazy holds a value made by init on first use, at most once. sync.Once
 // blocks callers that arrive during init until it has returned, and never

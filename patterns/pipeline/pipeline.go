@@ -1,3 +1,4 @@
+// Package pipeline chains stages, each a goroutine between two unbuffered channels.
 package pipeline
 
 import (

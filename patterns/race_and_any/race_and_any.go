@@ -1,14 +1,18 @@
+// Package raceandany takes the first outcome (Race) or first success (Any) and cancels the rest.
 package raceandany
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"errors"
+)
 
 type outcome[T any] struct {
 	i   int // the task's position in the input

@@ -1,15 +1,19 @@
+// Package retrybackoff retries with exponential backoff and jitter, waiting on time.NewTimer.
 package retrybackoff
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"time"
+)
 
 // Backoff says how often to try and how long to wait between tries.
 type Backoff struct {

@@ -1,15 +1,19 @@
-package retry_with_deadline
+// Package retrydeadline retries under one overall deadline, with context.WithDeadline.
+package retrydeadline
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // RetryUntil calls the attempts in turn until one succeeds, backoff apart,
 // and returns the last one's error. All of it runs under a context that
@@ -43,6 +47,8 @@ func RetryUntil[T any](ctx context.Context, deadline time.Time, backoff time.Dur
 
 // [/pattern]
 
+// Run is the scenario adapter: it retries the simulated operations under the
+// deadline and traces the outcome.
 func Run(input json.RawMessage) error {
 	var in struct {
 		Deadline, Backoff int

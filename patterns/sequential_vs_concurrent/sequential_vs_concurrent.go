@@ -1,15 +1,19 @@
-package sequentialvsconcurrent
+// Package sequential runs tasks one after another, or all at once with sync.WaitGroup.
+package sequential
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
 
 // Sequential runs the tasks one after another: it takes as long as all of
 // them together.

@@ -1,13 +1,17 @@
-package sliding_window
+// Package slidingwindow limits calls per sliding window with a log of times, guarded by sync.Mutex.
+package slidingwindow
 
 import (
 	"encoding/json"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"sync"
+)
 
 // SlidingWindow allows at most limit calls in any window (in the unit of the
 // times given to TryAcquire). It is safe for concurrent callers.
@@ -38,6 +42,8 @@ func (w *SlidingWindow) TryAcquire(now int) bool {
 
 // [/pattern]
 
+// Run is the scenario adapter: each call tries at its tick, and is traced
+// allowed or denied.
 func Run(input json.RawMessage) error {
 	var in struct {
 		Limit  int

@@ -1,15 +1,20 @@
-package structuredconcurrency
+// Package structured scopes child goroutines to their parent, with errgroup.WithContext.
+package structured
 
 import (
-	"context"
 	"encoding/json"
 	"time"
 
 	"asyncsuite/suite"
-	"golang.org/x/sync/errgroup"
 )
 
 // [pattern]
+
+import (
+	"context"
+
+	"golang.org/x/sync/errgroup"
+)
 
 // Scope runs every child in its own goroutine and returns their values in
 // input order. The first child to fail cancels ctx for the others; Wait

@@ -1,7 +1,7 @@
-package taskcancelcleanup
+// Package taskcancel cancels a task and waits for its deferred cleanup, with context.WithCancel.
+package taskcancel
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"time"
@@ -10,6 +10,10 @@ import (
 )
 
 // [pattern]
+
+import (
+	"context"
+)
 
 // Task is work running in its own goroutine under a context it can cancel.
 type Task[T any] struct {

@@ -1,15 +1,19 @@
+// Package timeout gives up on a task at a deadline with context.WithTimeout.
 package timeout
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"time"
+)
 
 // WithTimeout runs task with a deadline d from now. When d passes, the task's
 // ctx is cancelled: a task that watches ctx.Done() stops and returns

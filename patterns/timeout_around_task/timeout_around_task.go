@@ -1,14 +1,18 @@
-package timeoutaroundtask
+// Package timeoutaround waits for a task in a goroutine until a deadline, with select.
+package timeoutaround
 
 import (
-	"context"
 	"encoding/json"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"time"
+)
 
 type outcome[T any] struct {
 	value T

@@ -1,15 +1,19 @@
+// Package timeoutfallback answers with a fallback value when a task misses its deadline.
 package timeoutfallback
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"time"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // WithFallback runs task with a deadline d from now and returns fallback if
 // the deadline passes first. The task runs in its own goroutine, so the

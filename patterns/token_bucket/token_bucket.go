@@ -1,17 +1,21 @@
-package token_bucket
+// Package tokenbucket rate-limits calls with a token bucket, rate.Limiter.
+package tokenbucket
 
 import (
-	"context"
 	"encoding/json"
 	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/time/rate"
+)
 
 // NewBucket is a token bucket of at most capacity tokens, one more every
 // every; it starts full. Allow takes a token or reports false at once.
@@ -36,6 +40,9 @@ type call struct {
 	Deadline *int
 }
 
+// Run is the scenario adapter: in mode try each call takes a token or is
+// denied at once; otherwise every call waits for a token, until its deadline
+// if it has one.
 func Run(input json.RawMessage) error {
 	var in struct {
 		Capacity, Every int

@@ -1,14 +1,18 @@
+// Package workerpool runs tasks on a fixed number of goroutines taking jobs from one channel.
 package workerpool
 
 import (
-	"context"
 	"encoding/json"
-	"sync"
 
 	"asyncsuite/suite"
 )
 
 // [pattern]
+
+import (
+	"context"
+	"sync"
+)
 
 // job is one unit of work and the slot its result goes to.
 type job[T any] struct {
