@@ -34,10 +34,10 @@ const SCHEDULERS = {
   },
 };
 
-/** Schedules every step `{ id, via, cancel }`; each traces `ran` when it runs. */
-export function schedule(steps) {
+/** Schedules every step `{ id, via, cancel }`; each calls `log(id)` when it runs. */
+export function schedule(steps, log) {
   for (const { id, via, cancel = false } of steps) {
-    const stop = SCHEDULERS[via](() => trace("ran", { step: id }));
+    const stop = SCHEDULERS[via](() => log(id));
     if (cancel) {
       if (!stop) throw new Error(`step ${id}: Node cannot cancel a ${via}`);
       stop();
@@ -47,12 +47,13 @@ export function schedule(steps) {
 // [/pattern]
 
 export async function run({ from, steps }) {
+  const ran = (id) => trace("ran", { step: id });
   // Both contexts start in a timer callback, so what follows is deterministic:
   // code that runs in a callback (as a CommonJS main module does), or in a
   // promise reaction (as an ES module's top level and any code after an await).
   setTimeout(() => {
-    if (from === "callback") schedule(steps);
-    else Promise.resolve(steps).then(schedule);
+    if (from === "callback") schedule(steps, ran);
+    else Promise.resolve().then(() => schedule(steps, ran));
   }, 0);
   await sleepUntil(1);
   trace("done");

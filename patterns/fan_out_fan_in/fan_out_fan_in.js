@@ -13,7 +13,7 @@ export async function fanOutFanIn(items, fn, onOutcome) {
     items.map((item) =>
       fn(item)
         .then((value) => ({ value }))
-        .catch((error) => ({ error: error.label }))
+        .catch((error) => ({ error }))
         .then((outcome) => {
           onOutcome(outcome);
           return outcome;
@@ -23,9 +23,14 @@ export async function fanOutFanIn(items, fn, onOutcome) {
 }
 // [/pattern]
 
+/** An outcome as the trace shows it: `{ value }`, or `{ error }` by its label. */
+const shown = (outcome) => ("error" in outcome ? { error: outcome.error.label } : outcome);
+
 export async function run({ items }) {
-  const outcomes = await fanOutFanIn(items, (item) => op(item), (outcome) =>
-    trace("collected", outcome),
+  const outcomes = await fanOutFanIn(
+    items,
+    (item) => op(item),
+    (outcome) => trace("collected", shown(outcome)),
   );
-  trace("result", { outcomes });
+  trace("result", { outcomes: Array.from(outcomes, shown) });
 }

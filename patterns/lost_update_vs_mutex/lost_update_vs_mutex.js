@@ -1,9 +1,10 @@
 // Lost update vs mutex: a promise-chain mutex keeps a read-await-write whole.
 
-import { setTimeout as sleep } from "node:timers/promises";
 import { ticks, trace } from "#suite";
 
 // [pattern]
+import { setTimeout as sleep } from "node:timers/promises";
+
 /** A mutex as a chain of promises: each holder waits for the previous one's release. */
 export class Mutex {
   #tail = Promise.resolve();
@@ -18,20 +19,27 @@ export class Mutex {
   }
 }
 
-/** A counter whose increment awaits between its read and its write (a round trip). */
+/**
+ * A counter whose increment awaits between its read and its write (a round trip).
+ * `onStep("read" or "write", value)` sees each access.
+ */
 export class Counter {
   value = 0;
   #mutex = new Mutex();
+
+  constructor(onStep = () => {}) {
+    this.onStep = onStep;
+  }
 
   async increment(roundTripMs) {
     // Held across the await: no other increment can read until this one has written.
     const release = await this.#mutex.lock();
     try {
       const seen = this.value;
-      trace("read", { value: seen });
+      this.onStep("read", seen);
       await sleep(roundTripMs);
       this.value = seen + 1;
-      trace("write", { value: this.value });
+      this.onStep("write", this.value);
     } finally {
       release();
     }
@@ -40,7 +48,7 @@ export class Counter {
 // [/pattern]
 
 export async function run({ workers, hold }) {
-  const counter = new Counter();
+  const counter = new Counter((step, value) => trace(step, { value }));
   await Promise.all(Array.from({ length: workers }, () => counter.increment(ticks(hold))));
   trace("result", { count: counter.value });
 }

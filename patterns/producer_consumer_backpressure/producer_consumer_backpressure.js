@@ -57,22 +57,28 @@ export class BoundedQueue {
   }
 }
 
-/** Puts the items, waiting for room (`wait`) or refusing when full, then closes. */
-export async function produce(queue, items, wait) {
+/**
+ * Puts the items, waiting for room (`wait`) or refusing when full, then closes.
+ * `onItem("sent" or "refused", item)` sees what became of each.
+ */
+export async function produce(queue, items, wait, onItem) {
   for (const item of items) {
     let sent = true;
     if (wait) await queue.put(item);
     else sent = queue.tryPut(item);
-    trace(sent ? "sent" : "refused", { value: item });
+    onItem(sent ? "sent" : "refused", item);
   }
   queue.close();
 }
 
-/** Takes the items in order, spending `work` ms on each, until the end. */
-export async function consume(queue, work) {
+/**
+ * Takes the items in order, spending `work` ms on each, until the end.
+ * `onItem("got", item)` sees each item as it is taken.
+ */
+export async function consume(queue, work, onItem) {
   const values = [];
   for await (const item of queue) {
-    trace("got", { value: item });
+    onItem("got", item);
     values.push(item);
     await new Promise((resolve) => setTimeout(resolve, work));
   }
@@ -82,9 +88,10 @@ export async function consume(queue, work) {
 
 export async function run({ capacity, items, work, consumer_start, wait }) {
   const queue = new BoundedQueue(capacity);
-  const producing = produce(queue, items, wait);
+  const onItem = (what, item) => trace(what, { value: item });
+  const producing = produce(queue, items, wait, onItem);
   await sleepUntil(consumer_start);
-  const values = await consume(queue, ticks(work));
+  const values = await consume(queue, ticks(work), onItem);
   await producing;
   trace("result", { values });
 }
