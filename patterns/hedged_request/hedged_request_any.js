@@ -1,10 +1,10 @@
 // Hedged request with a bare Promise.any of staggered calls.
 
-import { setTimeout as delay } from "node:timers/promises";
-
 import { op, ticks, trace } from "#suite";
 
 // [pattern]
+import { setTimeout as delay } from "node:timers/promises";
+
 /**
  * Calls backend `i` after `i * delayMs` milliseconds, whatever happened
  * before, and resolves with the first answer; rejects with an AggregateError
@@ -13,9 +13,7 @@ import { op, ticks, trace } from "#suite";
  * cancelled.
  */
 export function hedged(backends, delayMs) {
-  return Promise.any(
-    backends.map((backend, i) => delay(i * delayMs).then(backend)),
-  );
+  return Promise.any(backends.map((backend, i) => delay(i * delayMs).then(backend)));
 }
 // [/pattern]
 

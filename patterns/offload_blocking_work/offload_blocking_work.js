@@ -1,10 +1,10 @@
 // Offloading blocking work to a worker thread, so the event loop stays responsive.
 
-import { Worker } from "node:worker_threads";
-
 import { sleepUntil, ticks, trace } from "#suite";
 
 // [pattern]
+import { Worker } from "node:worker_threads";
+
 /**
  * Runs `source`, the text of a module that computes with `workerData` and
  * posts its result, on a worker thread: the main thread's event loop goes on
@@ -43,8 +43,8 @@ async function heartbeat(beats) {
   }
 }
 
-async function work({ work, offload: offloaded }) {
-  const deadline = performance.timeOrigin + performance.now() + ticks(work);
+async function work(duration, offloaded) {
+  const deadline = performance.timeOrigin + performance.now() + ticks(duration);
   if (offloaded) {
     await offload(BUSY_WORKER, deadline);
   } else {
@@ -53,6 +53,6 @@ async function work({ work, offload: offloaded }) {
   trace("work_done");
 }
 
-export async function run(input) {
-  await Promise.all([heartbeat(input.beats), work(input)]);
+export async function run({ beats, work: duration, offload: offloaded }) {
+  await Promise.all([heartbeat(beats), work(duration, offloaded)]);
 }

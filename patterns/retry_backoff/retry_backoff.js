@@ -10,10 +10,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * waits `base * factor ** (n - 1)` ms, scaled by `jitter()` when given (full
  * jitter: pass `Math.random`). The last error is rethrown.
  */
-export async function retry(
-  attempt,
-  { maxAttempts, base, factor = 2, jitter },
-) {
+export async function retry(attempt, { maxAttempts, base, factor = 2, jitter }) {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
@@ -26,22 +23,22 @@ export async function retry(
 }
 // [/pattern]
 
-export async function run(input) {
+export async function run({ attempts: outcomes, max_attempts, base, factor, jitter }) {
   let attempts = 0;
   const attempt = async () => {
     attempts += 1;
     trace("attempt", { n: attempts });
-    const outcome = input.attempts[attempts - 1];
+    const outcome = outcomes[attempts - 1];
     if ("error" in outcome) throw new OpError(outcome.error);
     return outcome.value;
   };
   // The scenario supplies the "random" fractions: a deterministic schedule.
-  const draws = input.jitter?.values();
+  const draws = jitter?.values();
   try {
     const value = await retry(attempt, {
-      maxAttempts: input.max_attempts,
-      base: ticks(input.base),
-      factor: input.factor,
+      maxAttempts: max_attempts,
+      base: ticks(base),
+      factor,
       jitter: draws && (() => draws.next().value),
     });
     trace("result", { value, attempts });

@@ -1,9 +1,10 @@
 // Retry with an overall deadline: one AbortSignal for every attempt and backoff.
 
-import { setTimeout as sleep } from "node:timers/promises";
 import { OpError, op, ticks, trace } from "#suite";
 
 // [pattern]
+import { setTimeout as sleep } from "node:timers/promises";
+
 /**
  * Calls `attempts[n](signal)` in turn until one succeeds, `backoffMs` apart, and rethrows the
  * last one's error. Everything runs under one signal that aborts at `deadlineMs` (or with the

@@ -2,11 +2,12 @@
 
 import { op, ticks, trace } from "#suite";
 
-class TimeoutError extends Error {
+// [pattern]
+/** The rejection of a wait whose deadline passed first. */
+export class TimeoutError extends Error {
   name = "TimeoutError";
 }
 
-// [pattern]
 /**
  * Resolves like `task`, or rejects with a TimeoutError after `ms`. Promise.race
  * only stops waiting: a promise cannot be cancelled, so the task runs on.

@@ -1,10 +1,11 @@
 // Token bucket on the monotonic clock.
 
-import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { sleepUntil, ticks, trace } from "#suite";
 
 // [pattern]
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+
 /** At most `capacity` tokens, one more every `everyMs` milliseconds; starts full. */
 export class TokenBucket {
   #tokens;
