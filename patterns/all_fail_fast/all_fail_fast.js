@@ -24,9 +24,7 @@ export async function allFailFast(tasks) {
 
 export async function run({ ops }) {
   try {
-    const values = await allFailFast(
-      ops.map((spec) => (signal) => op(spec, { signal })),
-    );
+    const values = await allFailFast(ops.map((spec) => (signal) => op(spec, { signal })));
     trace("result", { values });
   } catch (err) {
     if (!(err instanceof OpError)) throw err;

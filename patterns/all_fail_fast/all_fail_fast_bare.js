@@ -1,10 +1,12 @@
-// All-of with the bare Promise.all: it rejects at the first failure, but it has
-// no way to stop the other operations, which run on to their end.
+// All-of with the bare Promise.all: the first failure rejects it, the others run on.
 
 import { OpError, op, trace } from "#suite";
 
 // [pattern]
-/** Resolves with every value in input order, or rejects with the first error. */
+/**
+ * Resolves with every value in input order, or rejects with the first error.
+ * Promise.all has no way to stop the other tasks: they run on to their end.
+ */
 export function all(tasks) {
   return Promise.all(tasks.map((task) => task()));
 }

@@ -1,5 +1,4 @@
-// Deadline propagation: one AbortSignal for the request, combined with the
-// nested call's own deadline by AbortSignal.any.
+// Deadline propagation: AbortSignal.any joins the request's signal to a nested call's own.
 
 import { op, ticks, trace } from "#suite";
 

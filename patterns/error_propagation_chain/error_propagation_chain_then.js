@@ -1,5 +1,4 @@
-// Error propagation through a .then chain whose steps answer like fetch: a
-// failure resolves with `ok: false`, and the chain turns it into a rejection.
+// Error propagation through a .then chain: a not-ok answer (as fetch gives) becomes a rejection.
 
 import { OpError, op, trace } from "#suite";
 

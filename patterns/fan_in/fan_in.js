@@ -10,15 +10,14 @@ import { sleepUntil, trace } from "#suite";
 export async function* merge(...sources) {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   // One pending next() per live source, each settling with its own iterator.
-  const pending = new Map(
-    iterators.map((it) => [it, it.next().then((step) => ({ it, step }))]),
-  );
+  const next = (it) => it.next().then((step) => ({ it, step }));
+  const pending = new Map(iterators.map((it) => [it, next(it)]));
   while (pending.size > 0) {
     const { it, step } = await Promise.race(pending.values());
     if (step.done) {
       pending.delete(it); // this source ended; the others go on
     } else {
-      pending.set(it, it.next().then((step) => ({ it, step })));
+      pending.set(it, next(it));
       yield step.value;
     }
   }

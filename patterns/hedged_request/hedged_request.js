@@ -1,5 +1,4 @@
-// Hedged request: Promise.race of the attempts and a hedge timer; an
-// AbortController cancels the attempts still running once one has answered.
+// Hedged request: Promise.race of attempts and a hedge timer; an AbortController stops the rest.
 
 import { op, ticks, trace } from "#suite";
 

@@ -31,9 +31,7 @@ export async function any(tasks) {
 export async function run({ mode, ops }) {
   const pick = { race, any }[mode];
   try {
-    const value = await pick(
-      ops.map((spec) => (signal) => op(spec, { signal })),
-    );
+    const value = await pick(ops.map((spec) => (signal) => op(spec, { signal })));
     trace("result", { value });
   } catch (err) {
     if (err instanceof AggregateError) {

@@ -1,17 +1,16 @@
-// Race vs any with the bare Promise.race / Promise.any: the outcome is decided
-// as usual, but nothing stops the losers, which run on to their end.
+// Race vs any with the bare Promise.race / Promise.any: nothing stops the losers, which run on.
 
 import { OpError, op, trace } from "#suite";
 
 // [pattern]
-/** Settles like the first task to settle, even a failure. */
+/** Settles like the first task to settle, even a failure; the others run on. */
 export function race(tasks) {
   return Promise.race(tasks.map((task) => task()));
 }
 
 /**
- * Resolves with the first task to succeed; when every task fails, rejects with
- * an AggregateError whose `errors` are in input order.
+ * Resolves with the first task to succeed, and the others run on; when every
+ * task fails, rejects with an AggregateError whose `errors` are in input order.
  */
 export function any(tasks) {
   return Promise.any(tasks.map((task) => task()));

@@ -27,13 +27,7 @@ export async function cancel(controller, task) {
 }
 // [/pattern]
 
-export async function run({
-  op: spec,
-  cleanup,
-  cancel_at,
-  start_at = 0,
-  ignores_cancel = false,
-}) {
+export async function run({ op: spec, cleanup, cancel_at, start_at = 0, ignores_cancel = false }) {
   const controller = new AbortController();
   const task = (async () => {
     await sleepUntil(start_at);

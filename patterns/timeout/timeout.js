@@ -16,10 +16,7 @@ export function withTimeout(task, ms) {
 
 export async function run({ deadline, op: spec }) {
   try {
-    const value = await withTimeout(
-      (signal) => op(spec, { signal }),
-      ticks(deadline),
-    );
+    const value = await withTimeout((signal) => op(spec, { signal }), ticks(deadline));
     trace("result", { value });
   } catch (err) {
     if (err.name === "TimeoutError") {

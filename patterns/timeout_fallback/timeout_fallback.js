@@ -20,11 +20,7 @@ export async function withFallback(task, ms, fallback) {
 
 export async function run({ deadline, fallback, op: spec }) {
   try {
-    const value = await withFallback(
-      (signal) => op(spec, { signal }),
-      ticks(deadline),
-      fallback,
-    );
+    const value = await withFallback((signal) => op(spec, { signal }), ticks(deadline), fallback);
     trace("result", { value });
   } catch (err) {
     if (!(err instanceof OpError)) throw err;
