@@ -19,6 +19,9 @@ PY     := $(VENV)/bin/python
 # snippets: they need 22 or newer; languages/javascript/language.yaml looks for it here.
 NODE_DIR := .cache/toolchains/node
 NODE     := $(NODE_DIR)/node_modules/.bin/node
+# ESLint, pinned, for tests/test_regions_javascript.py: a [pattern] region names no undefined name.
+ESLINT_DIR := .cache/toolchains/eslint
+ESLINT     := $(ESLINT_DIR)/node_modules/eslint/bin/eslint.js
 
 # LANG is also the locale variable: only a LANG given on the command line selects a language,
 # and the programs we start get a sane locale back.
@@ -45,7 +48,7 @@ check: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not docker and not runners" $(PYTEST_ARGS)
 
 # The harness's own tests that drive real runners (node, go, cargo, java toolchains).
-check-runners: $(VENV)/.installed $(NODE)
+check-runners: $(VENV)/.installed $(NODE) $(ESLINT)
 	$(PY) -m pytest tests -m "runners and not docker" $(PYTEST_ARGS)
 
 check-docker: $(VENV)/.installed
@@ -88,6 +91,10 @@ $(VENV)/.installed: requirements.txt
 $(NODE):
 	@command -v npm >/dev/null && npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund \
 	    --loglevel=error node@24 || echo "note: Node.js 24 not installed in $(NODE_DIR) (JavaScript needs node >= 22)"
+
+$(ESLINT):
+	@command -v npm >/dev/null && npm install --prefix $(ESLINT_DIR) --no-save --no-audit --no-fund \
+	    --loglevel=error eslint@10.16.0 || echo "note: ESLint not installed in $(ESLINT_DIR) (the region check needs it)"
 
 clean:
 	rm -rf .cache $(VENV)
