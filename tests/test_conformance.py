@@ -4,10 +4,10 @@ through the same cases and must answer each the same way.
 tests/conformance/patterns/ holds the cases that are snippets, each written in all five languages
 (the summary in its pattern.yaml says what it does). They are checked at two levels:
 
-* the wire: the test speaks to a runner line by line, sends it those cases and the request lines
-  no harness sends (malformed, too long, deeply nested, wrongly typed, an unknown field or key),
-  and checks its answers. Every line a runner writes must be valid against
-  harness/schemas/protocol.schema.json, and the schema must agree with the runners on what a request is.
+* the wire: the test speaks to a runner line by line, sends it those cases and the lines a thin
+  runner must still refuse (not JSON, not an object, deeply nested, no integer id, no string key,
+  an unknown key), and checks its answers. Every line a runner writes must be valid against
+  harness/schemas/protocol.schema.json (protocol version 2).
 * the harness: an inner session of the harness over the cases must give every scenario the outcome
   in OUTCOMES, in all five languages.
 
@@ -53,7 +53,6 @@ TO_SET_UP = "Start the Docker engine (`dockerd &` or `sudo systemctl start docke
 TICK_MS = 50
 SETTLE_MS = 2 * TICK_MS  # the wire's leak case traces 1.5 ticks after its start, so inside this
 ANSWER_S = 20.0  # the most any answer below may take (a JVM restart, a loaded machine)
-LONG_LINE = 10 * 1024 * 1024
 CHILD = ["sleep", "7777"]  # what child_process starts (its input `seconds`)
 # pytester points HOME at a temporary folder; the toolchains that keep their state under the real
 # one (rustup's default toolchain, Go's module and build caches) are told where it is.
@@ -212,33 +211,25 @@ def refused(answer: Answer, request_id: int | None, *fragments: str) -> None:
     assert answer.traces == [] and answer.late == [] and answer.stray == []
     assert answer.end["end"] == "error" and answer.end["id"] == request_id, answer.end
     message = answer.end["message"]
-    assert message.startswith(("malformed request: ", "bad request: ", "unknown key ")), message
+    assert message.startswith(("malformed request: ", "unknown key ")), message
     for fragment in fragments:
         assert fragment in message, message
     assert answer.settled == {"id": request_id, "settled": True, "pending": []}
 
 
-BASE = b'"key": "ok", "input": {}, "tick_ms": 50, "window": 1'
-# (case, request line, whether it carries a readable id (7), what the refusal names)
+BASE = b'"input": {}, "tick_ms": 50, "window": 1, "settle_ms": 50'
+# (case, request line, whether it carries a readable id (7), what the refusal names). A runner
+# trusts the rest of a request: the harness sends only requests valid against the schema.
 BAD_LINES = [
-    ("unknown_key", b'{"id": 7, "key": "no_such_snippet", "input": {}, "tick_ms": 50, "window": 1}', True,
-     ['unknown key "no_such_snippet"', "this runner knows: "]),
-    ("unknown_field", b'{"id": 7, ' + BASE + b', "colour": "red"}', True, ["unknown field 'colour'"]),
-    ("field_of_wrong_type", b'{"id": 7, "key": "ok", "input": {}, "tick_ms": "50", "window": 1}', True,
-     ["field 'tick_ms'"]),
-    ("field_out_of_range", b'{"id": 7, "key": "ok", "input": {}, "tick_ms": 50, "window": -1}', True,
-     ["field 'window'"]),
-    ("missing_field", b'{"id": 7, "key": "ok", "tick_ms": 50, "window": 1}', True, ["field 'input'"]),
-    ("fractional_window", b'{"id": 7, "key": "ok", "input": {}, "tick_ms": 50, "window": 1.5}', True,
-     ["field 'window'"]),
-    ("id_not_an_integer", b'{"id": "seven", ' + BASE + b"}", False, ["field 'id'"]),
+    ("unknown_key", b'{"id": 7, "key": "no_such_snippet", ' + BASE + b"}", True, ['unknown key "no_such_snippet"']),
+    ("no_key", b'{"id": 7, ' + BASE + b"}", True, ["no string key"]),
+    ("key_not_text", b'{"id": 7, "key": 7, ' + BASE + b"}", True, ["no string key"]),
+    ("id_not_an_integer", b'{"id": "seven", "key": "ok", ' + BASE + b"}", False, ["no integer id"]),
     ("field_not_json", b'{"id": 7, "key": "ok", "input": {steps: 2}, "tick_ms": 50, "window": 1}', False,
      ["not JSON"]),
     ("not_an_object", b"[7, 50, 1]", False, ["not a JSON object"]),
-    ("not_utf8", b'{"id": 7, "key": "\xff\xfe", "input": {}, "tick_ms": 50, "window": 1}', False, ["not JSON"]),
+    ("not_utf8", b'{"id": 7, "key": "\xff\xfe", ' + BASE + b"}", False, ["not JSON"]),
     ("nested_too_deep", b"[" * 200_000 + b"]" * 200_000, False, ["malformed request"]),
-    ("very_long_line", b'{"id": 7, ' + BASE + b', "pad": "' + b"x" * LONG_LINE + b'"}', False,
-     ["line longer than 1048576 bytes"]),
 ]  # fmt: skip
 
 
@@ -283,8 +274,12 @@ def test_every_runner_answers_the_snippet_cases_alike(wire: Wire, language: str)
     _, clean = wire.request("leak", {"mode": "none"})
     assert clean.steps == [1] and clean.late == [] and clean.settled["pending"] == []
 
+    # A child process is not the runner's to look for (Node names the handle it holds on one, a
+    # `ProcessWrap`, as any other handle of its event loop): the harness sees the process itself.
     _, spawned = wire.request("child_process", {"seconds": int(CHILD[1])})
-    assert spawned.end["end"] == "done" and "1 child process" in spawned.settled["pending"], spawned.settled
+    assert spawned.end["end"] == "done", spawned.end
+    assert not [p for p in spawned.settled["pending"] if "child process" in p], spawned.settled
+    assert wire.process.children() == [CHILD[0]]
 
     # A snippet that exits ends the runner with its code, and nothing more is written. (The child
     # process above may hold the runner's stdout open: killing the runner's group ends it too.)

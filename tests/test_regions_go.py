@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.build import substitute
-from harness.languages import load_languages
-from harness.regions import Region, find_region
-from harness.toolchain import find_toolchain
+from harness.catalogue.languages import load_languages
+from harness.catalogue.regions import Region, find_region
+from harness.runtimes.build import substitute
+from harness.runtimes.toolchain import find_toolchain
 
 REPO = Path(__file__).resolve().parents[1]
 GO = load_languages(REPO / "languages")["go"]

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.errors import ToolchainError
-from harness.languages import load_languages
-from harness.regions import Region, find_region
-from harness.toolchain import find_toolchain
+from harness.base.errors import ToolchainError
+from harness.catalogue.languages import load_languages
+from harness.catalogue.regions import Region, find_region
+from harness.runtimes.toolchain import find_toolchain
 
 REPO = Path(__file__).resolve().parents[1]
 ESLINT = REPO / ".cache" / "toolchains" / "eslint" / "node_modules" / "eslint" / "bin" / "eslint.js"

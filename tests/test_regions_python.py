@@ -18,9 +18,9 @@ import yaml
 from pyflakes import messages
 from pyflakes.checker import Checker
 
-from harness.languages import load_languages
-from harness.regions import Region, find_region
-from harness.toolchain import find_toolchain
+from harness.catalogue.languages import load_languages
+from harness.catalogue.regions import Region, find_region
+from harness.runtimes.toolchain import find_toolchain
 
 pytestmark = pytest.mark.runners
 
