@@ -34,9 +34,14 @@ SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(P
           $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
 OUTPUTS := $(if $(JOBS),--jobs=$(JOBS)) $(if $(RESULTS),--results=$(RESULTS)) $(if $(JUNIT),--junit=$(JUNIT))
 
-.PHONY: test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
+.PHONY: record new-pattern test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed $(NODE)
 	$(PY) -m pytest $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
+
+# make record PATTERN=timeout [LANG=go] [SCENARIO=exceeds_deadline] [UPDATE=1]: observed traces in the
+# spec's own form (UPDATE=1 writes them into pattern.yaml, for review with git diff)
+record: $(VENV)/.installed $(NODE)
+	$(PY) -m harness.tools.record $(SELECT) $(if $(SCENARIO),--scenario=$(SCENARIO)) $(if $(filter-out 0,$(UPDATE)),--update)
 
 bench: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.bench $(SELECT)

@@ -39,7 +39,7 @@ class Catalogue:
     def __init__(self, root: Path, languages: dict[str, Language] | None = None):
         self.root = Path(root).resolve()
         self.languages = languages if languages is not None else load_languages(self.root / "languages")
-        self._patterns: dict[str, Pattern | SpecError] = {}
+        self._patterns: dict[tuple[str, bool], Pattern | SpecError] = {}
 
     # -- patterns ----------------------------------------------------------------------------
 
@@ -53,14 +53,17 @@ class Catalogue:
         folder = self.patterns_folder
         return sorted(p.parent.name for p in folder.glob(f"*/{SPEC_FILE}")) if folder.is_dir() else []
 
-    def pattern(self, id: str) -> Pattern:
-        """The spec of pattern `id`; SpecError naming its file and lines when it does not load."""
-        if id not in self._patterns:
+    def pattern(self, id: str, drafts: bool = False) -> Pattern:
+        """The spec of pattern `id`; SpecError naming its file and lines when it does not load
+        (with `drafts`, TODOs left to fill in are no error: `make record` runs such specs)."""
+        key = (id, drafts)
+        if key not in self._patterns:
             try:
-                self._patterns[id] = load_pattern(self.patterns_folder / id / SPEC_FILE, list(self.languages))
+                path = self.patterns_folder / id / SPEC_FILE
+                self._patterns[key] = load_pattern(path, list(self.languages), drafts)
             except SpecError as exc:
-                self._patterns[id] = exc
-        found = self._patterns[id]
+                self._patterns[key] = exc
+        found = self._patterns[key]
         if isinstance(found, SpecError):
             raise found
         return found

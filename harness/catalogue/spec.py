@@ -81,8 +81,13 @@ class Pattern:
     scenarios: tuple[Scenario, ...]
 
 
-def load_pattern(path: Path, languages: list[str]) -> Pattern:
-    """Load and validate one pattern.yaml; raise SpecError naming every problem with its line."""
+TODO = "TODO"  # what `make new-pattern` and `make record` leave for the author to fill in
+
+
+def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Pattern:
+    """Load and validate one pattern.yaml; raise SpecError naming every problem with its line.
+    A TODO left in a title, summary, reason or expected trace is one of them unless `drafts` (for
+    `make record`, which runs a spec that is still being written)."""
     try:
         doc = load_yaml(path)
         _plain_data(doc)
@@ -90,7 +95,7 @@ def load_pattern(path: Path, languages: list[str]) -> Pattern:
     except RecursionError:
         raise SpecError([f"{path}: values nested too deeply to read; a spec is plain data a few levels deep"]) from None
     data = doc.data
-    problems: list[str] = []
+    problems: list[str] = [] if drafts else _todos(doc)
 
     if data["id"] != path.parent.name:
         problems.append(doc.problem(["id"], f"id {data['id']!r} must match the folder name {path.parent.name!r}"))
@@ -212,6 +217,22 @@ def _plain_data(doc: YamlDocument) -> None:
             stack.extend(node.value)
     if problems:
         raise SpecError([f"{doc.path}:{line}: {message}" for line, message in sorted(problems)])
+
+
+def _todos(doc: YamlDocument) -> list[str]:
+    """Every TODO the author has still to fill in, each with its line."""
+    data, found = doc.data, []
+    for key in ("title", "summary"):
+        if data[key].lstrip().startswith(TODO):
+            found.append(doc.problem([key], f"a {TODO} is left: {data[key]}"))
+    for index, scenario in enumerate(data["scenarios"]):
+        at = ["scenarios", index]
+        if any(event[1] == TODO for event in scenario["expect"]):
+            found.append(doc.problem([*at, "expect"], f"the expected trace is a {TODO}: `make record` observes it"))
+        for label, divergence in scenario.get("divergences", {}).items():
+            if divergence["reason"].lstrip().startswith(TODO):
+                found.append(doc.problem([*at, "divergences", label, "reason"], f"say why: {divergence['reason']}"))
+    return found
 
 
 def _events(raw: list[list]) -> tuple[Expected, ...]:

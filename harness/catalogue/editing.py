@@ -1,0 +1,118 @@
+"""Writing expected traces into a pattern.yaml as the spec itself writes them, keeping every comment
+and the layout of everything else (`make record UPDATE=1`), so the author reviews a `git diff`.
+
+Events are written `- [tick, event, {fields}]`, one per line, as the specs are.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from harness.catalogue.spec import Expected
+
+# The order of a scenario's keys in the specs.
+SCENARIO_KEYS = ("name", "input", "window", "ordered", "expect", "divergences")
+
+
+@dataclass
+class ScenarioUpdate:
+    """What to write into one scenario: a new common trace (or None: keep it), the divergences to
+    pin (label -> (reason, trace)), and the labels whose divergence no longer happens."""
+
+    name: str
+    expect: tuple[Expected, ...] | None = None
+    pin: dict[str, tuple[str, tuple[Expected, ...]]] = field(default_factory=dict)
+    unpin: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return self.expect is not None or bool(self.pin) or bool(self.unpin)
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long reason or input
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [0, start, {op: a}], not [0, start, op: a]
+    return yaml
+
+
+def _flow(value: Any) -> Any:
+    """A JSON value as YAML flow collections (`{op: a}`, `[1, 2]`)."""
+    if isinstance(value, dict):
+        mapping = CommentedMap((k, _flow(v)) for k, v in value.items())
+        mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        seq = CommentedSeq(_flow(v) for v in value)
+        seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def events_yaml(events: Iterable[Expected]) -> CommentedSeq:
+    """A block list of `[tick, event, {fields}]` flow lines."""
+    seq = CommentedSeq()
+    for event in events:
+        item = CommentedSeq([event.tick, event.ev] + ([_flow(event.fields)] if event.fields else []))
+        item.fa.set_flow_style()
+        seq.append(item)
+    return seq
+
+
+def divergence_yaml(reason: str, events: Iterable[Expected]) -> CommentedMap:
+    return CommentedMap([("reason", reason), ("expect", events_yaml(events))])
+
+
+def dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def apply(path: Path, updates: list[ScenarioUpdate]) -> bool:
+    """Write `updates` into the spec at `path`; whether it changed."""
+    yaml = _yaml()
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text)
+    by_name = {scenario["name"]: scenario for scenario in data["scenarios"]}
+    for update in updates:
+        scenario = by_name[update.name]
+        if update.expect is not None:
+            scenario["expect"] = events_yaml(update.expect)
+        divergences = scenario.get("divergences")
+        for label in update.unpin:
+            if divergences is not None:
+                divergences.pop(label, None)
+        for label, (reason, events) in update.pin.items():
+            if divergences is None:
+                divergences = scenario["divergences"] = CommentedMap()
+            divergences[label] = divergence_yaml(reason, events)
+        if divergences is not None and not divergences:
+            del scenario["divergences"]
+        _order(scenario)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    if out.getvalue() == text:
+        return False
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return True
+
+
+def _order(scenario: CommentedMap) -> None:
+    """Keys in the specs' order (a key added lands where a reader looks for it)."""
+    keys = [k for k in SCENARIO_KEYS if k in scenario] + [k for k in scenario if k not in SCENARIO_KEYS]
+    for index, key in enumerate(keys):
+        if list(scenario).index(key) != index:
+            scenario.move_to_end(key)
+            for later in keys[index + 1 :]:
+                scenario.move_to_end(later)
+            break
