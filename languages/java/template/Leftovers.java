@@ -5,18 +5,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import suite.Json;
 
 /**
  * What a request left running: the threads (virtual ones included) it started that still run
- * snippet or helper code, and its live child processes. An idle pool worker runs JDK code only,
- * and is not activity. Virtual threads are visible only in a thread dump, so that is what this
- * reads.
+ * snippet or helper code. An idle pool worker runs JDK code only, and is not activity. Virtual
+ * threads are visible only in a thread dump, so that is what this reads.
  */
 final class Leftovers {
     private static final HotSpotDiagnosticMXBean DIAGNOSTIC =
@@ -27,7 +23,6 @@ final class Leftovers {
 
     /** Thread ids only grow: threads with this id or above were created after the snapshot. */
     private final long firstThreadId = Thread.ofPlatform().unstarted(() -> { }).threadId();
-    private final Set<Long> children = children();
 
     /**
      * Waits until nothing is left running, or {@code nanos} at most; what still runs then. Sleeps
@@ -49,48 +44,25 @@ final class Leftovers {
         }
     }
 
-    /** {@code ["1 thread", "2 child processes"]}, or empty when nothing was left. */
+    /** {@code ["2 threads"]}, or empty when nothing was left. */
     List<String> pending() throws IOException {
-        List<String> found = new ArrayList<>();
-        long threads = threadsRunningSuiteCode();
-        if (threads > 0) {
-            found.add(threads == 1 ? "1 thread" : threads + " threads");
-        }
-        Set<Long> started = children();
-        started.removeAll(children);
-        if (!started.isEmpty()) {
-            found.add(started.size() == 1 ? "1 child process" : started.size() + " child processes");
-        }
-        return found;
-    }
-
-    private static Set<Long> children() {
-        return ProcessHandle.current().children()
-                .filter(ProcessHandle::isAlive)
-                .map(ProcessHandle::pid)
-                .collect(Collectors.toSet());
-    }
-
-    private long threadsRunningSuiteCode() throws IOException {
         Path dir = Files.createTempDirectory("runner-threads");
         Path file = dir.resolve("dump.json");
+        long threads;
         try {
             DIAGNOSTIC.dumpThreads(file.toString(), ThreadDumpFormat.JSON);
             Json dump = Json.parse(Files.readString(file)).get("threadDump");
-            return dump.get("threadContainers").list().stream()
+            threads = dump.get("threadContainers").list().stream()
                     .flatMap(container -> container.get("threads").list().stream())
                     .filter(thread -> Long.parseLong(thread.get("tid").string()) >= firstThreadId)
-                    .filter(Leftovers::runsSuiteCode)
+                    .filter(thread -> thread.get("stack").list().stream()
+                            .map(Json::string)
+                            .anyMatch(frame -> frame.startsWith("patterns.") || frame.startsWith("suite.")))
                     .count();
         } finally {
             Files.deleteIfExists(file);
             Files.delete(dir);
         }
-    }
-
-    private static boolean runsSuiteCode(Json thread) {
-        return thread.get("stack").list().stream()
-                .map(Json::string)
-                .anyMatch(frame -> frame.startsWith("patterns.") || frame.startsWith("suite."));
+        return threads == 0 ? List.of() : List.of(threads == 1 ? "1 thread" : threads + " threads");
     }
 }

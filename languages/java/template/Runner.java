@@ -1,6 +1,11 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,50 +23,69 @@ import suite.Json;
 import suite.Suite;
 
 /**
- * The Java runner (languages/README.md, "Runner protocol"): warms the JVM up, says hello, then
- * runs one JSON-line request at a time from stdin and answers on stdout. It never runs a snippet
+ * The Java runner (languages/README.md, "Runner protocol", version 2): warms the JVM up, says
+ * hello, then runs one JSON-line request at a time from stdin and answers on stdout. It trusts the
+ * harness's requests, and refuses only a line it cannot parse or dispatch. It never runs a snippet
  * untimed: a muted dry run would leave work behind that shows up inside the timed one.
  */
 public final class Runner {
     private Runner() {
     }
 
+    /** A request line: what the runner reads of it. */
+    record Request(long id, String key, Json input, double tickMs, long window, double settleMs) {
+    }
+
     public static void main(String[] args) throws Exception {
         warmUp();
         Map<String, Object> hello = new LinkedHashMap<>();
+        hello.put("protocol", 2);
         hello.put("language", "java");
         hello.put("version", Runtime.version().toString());
-        hello.put("stderr_marks", true);
         Suite.writeProtocolLine(Map.of("hello", hello));
-
-        var requests = new Requests(System.in);
-        while (true) {
-            try {
-                byte[] line = requests.nextLine();
-                if (line == null) {
-                    break;
-                }
-                if (!new String(line, StandardCharsets.UTF_8).isBlank()) {
-                    handle(Requests.parse(line));
-                }
-            } catch (Requests.BadRequest bad) {
-                refuse(bad.id, bad.getMessage());
-            }
+        InputStream in = new BufferedInputStream(System.in, 1 << 16);
+        for (byte[] line = readLine(in); line != null; line = readLine(in)) {
+            handle(line);
         }
         // Threads a snippet left behind (a pool it never shut down) must not keep the JVM alive.
         System.exit(0);
     }
 
-    /** Runs one request: its end line, then its settled line. */
-    private static void handle(Requests.Request request) throws IOException {
-        Suite.begin(request.id(), request.tickMs());
-        Registry.Entry entry = Registry.lookup(request.key());
-        if (entry == null) {
-            String known = String.join(", ", Registry.KEYS);
-            Suite.endError("unknown key " + Json.write(request.key()) + "; this runner knows: " + known, "");
-            Suite.settled(List.of());
+    /** The next line without its newline; null at the end of the input. */
+    private static byte[] readLine(InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        return b == -1 && line.size() == 0 ? null : line.toByteArray();
+    }
+
+    /** Runs one request line: its end line, then its settled line. */
+    private static void handle(byte[] line) throws IOException {
+        Request request;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+            if (text.isBlank()) {
+                return;
+            }
+            request = parse(Json.parse(text)); // trusted beyond its id and key
+        } catch (CharacterCodingException e) {
+            refuse(null, "malformed request: not UTF-8");
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            refuse(null, "malformed request: " + e.getMessage());
             return;
         }
+        if (request == null) {
+            return;
+        }
+        Registry.Entry entry = Registry.lookup(request.key());
+        if (entry == null) {
+            refuse(request.id(), "unknown key " + Json.write(request.key()));
+            return;
+        }
+        Suite.begin(request.id(), request.tickMs());
         Leftovers before = new Leftovers();
         try {
             entry.run(request.input());
@@ -75,7 +99,32 @@ public final class Runner {
         Suite.settled(before.settle(Math.round(request.settleMs() * 1_000_000)));
     }
 
-    /** Answers a line that is not a request: an error, then settled; id null when unreadable. */
+    /** The request in {@code json}; null when it has no integer id or string key (refused). */
+    private static Request parse(Json json) {
+        if (!(json.value() instanceof Map<?, ?> fields)) {
+            refuse(null, "malformed request: not a JSON object");
+            return null;
+        }
+        if (!(fields.get("id") instanceof Long id)) {
+            refuse(null, "malformed request: no integer id");
+            return null;
+        }
+        if (!(fields.get("key") instanceof String key)) {
+            refuse(id, "malformed request: no string key");
+            return null;
+        }
+        double settleMs = json.has("settle_ms") ? json.get("settle_ms").asDouble() : 0;
+        return new Request(id, key, json.get("input"), json.get("tick_ms").asDouble(),
+                json.get("window").asLong(), settleMs);
+    }
+
+    private static String stack(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    /** Answers a line that is not a request it can run: an error, then settled. */
     private static void refuse(Long id, String message) {
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("id", id);
@@ -86,16 +135,10 @@ public final class Runner {
         Suite.settled(id, List.of());
     }
 
-    private static String stack(Throwable error) {
-        StringWriter text = new StringWriter();
-        error.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
-
     /**
-     * Runs the machinery the snippets use (virtual threads, CompletableFuture, StructuredTaskScope,
-     * a fixed pool, delayed executors, the trace helper) with muted traces, so the first timed
-     * scenario does not pay for class loading, JIT or lazy initialisation.
+     * Runs the machinery the snippets use (the JSON binder, virtual threads, CompletableFuture,
+     * StructuredTaskScope, a fixed pool, delayed executors, the trace helper) with muted traces,
+     * so the first timed scenario does not pay for class loading, JIT or lazy initialisation.
      */
     private static void warmUp() throws Exception {
         for (Class<?> snippet : Registry.CLASSES) {
