@@ -9,6 +9,7 @@ import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class AllFailFast {
     // [pattern]
@@ -26,8 +27,10 @@ public class AllFailFast {
     }
     // [/pattern]
 
+    record Input(List<Op> ops) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Callable<Object>> tasks = input.get("ops").list().stream()
+        List<Callable<Object>> tasks = input.as(Input.class).ops().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class AllFailFastAllOf {
     // [pattern]
@@ -28,8 +29,10 @@ public class AllFailFastAllOf {
     }
     // [/pattern]
 
+    record Input(List<Op> ops) {}
+
     public static void run(Json input) {
-        List<Supplier<Object>> operations = input.get("ops").list().stream()
+        List<Supplier<Object>> operations = input.as(Input.class).ops().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {

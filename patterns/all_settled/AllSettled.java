@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class AllSettled {
     // [pattern]
@@ -30,9 +31,11 @@ public class AllSettled {
     }
     // [/pattern]
 
+    record Input(List<Op> ops) {}
+
     public static void run(Json input) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<Object>> futures = input.get("ops").list().stream()
+            List<CompletableFuture<Object>> futures = input.as(Input.class).ops().stream()
                     .map(spec -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor))
                     .toList();
             List<Map<String, Object>> outcomes = allSettled(futures).join().stream()

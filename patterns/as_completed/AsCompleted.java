@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class AsCompleted {
     // [pattern]
@@ -31,8 +32,10 @@ public class AsCompleted {
     }
     // [/pattern]
 
+    record Input(List<Op> ops) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Callable<Object>> tasks = input.get("ops").list().stream()
+        List<Callable<Object>> tasks = input.as(Input.class).ops().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         List<Object> values = new ArrayList<>();

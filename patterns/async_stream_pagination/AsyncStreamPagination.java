@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class AsyncStreamPagination {
     // [pattern]
@@ -32,21 +33,22 @@ public class AsyncStreamPagination {
     }
     // [/pattern]
 
+    record Input(int pages, int perPage, double fetch, long take, double then) {}
+
     public static void run(Json input) throws InterruptedException {
-        int pages = input.get("pages").asInt();
-        int perPage = input.get("per_page").asInt();
+        Input in = input.as(Input.class);
         // Page 1 of an empty source is a last page with no items.
         IntFunction<Page<Long>> fetchPage = n -> {
-            Suite.op(Json.of(Map.of("id", "page" + n, "ticks", input.get("fetch").value(), "value", n)));
-            long first = (long) (n - 1) * perPage + 1;
-            int count = n <= pages ? perPage : 0;
-            return new Page<>(n, LongStream.range(first, first + count).boxed().toList(), n >= pages);
+            Suite.op(new Op("page" + n, in.fetch(), n));
+            long first = (long) (n - 1) * in.perPage() + 1;
+            int count = n <= in.pages() ? in.perPage() : 0;
+            return new Page<>(n, LongStream.range(first, first + count).boxed().toList(), n >= in.pages());
         };
         List<Long> values;
         try (Stream<Long> items = items(fetchPage, () -> Suite.trace("released", Map.of()))) {
-            values = items.limit(input.get("take").asLong()).toList();
+            values = items.limit(in.take()).toList();
         }
-        Thread.sleep(Suite.ticks(input.get("then").asDouble())); // the consumer goes on for a while
+        Thread.sleep(Suite.ticks(in.then())); // the consumer goes on for a while
         Suite.trace("result", Map.of("values", values));
     }
 }

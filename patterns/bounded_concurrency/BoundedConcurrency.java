@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class BoundedConcurrency {
     // [pattern]
@@ -30,11 +31,14 @@ public class BoundedConcurrency {
     }
     // [/pattern]
 
+    record Input(List<Op> ops, int limit) {}
+
     public static void run(Json input) throws InterruptedException, ExecutionException {
-        List<Callable<Object>> tasks = input.get("ops").list().stream()
+        Input in = input.as(Input.class);
+        List<Callable<Object>> tasks = in.ops().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        List<Object> values = runBounded(tasks, input.get("limit").asInt());
+        List<Object> values = runBounded(tasks, in.limit());
         Suite.trace("result", Map.of("values", values, "max_in_flight", Suite.maxInFlight()));
     }
 }

@@ -1,7 +1,9 @@
 package patterns;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +11,7 @@ import java.util.concurrent.Semaphore;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class Bulkhead {
     // [pattern]
@@ -58,27 +61,28 @@ public class Bulkhead {
     }
     // [/pattern]
 
+    /** A caller: at its tick, {@code rounds} calls in a row to {@code to}; tryCall if {@code reject}. */
+    record Call(String to, double at, Op op, Optional<Integer> rounds, Optional<Boolean> reject) {}
+
+    record Input(Map<String, Integer> limits, List<Call> calls) {}
+
     public static void run(Json input) {
-        Map<String, Integer> limits = new HashMap<>();
-        ((Map<?, ?>) input.get("limits").value())
-                .forEach((name, limit) -> limits.put((String) name, ((Number) limit).intValue()));
-        Limits bulkhead = new Limits(limits);
+        Input in = input.as(Input.class);
+        Limits bulkhead = new Limits(in.limits());
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Json call : input.get("calls").list()) {
+            for (Call call : in.calls()) {
                 callers.submit(() -> {
-                    Suite.sleepUntil(call.get("at").asDouble());
-                    int rounds = call.has("rounds") ? call.get("rounds").asInt() : 1;
-                    boolean reject = call.has("reject") && call.get("reject").asBoolean();
-                    Callable<Object> op = () -> Suite.op(call.get("op"));
-                    for (int i = 0; i < rounds; i++) {
-                        if (!reject) {
-                            bulkhead.call(call.get("to").string(), op);
+                    Suite.sleepUntil(call.at());
+                    Callable<Object> op = () -> Suite.op(call.op());
+                    for (int i = 0; i < call.rounds().orElse(1); i++) {
+                        if (!call.reject().orElse(false)) {
+                            bulkhead.call(call.to(), op);
                             continue;
                         }
                         try {
-                            bulkhead.tryCall(call.get("to").string(), op);
+                            bulkhead.tryCall(call.to(), op);
                         } catch (Rejected e) {
-                            Suite.trace("rejected", Map.of("op", call.get("op").get("id").string()));
+                            Suite.trace("rejected", Map.of("op", call.op().id()));
                         }
                     }
                     return null;

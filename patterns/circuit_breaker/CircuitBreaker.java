@@ -3,6 +3,7 @@ package patterns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,18 +102,23 @@ public class CircuitBreaker {
     }
     // [/pattern]
 
+    /** A call at its tick: lasts {@code ticks} (none by default), then fails or returns. */
+    record Call(double at, Optional<Double> ticks, Optional<Object> value, Optional<String> error) {}
+
+    record Input(int threshold, double cooldown, List<Call> calls) {}
+
     public static void run(Json input) throws Exception {
-        var breaker = new Breaker(input.get("threshold").asInt(),
-                Suite.ticks(input.get("cooldown").asDouble()),
+        Input in = input.as(Input.class);
+        var breaker = new Breaker(in.threshold(), Suite.ticks(in.cooldown()),
                 (from, to) -> Suite.trace("state", Map.of("from", from, "to", to)));
-        List<Json> calls = input.get("calls").list();
+        List<Call> calls = in.calls();
         // Each call is made at its own tick, whether or not earlier ones have returned.
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < calls.size(); i++) {
                 int n = i + 1;
-                Json call = calls.get(i);
+                Call call = calls.get(i);
                 callers.submit(() -> {
-                    Suite.sleepUntil(call.get("at").asDouble());
+                    Suite.sleepUntil(call.at());
                     try {
                         breaker.call(() -> protectedCall(n, call));
                     } catch (Breaker.OpenException e) {
@@ -126,17 +132,17 @@ public class CircuitBreaker {
         } // close() waits for every call
     }
 
-    /** Lasts `ticks` ticks (none by default); its outcome is given by the scenario. */
-    private static Object protectedCall(int n, Json call) throws InterruptedException {
-        if (call.has("ticks")) {
-            Suite.sleepUntil(call.get("at").asDouble() + call.get("ticks").asDouble());
+    /** Call {@code n}, the protected operation: its outcome is given by the scenario. */
+    private static Object protectedCall(int n, Call call) throws InterruptedException {
+        if (call.ticks().isPresent()) {
+            Suite.sleepUntil(call.at() + call.ticks().get());
         }
-        if (call.has("error")) {
-            String label = call.get("error").string();
+        if (call.error().isPresent()) {
+            String label = call.error().get();
             Suite.trace("fail", Map.of("call", n, "error", label));
             throw new Suite.OpException(label);
         }
-        Object value = call.get("value").value();
+        Object value = call.value().orElse(null);
         Suite.trace("ok", Map.of("call", n, "value", value));
         return value;
     }

@@ -3,6 +3,7 @@ package patterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class CooperativeCancellation {
     // [pattern]
@@ -36,14 +38,17 @@ public class CooperativeCancellation {
     }
     // [/pattern]
 
+    record Input(List<Op> batches, Optional<Double> cancelAt, Optional<Double> startAt) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Supplier<Object>> batches = input.get("batches").list().stream()
+        Input in = input.as(Input.class);
+        List<Supplier<Object>> batches = in.batches().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         AtomicBoolean cancelled = new AtomicBoolean();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            if (input.has("cancel_at")) {
-                double tick = input.get("cancel_at").asDouble();
+            if (in.cancelAt().isPresent()) {
+                double tick = in.cancelAt().get();
                 executor.submit(() -> {
                     Suite.sleepUntil(tick);
                     Suite.trace("cancel", Map.of());
@@ -51,7 +56,7 @@ public class CooperativeCancellation {
                     return null;
                 });
             }
-            Suite.sleepUntil(input.has("start_at") ? input.get("start_at").asDouble() : 0);
+            Suite.sleepUntil(in.startAt().orElse(0.0));
             List<Object> values = runBatches(
                     batches, cancelled::get, () -> Suite.trace("cleanup", Map.of()));
             Suite.trace("result", Map.of("values", values, "cancelled", cancelled.get()));

@@ -3,11 +3,13 @@ package patterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class CooperativeCancellationInterrupt {
     // [pattern]
@@ -33,11 +35,14 @@ public class CooperativeCancellationInterrupt {
     }
     // [/pattern]
 
+    record Input(List<Op> batches, Optional<Double> cancelAt, Optional<Double> startAt) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Supplier<Object>> batches = input.get("batches").list().stream()
+        Input in = input.as(Input.class);
+        List<Supplier<Object>> batches = in.batches().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        double startAt = input.has("start_at") ? input.get("start_at").asDouble() : 0;
+        double startAt = in.startAt().orElse(0.0);
         Thread job = Thread.ofVirtual().start(() -> {
             try {
                 Suite.sleepUntil(startAt);
@@ -48,8 +53,8 @@ public class CooperativeCancellationInterrupt {
                 Suite.trace("error", Map.of("error", "cancelled"));
             }
         });
-        if (input.has("cancel_at")) {
-            Suite.sleepUntil(input.get("cancel_at").asDouble());
+        if (in.cancelAt().isPresent()) {
+            Suite.sleepUntil(in.cancelAt().get());
             Suite.trace("cancel", Map.of());
             job.interrupt();
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class DeadlinePropagation {
     // [pattern]
@@ -39,13 +40,13 @@ public class DeadlinePropagation {
     }
     // [/pattern]
 
+    record Input(Op first, Op second, double outer, double inner) {}
+
     public static void run(Json input) throws InterruptedException {
-        Json first = input.get("first");
-        Json second = input.get("second");
+        Input in = input.as(Input.class);
         try {
-            List<Object> values = handle(() -> Suite.op(first), () -> Suite.op(second),
-                    Suite.ticks(input.get("outer").asDouble()),
-                    Suite.ticks(input.get("inner").asDouble()));
+            List<Object> values = handle(() -> Suite.op(in.first()), () -> Suite.op(in.second()),
+                    Suite.ticks(in.outer()), Suite.ticks(in.inner()));
             Suite.trace("result", Map.of("values", values));
         } catch (StructuredTaskScope.TimeoutException e) {
             Suite.trace("error", Map.of("error", "timeout"));

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class DeadlinePropagationOrTimeout {
     // [pattern]
@@ -39,13 +40,13 @@ public class DeadlinePropagationOrTimeout {
      */
     private static final ExecutorService EXECUTOR = Executors.newVirtualThreadPerTaskExecutor();
 
+    record Input(Op first, Op second, double outer, double inner) {}
+
     public static void run(Json input) {
-        Json first = input.get("first");
-        Json second = input.get("second");
+        Input in = input.as(Input.class);
         try {
-            List<Object> values = handle(() -> Suite.op(first), () -> Suite.op(second),
-                    Suite.ticks(input.get("outer").asDouble()),
-                    Suite.ticks(input.get("inner").asDouble()), EXECUTOR).join();
+            List<Object> values = handle(() -> Suite.op(in.first()), () -> Suite.op(in.second()),
+                    Suite.ticks(in.outer()), Suite.ticks(in.inner()), EXECUTOR).join();
             Suite.trace("result", Map.of("values", values));
         } catch (CompletionException e) {
             boolean timedOut = e.getCause() instanceof TimeoutException;

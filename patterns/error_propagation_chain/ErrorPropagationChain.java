@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class ErrorPropagationChain {
     // [pattern]
@@ -36,8 +37,10 @@ public class ErrorPropagationChain {
     }
     // [/pattern]
 
+    record Input(List<Op> steps) {}
+
     public static void run(Json input) {
-        List<Supplier<Object>> steps = input.get("steps").list().stream()
+        List<Supplier<Object>> steps = input.as(Input.class).steps().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -52,19 +52,23 @@ public class FanIn {
     // [/pattern]
 
     /** A producer: sends its values every {@code every} ticks, then ends. */
-    static Source<Object> producer(Json spec) {
+    record Producer(String id, double every, List<Object> values) {}
+
+    record Input(List<Producer> producers) {}
+
+    static Source<Object> source(Producer producer) {
         return out -> {
-            List<Json> values = spec.get("values").list();
+            List<Object> values = producer.values();
             for (int k = 0; k < values.size(); k++) {
-                Suite.sleepUntil((k + 1) * spec.get("every").asDouble());
-                out.emit(values.get(k).value());
+                Suite.sleepUntil((k + 1) * producer.every());
+                out.emit(values.get(k));
             }
-            Suite.trace("ended", Map.of("producer", spec.get("id").string()));
+            Suite.trace("ended", Map.of("producer", producer.id()));
         };
     }
 
     public static void run(Json input) throws InterruptedException {
-        List<Source<Object>> sources = input.get("producers").list().stream().map(FanIn::producer).toList();
+        List<Source<Object>> sources = input.as(Input.class).producers().stream().map(FanIn::source).toList();
         List<Object> values = new ArrayList<>();
         merge(sources, value -> {
             Suite.trace("received", Map.of("value", value));

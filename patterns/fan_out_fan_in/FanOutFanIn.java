@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class FanOutFanIn {
     // [pattern]
@@ -43,8 +44,10 @@ public class FanOutFanIn {
     }
     // [/pattern]
 
+    record Input(List<Op> items) {}
+
     public static void run(Json input) {
-        List<Supplier<Object>> tasks = input.get("items").list().stream()
+        List<Supplier<Object>> tasks = input.as(Input.class).items().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         var outcomes = fanOutFanIn(tasks, outcome -> Suite.trace("collected", outcome));

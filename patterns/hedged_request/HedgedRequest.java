@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class HedgedRequest {
     // [pattern]
@@ -59,12 +60,15 @@ public class HedgedRequest {
     }
     // [/pattern]
 
+    record Input(List<Op> backends, double hedge) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Callable<Object>> backends = input.get("backends").list().stream()
+        Input in = input.as(Input.class);
+        List<Callable<Object>> backends = in.backends().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Object value = hedged(backends, Suite.ticks(input.get("hedge").asDouble()), executor);
+            Object value = hedged(backends, Suite.ticks(in.hedge()), executor);
             Suite.trace("result", Map.of("value", value));
         } catch (AllBackendsFailed e) {
             Suite.trace("error", Map.of("errors", e.errors.stream().map(Suite::label).toList()));

@@ -44,11 +44,14 @@ public class LostUpdateVsMutex {
     }
     // [/pattern]
 
+    record Input(int workers, double hold) {}
+
     public static void run(Json input) throws InterruptedException {
+        Input in = input.as(Input.class);
         Counter counter = new Counter();
-        Duration hold = Suite.ticks(input.get("hold").asDouble());
+        Duration hold = Suite.ticks(in.hold());
         ExecutorService pool = Executors.newCachedThreadPool();
-        for (int i = 0; i < input.get("workers").asInt(); i++) {
+        for (int i = 0; i < in.workers(); i++) {
             pool.submit(() -> {
                 counter.increment(hold);
                 return null;

@@ -30,10 +30,13 @@ public class OffloadBlockingWork {
         }
     }
 
+    record Input(int beats, double work, boolean offload) {}
+
     public static void run(Json input) {
-        int beats = input.get("beats").asInt();
+        Input in = input.as(Input.class);
+        int beats = in.beats();
         long start = System.nanoTime(); // beats are due at ticks counted from here
-        long deadline = start + Suite.ticks(input.get("work").asDouble()).toNanos();
+        long deadline = start + Suite.ticks(in.work()).toNanos();
         Runnable work = () -> busyUntil(deadline);
         try (ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
                 ExecutorService pool = Executors.newCachedThreadPool()) {
@@ -42,7 +45,7 @@ public class OffloadBlockingWork {
                 long delay = start + Suite.ticks(n).toNanos() - System.nanoTime();
                 loop.schedule(() -> Suite.trace("beat", Map.of("n", beat)), delay, TimeUnit.NANOSECONDS);
             }
-            CompletableFuture<Void> done = input.get("offload").asBoolean()
+            CompletableFuture<Void> done = in.offload()
                     ? offload(work, pool, loop)
                     : CompletableFuture.runAsync(work, loop); // on the loop: beats wait for it
             done.join();

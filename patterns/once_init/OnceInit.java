@@ -1,5 +1,6 @@
 package patterns;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class OnceInit {
     // [pattern]
@@ -41,13 +43,18 @@ public class OnceInit {
     }
     // [/pattern]
 
+    record Caller(String id, double at) {}
+
+    record Input(Op init, List<Caller> callers) {}
+
     public static void run(Json input) {
-        Lazy<Object> lazy = new Lazy<>(() -> Suite.op(input.get("init")));
+        Input in = input.as(Input.class);
+        Lazy<Object> lazy = new Lazy<>(() -> Suite.op(in.init()));
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Json caller : input.get("callers").list()) {
-                String id = caller.get("id").string();
+            for (Caller caller : in.callers()) {
+                String id = caller.id();
                 callers.submit(() -> {
-                    Suite.sleepUntil(caller.get("at").asDouble());
+                    Suite.sleepUntil(caller.at());
                     try {
                         Suite.trace("got", Map.of("caller", id, "value", lazy.get()));
                     } catch (RuntimeException e) {

@@ -60,14 +60,18 @@ public class Pipeline {
         };
     }
 
+    /** The items, and how many ticks each of the three stages spends on one. */
+    record Input(List<Long> items, List<Long> ticks) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Long> items = input.get("items").list().stream().map(Json::asLong).toList();
-        List<Json> n = input.get("ticks").list();
+        Input in = input.as(Input.class);
+        List<Long> items = in.items();
+        List<Long> n = in.ticks();
         List<Long> values = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var produced = stage(threads, source(threads, items), work("produced", n.get(0).asLong(), x -> x));
-            var scaled = stage(threads, produced, work("scaled", n.get(1).asLong(), x -> x * 10));
-            var shifted = stage(threads, scaled, work("shifted", n.get(2).asLong(), x -> x + 1));
+            var produced = stage(threads, source(threads, items), work("produced", n.get(0), x -> x));
+            var scaled = stage(threads, produced, work("scaled", n.get(1), x -> x * 10));
+            var shifted = stage(threads, scaled, work("shifted", n.get(2), x -> x + 1));
             for (Optional<Long> v = shifted.take(); v.isPresent(); v = shifted.take()) {
                 values.add(v.get());
             }

@@ -52,13 +52,17 @@ public class PipelineFutures {
         };
     }
 
+    /** The items, and how many ticks each of the three stages spends on one. */
+    record Input(List<Long> items, List<Long> ticks) {}
+
     public static void run(Json input) {
-        List<Long> items = input.get("items").list().stream().map(Json::asLong).toList();
-        List<Json> n = input.get("ticks").list();
+        Input in = input.as(Input.class);
+        List<Long> items = in.items();
+        List<Long> n = in.ticks();
         List<Long> values = pipeline(items, List.of(
-                work("produced", n.get(0).asLong(), x -> x),
-                work("scaled", n.get(1).asLong(), x -> x * 10),
-                work("shifted", n.get(2).asLong(), x -> x + 1)));
+                work("produced", n.get(0), x -> x),
+                work("scaled", n.get(1), x -> x * 10),
+                work("shifted", n.get(2), x -> x + 1)));
         Suite.trace("result", Map.of("values", values));
     }
 }

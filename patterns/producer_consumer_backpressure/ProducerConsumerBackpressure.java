@@ -45,25 +45,27 @@ public class ProducerConsumerBackpressure {
     }
     // [/pattern]
 
+    record Input(int capacity, List<Long> items, double work, double consumerStart,
+            @Json.Key("wait") boolean waitForRoom) {}
+
     public static void run(Json input) throws InterruptedException {
+        Input in = input.as(Input.class);
         BlockingQueue<Optional<Long>> queue;
         try {
-            queue = new ArrayBlockingQueue<>(input.get("capacity").asInt());
+            queue = new ArrayBlockingQueue<>(in.capacity());
         } catch (IllegalArgumentException refused) { // a capacity below 1
             Suite.trace("error", Map.of("error", "capacity refused"));
             return;
         }
-        List<Long> items = input.get("items").list().stream().map(Json::asLong).toList();
-        boolean wait = input.get("wait").asBoolean();
         Thread producer = Thread.ofVirtual().start(() -> {
             try {
-                produce(queue, items, wait);
+                produce(queue, in.items(), in.waitForRoom());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        Suite.sleepUntil(input.get("consumer_start").asDouble());
-        List<Long> values = consume(queue, Suite.ticks(input.get("work").asDouble()));
+        Suite.sleepUntil(in.consumerStart());
+        List<Long> values = consume(queue, Suite.ticks(in.work()));
         producer.join();
         Suite.trace("result", Map.of("values", values));
     }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class RaceAndAny {
     // [pattern]
@@ -38,10 +39,13 @@ public class RaceAndAny {
     }
     // [/pattern]
 
+    record Input(List<Op> ops, String mode) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Json> specs = input.get("ops").list();
+        Input in = input.as(Input.class);
+        List<Op> specs = in.ops();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            if (input.get("mode").string().equals("race")) {
+            if (in.mode().equals("race")) {
                 List<Supplier<Object>> operations = specs.stream()
                         .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                         .toList();

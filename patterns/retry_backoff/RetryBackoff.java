@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -53,28 +54,32 @@ public class RetryBackoff {
     }
     // [/pattern]
 
+    /** An attempt's outcome: a value or an error label. */
+    record Outcome(Optional<Object> value, Optional<String> error) {}
+
+    record Input(int maxAttempts, double base, double factor, Optional<List<Double>> jitter,
+            List<Outcome> attempts) {}
+
     public static void run(Json input) {
+        Input in = input.as(Input.class);
         // Each attempt takes no time; its outcome is given by the scenario.
-        List<Json> outcomes = input.get("attempts").list();
         AtomicInteger attempts = new AtomicInteger();
         IntFunction<CompletableFuture<Object>> attempt = n -> {
             attempts.set(n);
             Suite.trace("attempt", Map.of("n", n));
-            Json outcome = outcomes.get(n - 1);
-            if (outcome.has("error")) {
-                String label = outcome.get("error").string();
-                return CompletableFuture.failedFuture(new Suite.OpException(label));
+            Outcome outcome = in.attempts().get(n - 1);
+            if (outcome.error().isPresent()) {
+                return CompletableFuture.failedFuture(new Suite.OpException(outcome.error().get()));
             }
-            return CompletableFuture.completedFuture(outcome.get("value").value());
+            return CompletableFuture.completedFuture(outcome.value().orElse(null));
         };
         // The scenario supplies the "random" fractions, so the schedule is deterministic.
         DoubleSupplier jitter = () -> 1.0;
-        if (input.has("jitter")) {
-            Iterator<Json> fractions = input.get("jitter").list().iterator();
-            jitter = () -> fractions.next().asDouble();
+        if (in.jitter().isPresent()) {
+            Iterator<Double> fractions = in.jitter().get().iterator();
+            jitter = fractions::next;
         }
-        Backoff backoff = new Backoff(input.get("max_attempts").asInt(),
-                Suite.ticks(input.get("base").asDouble()), input.get("factor").asDouble(), jitter);
+        Backoff backoff = new Backoff(in.maxAttempts(), Suite.ticks(in.base()), in.factor(), jitter);
         try {
             Object value = retry(attempt, backoff).join();
             Suite.trace("result", Map.of("value", value, "attempts", attempts.get()));

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class RetryWithDeadline {
     // [pattern]
@@ -47,12 +48,15 @@ public class RetryWithDeadline {
     }
     // [/pattern]
 
+    record Input(List<Op> attempts, double deadline, double backoff) {}
+
     public static void run(Json input) throws InterruptedException {
-        List<Callable<Object>> attempts = input.get("attempts").list().stream()
+        Input in = input.as(Input.class);
+        List<Callable<Object>> attempts = in.attempts().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
-        Duration backoff = Suite.ticks(input.get("backoff").asDouble());
+        Duration deadline = Suite.ticks(in.deadline());
+        Duration backoff = Suite.ticks(in.backoff());
         try {
             Suite.trace("result", Map.of("value", retryUntil(attempts, deadline, backoff)));
         } catch (TimeoutException e) {

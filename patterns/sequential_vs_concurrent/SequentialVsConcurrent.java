@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class SequentialVsConcurrent {
     // [pattern]
@@ -35,12 +36,15 @@ public class SequentialVsConcurrent {
     }
     // [/pattern]
 
+    record Input(List<Op> ops, String mode) {}
+
     public static void run(Json input) {
-        List<Supplier<Object>> operations = input.get("ops").list().stream()
+        Input in = input.as(Input.class);
+        List<Supplier<Object>> operations = in.ops().stream()
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Object> values = switch (input.get("mode").string()) {
+            List<Object> values = switch (in.mode()) {
                 case "sequential" -> sequential(operations, executor);
                 default -> concurrent(operations, executor);
             };

@@ -2,6 +2,7 @@ package patterns;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,12 +45,16 @@ public class SlidingWindow {
     }
     // [/pattern]
 
+    record Call(String id, long at) {}
+
+    record Input(int limit, long window, List<Call> calls) {}
+
     public static void run(Json input) throws InterruptedException {
-        Limiter limiter = new Limiter(input.get("limit").asInt(), input.get("window").asLong());
-        for (Json call : input.get("calls").list()) {
-            long at = call.get("at").asLong();
-            Suite.sleepUntil(at);
-            Suite.trace(limiter.tryAcquire(at) ? "allow" : "deny", Map.of("call", call.get("id").string()));
+        Input in = input.as(Input.class);
+        Limiter limiter = new Limiter(in.limit(), in.window());
+        for (Call call : in.calls()) {
+            Suite.sleepUntil(call.at());
+            Suite.trace(limiter.tryAcquire(call.at()) ? "allow" : "deny", Map.of("call", call.id()));
         }
     }
 }

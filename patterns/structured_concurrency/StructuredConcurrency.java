@@ -10,6 +10,7 @@ import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class StructuredConcurrency {
     // [pattern]
@@ -29,9 +30,12 @@ public class StructuredConcurrency {
     }
     // [/pattern]
 
+    record Input(List<Op> children, double cleanup) {}
+
     public static void run(Json input) throws InterruptedException {
-        Duration cleanup = Suite.ticks(input.get("cleanup").asDouble());
-        List<Callable<Object>> children = input.get("children").list().stream()
+        Input in = input.as(Input.class);
+        Duration cleanup = Suite.ticks(in.cleanup());
+        List<Callable<Object>> children = in.children().stream()
                 .<Callable<Object>>map(spec -> () -> child(spec, cleanup))
                 .toList();
         try {
@@ -42,8 +46,8 @@ public class StructuredConcurrency {
     }
 
     /** A child: its op, then its cleanup however it ended. */
-    private static Object child(Json spec, Duration cleanup) throws InterruptedException {
-        String id = spec.get("id").string();
+    private static Object child(Op spec, Duration cleanup) throws InterruptedException {
+        String id = spec.id();
         try {
             return Suite.op(spec);
         } finally {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class SyncAsyncBridge {
     // [pattern]
@@ -25,12 +26,15 @@ public class SyncAsyncBridge {
     }
     // [/pattern]
 
+    record Input(Op left, Op right, Op beside) {}
+
     public static void run(Json input) {
+        Input in = input.as(Input.class);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var beside = CompletableFuture.supplyAsync(() -> Suite.op(input.get("beside")), executor);
+            var beside = CompletableFuture.supplyAsync(() -> Suite.op(in.beside()), executor);
             try {
-                long value = combined(() -> (Long) Suite.op(input.get("left")),
-                        () -> (Long) Suite.op(input.get("right")), executor);
+                long value = combined(() -> (Long) Suite.op(in.left()),
+                        () -> (Long) Suite.op(in.right()), executor);
                 Suite.trace("result", Map.of("value", value));
             } catch (CompletionException e) {
                 Suite.trace("error", Map.of("error", Suite.label(e)));

@@ -1,6 +1,7 @@
 package patterns;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class TaskCancelCleanup {
     // [pattern]
@@ -49,26 +51,28 @@ public class TaskCancelCleanup {
     }
     // [/pattern]
 
+    record Input(Op op, double cleanup, double cancelAt, Optional<Double> startAt,
+            Optional<Boolean> ignoresCancel) {}
+
     public static void run(Json input) throws InterruptedException, ExecutionException {
-        Json spec = input.get("op");
-        double cleanupTicks = input.get("cleanup").asDouble();
-        double startAt = input.has("start_at") ? input.get("start_at").asDouble() : 0;
+        Input in = input.as(Input.class);
+        Op spec = in.op();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             // Work that ignores the cancel: CompletableFuture.join() waits without responding to
             // interrupts.
-            Callable<Object> operation = input.has("ignores_cancel")
+            Callable<Object> operation = in.ignoresCancel().orElse(false)
                     ? () -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor).join()
                     : () -> Suite.op(spec);
             Callable<Object> work = withCleanup(operation, () -> {
                 Suite.trace("cleanup", Map.of());
-                Thread.sleep(Suite.ticks(cleanupTicks));
+                Thread.sleep(Suite.ticks(in.cleanup()));
                 Suite.trace("cleaned", Map.of());
             });
             Future<Object> task = executor.submit(() -> {
-                Suite.sleepUntil(startAt);
+                Suite.sleepUntil(in.startAt().orElse(0.0));
                 return work.call();
             });
-            Suite.sleepUntil(input.get("cancel_at").asDouble());
+            Suite.sleepUntil(in.cancelAt());
             Suite.trace("cancel", Map.of());
             try {
                 Suite.trace("result", Map.of("value", cancel(task)));

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class Timeout {
     // [pattern]
@@ -28,9 +29,12 @@ public class Timeout {
     }
     // [/pattern]
 
+    record Input(Op op, double deadline) {}
+
     public static void run(Json input) {
-        Json spec = input.get("op");
-        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        Input in = input.as(Input.class);
+        Op spec = in.op();
+        Duration deadline = Suite.ticks(in.deadline());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
                 Object value = withTimeout(() -> Suite.op(spec), deadline, executor).join();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class TimeoutAroundTask {
     // [pattern]
@@ -24,9 +25,12 @@ public class TimeoutAroundTask {
     }
     // [/pattern]
 
+    record Input(Op op, double deadline) {}
+
     public static void run(Json input) throws InterruptedException, ExecutionException {
-        Json spec = input.get("op");
-        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
+        Input in = input.as(Input.class);
+        Op spec = in.op();
+        Duration deadline = Suite.ticks(in.deadline());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Object> task = executor.submit(() -> Suite.op(spec));
             try {

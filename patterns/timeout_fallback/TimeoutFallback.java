@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class TimeoutFallback {
     // [pattern]
@@ -28,10 +29,13 @@ public class TimeoutFallback {
     }
     // [/pattern]
 
+    record Input(Op op, double deadline, Object fallback) {}
+
     public static void run(Json input) {
-        Json spec = input.get("op");
-        Duration deadline = Suite.ticks(input.get("deadline").asDouble());
-        Object fallback = input.get("fallback").value();
+        Input in = input.as(Input.class);
+        Op spec = in.op();
+        Duration deadline = Suite.ticks(in.deadline());
+        Object fallback = in.fallback();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
                 Object value = withFallback(() -> Suite.op(spec), deadline, fallback, executor).join();

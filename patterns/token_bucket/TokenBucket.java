@@ -1,7 +1,9 @@
 package patterns;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -59,25 +61,31 @@ public class TokenBucket {
     }
     // [/pattern]
 
+    /** A call at its tick; in wait mode it gives up at its deadline (a tick), if it has one. */
+    record Call(String id, double at, Optional<Double> deadline) {}
+
+    record Input(int capacity, double every, String mode, List<Call> calls) {}
+
     public static void run(Json input) throws InterruptedException {
-        Bucket bucket = new Bucket(input.get("capacity").asInt(), Suite.ticks(input.get("every").asDouble()));
-        if (input.get("mode").string().equals("try")) {
-            for (Json call : input.get("calls").list()) {
-                Suite.sleepUntil(call.get("at").asDouble());
-                Suite.trace(bucket.tryAcquire() ? "allow" : "deny", Map.of("call", call.get("id").string()));
+        Input in = input.as(Input.class);
+        Bucket bucket = new Bucket(in.capacity(), Suite.ticks(in.every()));
+        if (in.mode().equals("try")) {
+            for (Call call : in.calls()) {
+                Suite.sleepUntil(call.at());
+                Suite.trace(bucket.tryAcquire() ? "allow" : "deny", Map.of("call", call.id()));
             }
             return;
         }
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Json call : input.get("calls").list()) {
+            for (Call call : in.calls()) {
                 callers.submit(() -> {
-                    String id = call.get("id").string();
-                    double at = call.get("at").asDouble();
+                    String id = call.id();
+                    double at = call.at();
                     Suite.sleepUntil(at);
                     try {
                         Long deadline = null;
-                        if (call.has("deadline")) {
-                            double left = call.get("deadline").asDouble() - at;
+                        if (call.deadline().isPresent()) {
+                            double left = call.deadline().get() - at;
                             deadline = System.nanoTime() + Suite.ticks(left).toNanos();
                         }
                         bucket.acquire(deadline);

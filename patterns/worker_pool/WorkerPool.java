@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 public class WorkerPool {
     // [pattern]
@@ -39,11 +40,14 @@ public class WorkerPool {
     }
     // [/pattern]
 
+    record Input(List<Op> jobs, int workers) {}
+
     public static void run(Json input) throws InterruptedException, ExecutionException {
-        List<Callable<Object>> jobs = input.get("jobs").list().stream()
+        Input in = input.as(Input.class);
+        List<Callable<Object>> jobs = in.jobs().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        List<Object> values = workerPool(jobs, input.get("workers").asInt());
+        List<Object> values = workerPool(jobs, in.workers());
         Suite.trace("result", Map.of("values", values, "max_in_flight", Suite.maxInFlight()));
     }
 }

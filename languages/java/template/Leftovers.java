@@ -21,6 +21,15 @@ final class Leftovers {
     /** How often {@link #settle} looks again while work still runs. */
     private static final long SETTLE_POLL_NANOS = 5_000_000;
 
+    /** The parts of a JSON thread dump read here. */
+    record Dump(Threads threadDump) {
+        record Threads(List<Container> threadContainers) {}
+
+        record Container(List<DumpedThread> threads) {}
+
+        record DumpedThread(String tid, List<String> stack) {}
+    }
+
     /** Thread ids only grow: threads with this id or above were created after the snapshot. */
     private final long firstThreadId = Thread.ofPlatform().unstarted(() -> { }).threadId();
 
@@ -51,12 +60,11 @@ final class Leftovers {
         long threads;
         try {
             DIAGNOSTIC.dumpThreads(file.toString(), ThreadDumpFormat.JSON);
-            Json dump = Json.parse(Files.readString(file)).get("threadDump");
-            threads = dump.get("threadContainers").list().stream()
-                    .flatMap(container -> container.get("threads").list().stream())
-                    .filter(thread -> Long.parseLong(thread.get("tid").string()) >= firstThreadId)
-                    .filter(thread -> thread.get("stack").list().stream()
-                            .map(Json::string)
+            threads = Json.parse(Files.readString(file)).as(Dump.class).threadDump().threadContainers()
+                    .stream()
+                    .flatMap(container -> container.threads().stream())
+                    .filter(thread -> Long.parseLong(thread.tid()) >= firstThreadId)
+                    .filter(thread -> thread.stack().stream()
                             .anyMatch(frame -> frame.startsWith("patterns.") || frame.startsWith("suite.")))
                     .count();
         } finally {

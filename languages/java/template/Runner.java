@@ -2,14 +2,13 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import suite.Json;
 import suite.Suite;
+import suite.Suite.Op;
 
 /**
  * The Java runner (languages/README.md, "Runner protocol", version 2): warms the JVM up, says
@@ -29,12 +29,10 @@ import suite.Suite;
  * untimed: a muted dry run would leave work behind that shows up inside the timed one.
  */
 public final class Runner {
-    private Runner() {
-    }
+    private Runner() {}
 
-    /** A request line: what the runner reads of it. */
-    record Request(long id, String key, Json input, double tickMs, long window, double settleMs) {
-    }
+    /** A request line; settle_ms may be left out (0). */
+    record Request(long id, String key, Json input, double tickMs, long window, Optional<Double> settleMs) {}
 
     public static void main(String[] args) throws Exception {
         warmUp();
@@ -63,21 +61,21 @@ public final class Runner {
 
     /** Runs one request line: its end line, then its settled line. */
     private static void handle(byte[] line) throws IOException {
+        Long id = null;
         Request request;
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
             if (text.isBlank()) {
                 return;
             }
-            request = parse(Json.parse(text)); // trusted beyond its id and key
+            Json json = Json.parse(text);
+            id = json.value() instanceof Map<?, ?> fields && fields.get("id") instanceof Long n ? n : null;
+            request = json.as(Request.class);
         } catch (CharacterCodingException e) {
             refuse(null, "malformed request: not UTF-8");
             return;
-        } catch (RuntimeException | StackOverflowError e) {
-            refuse(null, "malformed request: " + e.getMessage());
-            return;
-        }
-        if (request == null) {
+        } catch (IllegalArgumentException e) {
+            refuse(id, "malformed request: " + e.getMessage());
             return;
         }
         Registry.Entry entry = Registry.lookup(request.key());
@@ -91,37 +89,13 @@ public final class Runner {
             entry.run(request.input());
             Thread.interrupted(); // a snippet must not leave the runner's thread interrupted
             Suite.sleepUntil(request.window());
-            Suite.endDone();
+            Suite.end(null);
         } catch (Throwable error) {
             Thread.interrupted();
-            Suite.endError(String.valueOf(error), stack(error));
+            Suite.end(error);
         }
-        Suite.settled(before.settle(Math.round(request.settleMs() * 1_000_000)));
-    }
-
-    /** The request in {@code json}; null when it has no integer id or string key (refused). */
-    private static Request parse(Json json) {
-        if (!(json.value() instanceof Map<?, ?> fields)) {
-            refuse(null, "malformed request: not a JSON object");
-            return null;
-        }
-        if (!(fields.get("id") instanceof Long id)) {
-            refuse(null, "malformed request: no integer id");
-            return null;
-        }
-        if (!(fields.get("key") instanceof String key)) {
-            refuse(id, "malformed request: no string key");
-            return null;
-        }
-        double settleMs = json.has("settle_ms") ? json.get("settle_ms").asDouble() : 0;
-        return new Request(id, key, json.get("input"), json.get("tick_ms").asDouble(),
-                json.get("window").asLong(), settleMs);
-    }
-
-    private static String stack(Throwable error) {
-        StringWriter text = new StringWriter();
-        error.printStackTrace(new PrintWriter(text));
-        return text.toString();
+        long settleNanos = Math.round(request.settleMs().orElse(0.0) * 1_000_000);
+        Suite.settled(request.id(), before.settle(settleNanos));
     }
 
     /** Answers a line that is not a request it can run: an error, then settled. */
@@ -150,7 +124,7 @@ public final class Runner {
         for (int round = 0; round < 6; round++) {
             Suite.beginMuted(5.0);
             warmUpRound(round);
-            Suite.endDone();
+            Suite.end(null);
         }
         new Leftovers().pending(); // loads the thread dump's machinery
     }
@@ -164,9 +138,15 @@ public final class Runner {
     }
 
     private static void warmUpRound(int round) throws Exception {
-        Json ok = Json.parse("{\"id\": \"w\", \"ticks\": 1, \"value\": " + round + "}");
-        Json slow = Json.parse("{\"id\": \"s\", \"ticks\": 3, \"value\": 1.5}");
-        Json bad = Json.parse("{\"id\": \"x\", \"ticks\": 1, \"error\": \"boom\"}");
+        String line = "{\"id\": 1, \"key\": \"k\", \"tick_ms\": 5, \"window\": 1, \"input\": {\"ops\": ["
+                + "{\"id\": \"w\", \"ticks\": 1, \"value\": " + round + "},"
+                + "{\"id\": \"s\", \"ticks\": 3, \"value\": 1.5},"
+                + "{\"id\": \"x\", \"ticks\": 1, \"error\": \"boom\"}]}}";
+        record Ops(List<Op> ops) {}
+        List<Op> ops = Json.parse(line).as(Request.class).input().as(Ops.class).ops();
+        Op ok = ops.get(0);
+        Op slow = ops.get(1);
+        Op bad = ops.get(2);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = List.of(ok, ok, bad).stream()
                     .map(spec -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor)

@@ -4,19 +4,22 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The helper every snippet uses: {@link #trace}, {@link #ticks}, {@link #sleepUntil}, {@link #op},
- * {@link #maxInFlight}. See languages/README.md for the contract.
+ * The helper the snippets' adapters use: {@link #trace}, {@link #ticks}, {@link #sleepUntil},
+ * {@link #op}, {@link #maxInFlight}, {@link #label}. See languages/README.md for the contract.
  *
  * <p>{@link #op} throws only unchecked exceptions ({@link OpException} for a failure, the JDK's
  * {@link CancellationException} when interrupted), so it can be called from a {@code Supplier}
@@ -24,6 +27,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Suite {
     private Suite() {
+    }
+
+    /**
+     * A simulated operation: {@code {"id": "a", "ticks": 2, "value": 1}} succeeds with its value
+     * after its ticks, {@code {"id": "b", "ticks": 1, "error": "boom"}} fails with its label.
+     */
+    public record Op(String id, double ticks, Optional<Object> value, Optional<String> error) {
+        /** An operation that succeeds with {@code value}. */
+        public Op(String id, double ticks, Object value) {
+            this(id, ticks, Optional.ofNullable(value), Optional.empty());
+        }
     }
 
     /** The failure of a simulated operation, carrying its scenario label ({@code boom}). */
@@ -44,18 +58,17 @@ public final class Suite {
     /** One request: its id, clock and counters. Ops keep the scenario they started in. */
     private static final class Scenario {
         final long id;
-        final long startNanos;
+        final long startNanos = System.nanoTime();
         final double tickMs;
         final boolean muted; // a warm-up run: traces are formatted but not written
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
-        boolean closed; // guarded by LOCK
+        boolean closed; // guarded by LOCK: its end line is written, later traces are late
 
         Scenario(long id, double tickMs, boolean muted) {
             this.id = id;
             this.tickMs = tickMs;
             this.muted = muted;
-            this.startNanos = System.nanoTime();
         }
 
         long tickNanos(double n) {
@@ -67,7 +80,7 @@ public final class Suite {
     private static final OutputStream OUT = new FileOutputStream(FileDescriptor.out); // LOCK
     private static volatile Scenario current = new Scenario(0, 50.0, true);
 
-    // -- for snippets -----------------------------------------------------------------------------
+    // -- for adapters -----------------------------------------------------------------------------
 
     /** Writes {@code {"id", "t", "ev", "fields"}} as one flushed line, stamped under one lock. */
     public static void trace(String ev, Map<String, ?> fields) {
@@ -86,36 +99,35 @@ public final class Suite {
     }
 
     /**
-     * A simulated operation {@code {"id": "a", "ticks": 2, "value": 1}} or
-     * {@code {"id": "b", "ticks": 1, "error": "boom"}}: traces {@code start}, waits its ticks, then
-     * traces {@code succeed} and returns the value, or traces {@code fail} and throws
+     * Runs a simulated operation: traces {@code start}, waits its ticks, then traces
+     * {@code succeed} and returns its value, or traces {@code fail} and throws
      * {@link OpException}. When its thread is interrupted it traces {@code cancelled}, keeps the
      * interrupt status and throws {@link CancellationException}.
      */
-    public static Object op(Json spec) {
+    public static Object op(Op spec) {
         Scenario s = current;
-        String id = spec.get("id").string();
-        trace(s, "start", Map.of("op", id));
-        int running = s.inFlight.incrementAndGet();
-        s.maxInFlight.accumulateAndGet(running, Math::max);
+        trace(s, "start", Map.of("op", spec.id()));
+        s.maxInFlight.accumulateAndGet(s.inFlight.incrementAndGet(), Math::max);
         try {
-            sleepUntilNanos(System.nanoTime() + s.tickNanos(spec.get("ticks").asDouble()));
+            sleepUntilNanos(System.nanoTime() + s.tickNanos(spec.ticks()));
         } catch (InterruptedException e) {
             s.inFlight.decrementAndGet();
-            trace(s, "cancelled", Map.of("op", id));
+            trace(s, "cancelled", Map.of("op", spec.id()));
             Thread.currentThread().interrupt();
-            CancellationException cancelled = new CancellationException("op " + id + " cancelled");
+            var cancelled = new CancellationException("op " + spec.id() + " cancelled");
             cancelled.initCause(e);
             throw cancelled;
         }
         s.inFlight.decrementAndGet();
-        if (spec.has("error")) {
-            String label = spec.get("error").string();
-            trace(s, "fail", Map.of("op", id, "error", label));
-            throw new OpException(label);
+        if (spec.error().isPresent()) {
+            trace(s, "fail", Map.of("op", spec.id(), "error", spec.error().get()));
+            throw new OpException(spec.error().get());
         }
-        Object value = spec.get("value").value();
-        trace(s, "succeed", fields("op", id, "value", value));
+        Object value = spec.value().orElse(null);
+        Map<String, Object> fields = new LinkedHashMap<>(); // Map.of refuses a null value
+        fields.put("op", spec.id());
+        fields.put("value", value);
+        trace(s, "succeed", fields);
         return value;
     }
 
@@ -133,9 +145,6 @@ public final class Suite {
             if (t instanceof OpException op) {
                 return op.label();
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return String.valueOf(error); // not a scenario failure: shown as is in the trace diff
     }
@@ -152,24 +161,20 @@ public final class Suite {
         current = new Scenario(-1, tickMs, true);
     }
 
-    /** Closes the window of the current request and writes {@code {"id", "end": "done"}}. */
-    public static void endDone() {
-        end("done", null, null);
-    }
-
-    /** Closes the window of the current request and writes {@code {"id", "end": "error", ...}}. */
-    public static void endError(String message, String stack) {
-        end("error", message, stack);
-    }
-
-    private static void end(String end, String message, String stack) {
+    /**
+     * Closes the current request's window and writes its end line: {@code "done"} when
+     * {@code error} is null, else {@code "error"} with its message and stack.
+     */
+    public static void end(Throwable error) {
         Scenario s = current;
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("id", s.id);
-        line.put("end", end);
-        if (message != null) {
-            line.put("message", message);
-            line.put("stack", stack);
+        line.put("end", error == null ? "done" : "error");
+        if (error != null) {
+            StringWriter stack = new StringWriter();
+            error.printStackTrace(new PrintWriter(stack));
+            line.put("message", String.valueOf(error));
+            line.put("stack", stack.toString());
         }
         LOCK.lock();
         try {
@@ -183,17 +188,9 @@ public final class Suite {
     }
 
     /**
-     * Writes the current request's last line, {@code {"id", "settled": true, "pending"}}: what it
-     * left running once it has settled.
-     */
-    public static void settled(List<String> pending) {
-        settled(current.id, pending);
-    }
-
-    /**
-     * Writes request {@code id}'s settled line (id null for a line that had none), after the stderr
-     * mark, a record separator (U+001E) alone on its line: the harness then knows it has all the
-     * stderr the request wrote.
+     * Writes request {@code id}'s last line, {@code {"id", "settled": true, "pending"}} (id null
+     * for a line that had none), after the stderr mark: a record separator (U+001E) alone on its
+     * line, which tells the harness it has all the stderr the request wrote.
      */
     public static void settled(Long id, List<String> pending) {
         System.err.print("\u001e\n");
@@ -205,7 +202,7 @@ public final class Suite {
         writeProtocolLine(line);
     }
 
-    /** Writes a protocol line that belongs to no request (hello, the answer to a bad line). */
+    /** Writes a protocol line of the runner's own (hello, the answer to a line it refused). */
     public static void writeProtocolLine(Map<String, ?> message) {
         String text = Json.write(message);
         LOCK.lock();
@@ -249,22 +246,11 @@ public final class Suite {
     }
 
     private static void sleepUntilNanos(long deadline) throws InterruptedException {
-        long remaining = deadline - System.nanoTime();
-        while (remaining > 0) {
-            Thread.sleep(Duration.ofNanos(remaining));
-            remaining = deadline - System.nanoTime();
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            Thread.sleep(Duration.ofNanos(left));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-    }
-
-    /** Map.of refuses null values; JSON values may be null. */
-    private static Map<String, Object> fields(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

@@ -7,8 +7,11 @@ import suite.Json;
 import suite.Suite;
 
 public class ChildProcess {
+    record Input(long seconds) {}
+
     public static void run(Json input) throws IOException {
-        new ProcessBuilder("sleep", input.get("seconds").toString()).start(); // never waited for
+        long seconds = input.as(Input.class).seconds();
+        new ProcessBuilder("sleep", String.valueOf(seconds)).start(); // never waited for
         Suite.trace("step", Map.of("n", 1));
     }
 }

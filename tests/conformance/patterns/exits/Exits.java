@@ -6,8 +6,10 @@ import suite.Json;
 import suite.Suite;
 
 public class Exits {
+    record Input(int code) {}
+
     public static void run(Json input) {
         Suite.trace("step", Map.of("n", 1));
-        System.exit(input.get("code").asInt());
+        System.exit(input.as(Input.class).code());
     }
 }

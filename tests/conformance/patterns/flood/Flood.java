@@ -6,8 +6,11 @@ import suite.Json;
 import suite.Suite;
 
 public class Flood {
+    record Input(long lines) {}
+
     public static void run(Json input) {
-        for (long i = 0; i < input.get("lines").asLong(); i++) {
+        long lines = input.as(Input.class).lines();
+        for (long i = 0; i < lines; i++) {
             System.out.println("conformance flood line " + i);
         }
         Suite.trace("step", Map.of("n", 1));

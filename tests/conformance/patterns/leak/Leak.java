@@ -6,9 +6,11 @@ import suite.Json;
 import suite.Suite;
 
 public class Leak {
+    record Input(String mode) {}
+
     public static void run(Json input) {
         Suite.trace("step", Map.of("n", 1));
-        switch (input.get("mode").string()) {
+        switch (input.as(Input.class).mode()) {
             case "trace" -> Thread.ofVirtual().start(() -> {
                 try {
                     Suite.sleepUntil(1.5);
