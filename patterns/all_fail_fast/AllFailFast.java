@@ -1,18 +1,20 @@
+// Fail fast with StructuredTaskScope: the first failure interrupts the other subtasks.
 package patterns;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Joiner;
-import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class AllFailFast {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.StructuredTaskScope.Subtask;
+
+final class FailFast {
     /**
      * Runs every task in its own virtual thread and returns their results in order. The first
      * failure cancels the scope: the other subtasks are interrupted and join() throws a
@@ -25,8 +27,10 @@ public class AllFailFast {
             return subtasks.stream().map(Subtask::get).toList();
         } // close() waits until the interrupted subtasks have finished
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class AllFailFast {
     record Input(List<Op> ops) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -34,7 +38,7 @@ public class AllFailFast {
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try {
-            Suite.trace("result", Map.of("values", all(tasks)));
+            Suite.trace("result", Map.of("values", FailFast.all(tasks)));
         } catch (StructuredTaskScope.FailedException e) {
             Suite.trace("error", Map.of("error", Suite.label(e.getCause())));
         }

@@ -1,20 +1,22 @@
+// Waiting for all with CompletableFuture.allOf, which is not fail-fast: it cancels nothing.
 package patterns;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class AllFailFastAllOf {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+final class AllOf {
     /**
      * Starts every operation and waits for all of them. Unlike StructuredTaskScope, allOf is NOT
      * fail-fast: it completes only once every future has completed, cancels nothing, and when some
@@ -27,8 +29,10 @@ public class AllFailFastAllOf {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         return futures.stream().map(CompletableFuture::join).toList();
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class AllFailFastAllOf {
     record Input(List<Op> ops) {}
 
     public static void run(Json input) {
@@ -37,7 +41,7 @@ public class AllFailFastAllOf {
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                Suite.trace("result", Map.of("values", all(operations, executor)));
+                Suite.trace("result", Map.of("values", AllOf.all(operations, executor)));
             } catch (CompletionException e) {
                 Suite.trace("error", Map.of("error", Suite.label(e)));
             }

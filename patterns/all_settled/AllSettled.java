@@ -1,8 +1,7 @@
+// All settled with CompletableFuture: handle() turns every outcome into a value for allOf.
 package patterns;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -10,8 +9,11 @@ import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class AllSettled {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+final class Settled {
     sealed interface Outcome<T> {
         record Success<T>(T value) implements Outcome<T> {}
 
@@ -29,8 +31,10 @@ public class AllSettled {
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class AllSettled {
     record Input(List<Op> ops) {}
 
     public static void run(Json input) {
@@ -38,10 +42,10 @@ public class AllSettled {
             List<CompletableFuture<Object>> futures = input.as(Input.class).ops().stream()
                     .map(spec -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor))
                     .toList();
-            List<Map<String, Object>> outcomes = allSettled(futures).join().stream()
+            List<Map<String, Object>> outcomes = Settled.allSettled(futures).join().stream()
                     .map(outcome -> switch (outcome) {
-                        case Outcome.Success<Object>(Object value) -> Map.of("value", value);
-                        case Outcome.Failure<Object>(Throwable error) ->
+                        case Settled.Outcome.Success<Object>(Object value) -> Map.of("value", value);
+                        case Settled.Outcome.Failure<Object>(Throwable error) ->
                                 Map.<String, Object>of("error", Suite.label(error));
                     })
                     .toList();

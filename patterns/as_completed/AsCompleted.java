@@ -1,21 +1,23 @@
+// As completed with an ExecutorCompletionService: each result is handled as soon as it is ready.
 package patterns;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class AsCompleted {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+final class Completion {
     /**
      * Submits every task and hands each finished future to {@code handle} in completion order:
      * an ExecutorCompletionService queues futures as they complete, and take() waits for the
@@ -30,8 +32,10 @@ public class AsCompleted {
             handle.accept(completion.take());
         }
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class AsCompleted {
     record Input(List<Op> ops) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -40,7 +44,7 @@ public class AsCompleted {
                 .toList();
         List<Object> values = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            forEachCompleted(tasks, executor, future -> {
+            Completion.forEachCompleted(tasks, executor, future -> {
                 switch (future.state()) {
                     case SUCCESS -> {
                         Suite.trace("next", Map.of("value", future.resultNow()));

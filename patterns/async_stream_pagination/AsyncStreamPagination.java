@@ -1,18 +1,20 @@
+// A paginated source as a lazy Stream: the next page is fetched only when its items are pulled.
 package patterns;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.IntFunction;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class AsyncStreamPagination {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+final class Pages {
     /** One fetched page: its number, its items, and whether it is the last. */
     record Page<T>(int number, List<T> items, boolean last) {}
 
@@ -31,21 +33,24 @@ public class AsyncStreamPagination {
                 .flatMap(page -> page.items().stream())
                 .onClose(onRelease);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class AsyncStreamPagination {
     record Input(int pages, int perPage, double fetch, long take, double then) {}
 
     public static void run(Json input) throws InterruptedException {
         Input in = input.as(Input.class);
         // Page 1 of an empty source is a last page with no items.
-        IntFunction<Page<Long>> fetchPage = n -> {
+        IntFunction<Pages.Page<Long>> fetchPage = n -> {
             Suite.op(new Op("page" + n, in.fetch(), n));
             long first = (long) (n - 1) * in.perPage() + 1;
             int count = n <= in.pages() ? in.perPage() : 0;
-            return new Page<>(n, LongStream.range(first, first + count).boxed().toList(), n >= in.pages());
+            List<Long> items = LongStream.range(first, first + count).boxed().toList();
+            return new Pages.Page<>(n, items, n >= in.pages());
         };
         List<Long> values;
-        try (Stream<Long> items = items(fetchPage, () -> Suite.trace("released", Map.of()))) {
+        try (Stream<Long> items = Pages.items(fetchPage, () -> Suite.trace("released", Map.of()))) {
             values = items.limit(in.take()).toList();
         }
         Thread.sleep(Suite.ticks(in.then())); // the consumer goes on for a while

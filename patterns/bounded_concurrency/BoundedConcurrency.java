@@ -1,20 +1,22 @@
+// Bounded concurrency with a fixed thread pool: at most `limit` tasks run at once.
 package patterns;
 
+import java.util.Map;
+
+import suite.Json;
+import suite.Suite;
+import suite.Suite.Op;
+
+// [pattern]
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import suite.Json;
-import suite.Suite;
-import suite.Suite.Op;
-
-public class BoundedConcurrency {
-    // [pattern]
+final class Bounded {
     /**
      * Runs the tasks with at most {@code limit} at once: the pool's {@code limit} threads take the
      * queued tasks in order as they free up. invokeAll returns when all are done, results in order.
@@ -29,8 +31,10 @@ public class BoundedConcurrency {
             return results;
         }
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class BoundedConcurrency {
     record Input(List<Op> ops, int limit) {}
 
     public static void run(Json input) throws InterruptedException, ExecutionException {
@@ -38,7 +42,7 @@ public class BoundedConcurrency {
         List<Callable<Object>> tasks = in.ops().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        List<Object> values = runBounded(tasks, in.limit());
+        List<Object> values = Bounded.runBounded(tasks, in.limit());
         Suite.trace("result", Map.of("values", values, "max_in_flight", Suite.maxInFlight()));
     }
 }

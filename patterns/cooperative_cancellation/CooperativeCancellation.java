@@ -1,21 +1,23 @@
+// Cooperative cancellation with a flag the job checks between batches.
 package patterns;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class CooperativeCancellation {
-    // [pattern]
+// [pattern]
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+final class Batches {
     /**
      * Runs the batches in order, checking {@code cancelled} before each one. A batch that has
      * started runs to its end, so no work is left half done: the job stops at the next boundary
@@ -36,8 +38,10 @@ public class CooperativeCancellation {
         }
         return done;
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class CooperativeCancellation {
     record Input(List<Op> batches, Optional<Double> cancelAt, Optional<Double> startAt) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -57,7 +61,7 @@ public class CooperativeCancellation {
                 });
             }
             Suite.sleepUntil(in.startAt().orElse(0.0));
-            List<Object> values = runBatches(
+            List<Object> values = Batches.runBatches(
                     batches, cancelled::get, () -> Suite.trace("cleanup", Map.of()));
             Suite.trace("result", Map.of("values", values, "cancelled", cancelled.get()));
         } // close() waits for the canceller

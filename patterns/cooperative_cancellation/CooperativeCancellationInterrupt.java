@@ -1,18 +1,20 @@
+// Cooperative cancellation by interrupt: the running batch is abandoned where it blocks.
 package patterns;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class CooperativeCancellationInterrupt {
-    // [pattern]
+// [pattern]
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+final class InterruptibleBatches {
     /**
      * Runs the batches in order until the thread running it is interrupted. The interrupt lands
      * wherever the thread blocks: inside the running batch, which is abandoned midway (its sleep
@@ -33,8 +35,10 @@ public class CooperativeCancellationInterrupt {
         }
         return done;
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class CooperativeCancellationInterrupt {
     record Input(List<Op> batches, Optional<Double> cancelAt, Optional<Double> startAt) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -46,7 +50,8 @@ public class CooperativeCancellationInterrupt {
         Thread job = Thread.ofVirtual().start(() -> {
             try {
                 Suite.sleepUntil(startAt);
-                List<Object> values = runBatches(batches, () -> Suite.trace("cleanup", Map.of()));
+                List<Object> values =
+                        InterruptibleBatches.runBatches(batches, () -> Suite.trace("cleanup", Map.of()));
                 boolean cancelled = Thread.currentThread().isInterrupted();
                 Suite.trace("result", Map.of("values", values, "cancelled", cancelled));
             } catch (InterruptedException | CancellationException e) {

@@ -1,19 +1,21 @@
+// A deadline that reaches nested calls, with StructuredTaskScopes nested in each other.
 package patterns;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Joiner;
-import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class DeadlinePropagation {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.StructuredTaskScope.Subtask;
+
+final class ScopedDeadline {
     /**
      * Runs {@code task} in a scope that is cancelled after {@code timeout}: join() then throws
      * StructuredTaskScope.TimeoutException and the task's thread is interrupted. A scope opened
@@ -38,14 +40,17 @@ public class DeadlinePropagation {
             return List.of(a, b);
         });
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class DeadlinePropagation {
     record Input(Op first, Op second, double outer, double inner) {}
 
     public static void run(Json input) throws InterruptedException {
         Input in = input.as(Input.class);
         try {
-            List<Object> values = handle(() -> Suite.op(in.first()), () -> Suite.op(in.second()),
+            List<Object> values = ScopedDeadline.handle(
+                    () -> Suite.op(in.first()), () -> Suite.op(in.second()),
                     Suite.ticks(in.outer()), Suite.ticks(in.inner()));
             Suite.trace("result", Map.of("values", values));
         } catch (StructuredTaskScope.TimeoutException e) {

@@ -1,23 +1,25 @@
+// Deadlines on a CompletableFuture chain with orTimeout, which interrupts nothing.
 package patterns;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class DeadlinePropagationOrTimeout {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+final class ChainedTimeouts {
     /**
      * Runs {@code first}, then the nested call {@code second} with its own {@code inner} timeout,
      * the whole chain with the {@code deadline} timeout. orTimeout only completes its future
@@ -32,8 +34,10 @@ public class DeadlinePropagationOrTimeout {
                         .thenApply(b -> List.of(a, b)))
                 .orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class DeadlinePropagationOrTimeout {
     /**
      * One executor for the whole process, as a service keeps it, so that a step that does not
      * start is CompletableFuture's doing, not a closed executor's refusal.
@@ -45,7 +49,8 @@ public class DeadlinePropagationOrTimeout {
     public static void run(Json input) {
         Input in = input.as(Input.class);
         try {
-            List<Object> values = handle(() -> Suite.op(in.first()), () -> Suite.op(in.second()),
+            List<Object> values = ChainedTimeouts.handle(
+                    () -> Suite.op(in.first()), () -> Suite.op(in.second()),
                     Suite.ticks(in.outer()), Suite.ticks(in.inner()), EXECUTOR).join();
             Suite.trace("result", Map.of("values", values));
         } catch (CompletionException e) {

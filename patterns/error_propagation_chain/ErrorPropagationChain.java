@@ -1,20 +1,22 @@
+// An error that skips the rest of a thenCompose chain, with cleanup in whenComplete.
 package patterns;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class ErrorPropagationChain {
-    // [pattern]
+// [pattern]
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+final class Chain {
     /**
      * Runs each step once the one before it has succeeded and completes with their values. A
      * failed stage completes every dependent stage exceptionally without running it, so no later
@@ -35,8 +37,10 @@ public class ErrorPropagationChain {
         longer.add(item);
         return longer;
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class ErrorPropagationChain {
     record Input(List<Op> steps) {}
 
     public static void run(Json input) {
@@ -44,7 +48,7 @@ public class ErrorPropagationChain {
                 .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            chain(steps, () -> Suite.trace("cleanup", Map.of()), executor)
+            Chain.chain(steps, () -> Suite.trace("cleanup", Map.of()), executor)
                     .thenAccept(values -> Suite.trace("result", Map.of("values", values)))
                     .exceptionally(error -> { // the one handler, whichever step failed
                         Suite.trace("error", Map.of("error", Suite.label(error)));

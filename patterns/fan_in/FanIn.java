@@ -1,18 +1,20 @@
+// Fan-in: producers on virtual threads feed one ArrayBlockingQueue that the caller drains.
 package patterns;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+
+import suite.Json;
+import suite.Suite;
+
+// [pattern]
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
-import suite.Json;
-import suite.Suite;
-
-public class FanIn {
-    // [pattern]
+final class Merge {
     /** Where a source sends its values; sending may block. */
     interface Emitter<T> {
         void emit(T value) throws InterruptedException;
@@ -49,14 +51,16 @@ public class FanIn {
             }
         }
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class FanIn {
     /** A producer: sends its values every {@code every} ticks, then ends. */
     record Producer(String id, double every, List<Object> values) {}
 
     record Input(List<Producer> producers) {}
 
-    static Source<Object> source(Producer producer) {
+    static Merge.Source<Object> source(Producer producer) {
         return out -> {
             List<Object> values = producer.values();
             for (int k = 0; k < values.size(); k++) {
@@ -68,9 +72,10 @@ public class FanIn {
     }
 
     public static void run(Json input) throws InterruptedException {
-        List<Source<Object>> sources = input.as(Input.class).producers().stream().map(FanIn::source).toList();
+        List<Merge.Source<Object>> sources =
+                input.as(Input.class).producers().stream().map(FanIn::source).toList();
         List<Object> values = new ArrayList<>();
-        merge(sources, value -> {
+        Merge.merge(sources, value -> {
             Suite.trace("received", Map.of("value", value));
             values.add(value);
         });

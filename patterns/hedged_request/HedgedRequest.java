@@ -1,22 +1,24 @@
+// Hedged requests with an ExecutorCompletionService: a backup call when the first is slow.
 package patterns;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class HedgedRequest {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+final class Hedge {
     /** Every backend failed; {@link #errors} holds their failures in backend order. */
     static final class AllBackendsFailed extends Exception {
         private static final long serialVersionUID = 1L;
@@ -58,8 +60,10 @@ public class HedgedRequest {
             calls.forEach(call -> call.cancel(true)); // does nothing to a finished call
         }
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class HedgedRequest {
     record Input(List<Op> backends, double hedge) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -68,9 +72,9 @@ public class HedgedRequest {
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Object value = hedged(backends, Suite.ticks(in.hedge()), executor);
+            Object value = Hedge.hedged(backends, Suite.ticks(in.hedge()), executor);
             Suite.trace("result", Map.of("value", value));
-        } catch (AllBackendsFailed e) {
+        } catch (Hedge.AllBackendsFailed e) {
             Suite.trace("error", Map.of("errors", e.errors.stream().map(Suite::label).toList()));
         }
     }

@@ -1,9 +1,7 @@
+// Offloading blocking work to a pool, so that a single-threaded loop keeps running.
 package patterns;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +9,12 @@ import java.util.concurrent.TimeUnit;
 import suite.Json;
 import suite.Suite;
 
-public class OffloadBlockingWork {
-    // [pattern]
+// [pattern]
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+final class Offload {
     /**
      * Runs blocking work on {@code pool} and completes on {@code loop}, a single-threaded
      * executor that plays the event loop: the loop stays free for its other tasks while the work
@@ -21,7 +23,11 @@ public class OffloadBlockingWork {
     static CompletableFuture<Void> offload(Runnable work, ExecutorService pool, Executor loop) {
         return CompletableFuture.runAsync(work, pool).thenRunAsync(() -> {}, loop);
     }
-    // [/pattern]
+}
+// [/pattern]
+
+public class OffloadBlockingWork {
+    record Input(int beats, double work, boolean offload) {}
 
     /** CPU-bound work: spins until {@code System.nanoTime()} reaches {@code deadline}. */
     static void busyUntil(long deadline) {
@@ -29,8 +35,6 @@ public class OffloadBlockingWork {
             Thread.onSpinWait();
         }
     }
-
-    record Input(int beats, double work, boolean offload) {}
 
     public static void run(Json input) {
         Input in = input.as(Input.class);
@@ -46,7 +50,7 @@ public class OffloadBlockingWork {
                 loop.schedule(() -> Suite.trace("beat", Map.of("n", beat)), delay, TimeUnit.NANOSECONDS);
             }
             CompletableFuture<Void> done = in.offload()
-                    ? offload(work, pool, loop)
+                    ? Offload.offload(work, pool, loop)
                     : CompletableFuture.runAsync(work, loop); // on the loop: beats wait for it
             done.join();
             Suite.trace("work_done", Map.of());

@@ -1,20 +1,22 @@
+// A pipeline of stages on virtual threads, handing items on through SynchronousQueues.
 package patterns;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.SynchronousQueue;
-import java.util.function.Function;
 
 import suite.Json;
 import suite.Suite;
 
-public class Pipeline {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.function.Function;
+
+final class Stages {
     /**
      * Starts a stage on {@code threads}: it applies {@code f} to every item taken from {@code
      * inbox}, in order, while the stages around it work too. An empty Optional is the end of the
@@ -45,7 +47,12 @@ public class Pipeline {
         });
         return outbox;
     }
-    // [/pattern]
+}
+// [/pattern]
+
+public class Pipeline {
+    /** The items, and how many ticks each of the three stages spends on one. */
+    record Input(List<Long> items, List<Long> ticks) {}
 
     /** A stage's work: {@code n} ticks, then its output traced as {@code ev}. */
     static Function<Long, Long> work(String ev, long n, Function<Long, Long> f) {
@@ -60,18 +67,16 @@ public class Pipeline {
         };
     }
 
-    /** The items, and how many ticks each of the three stages spends on one. */
-    record Input(List<Long> items, List<Long> ticks) {}
-
     public static void run(Json input) throws InterruptedException {
         Input in = input.as(Input.class);
         List<Long> items = in.items();
         List<Long> n = in.ticks();
         List<Long> values = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var produced = stage(threads, source(threads, items), work("produced", n.get(0), x -> x));
-            var scaled = stage(threads, produced, work("scaled", n.get(1), x -> x * 10));
-            var shifted = stage(threads, scaled, work("shifted", n.get(2), x -> x + 1));
+            var source = Stages.source(threads, items);
+            var produced = Stages.stage(threads, source, work("produced", n.get(0), x -> x));
+            var scaled = Stages.stage(threads, produced, work("scaled", n.get(1), x -> x * 10));
+            var shifted = Stages.stage(threads, scaled, work("shifted", n.get(2), x -> x + 1));
             for (Optional<Long> v = shifted.take(); v.isPresent(); v = shifted.take()) {
                 values.add(v.get());
             }

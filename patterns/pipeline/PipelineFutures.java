@@ -1,18 +1,20 @@
+// A pipeline as chains of CompletableFutures, each stage on a single-threaded executor of its own.
 package patterns;
 
+import java.util.Map;
+
+import suite.Json;
+import suite.Suite;
+
+// [pattern]
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import suite.Json;
-import suite.Suite;
-
-public class PipelineFutures {
-    // [pattern]
+final class FuturePipeline {
     /**
      * Sends every item through the stages as a chain of CompletableFutures, each stage on a
      * single-threaded executor of its own: a stage takes one item at a time, in the order the
@@ -37,7 +39,12 @@ public class PipelineFutures {
             threads.forEach(ExecutorService::close); // each waits for its queued work
         }
     }
-    // [/pattern]
+}
+// [/pattern]
+
+public class PipelineFutures {
+    /** The items, and how many ticks each of the three stages spends on one. */
+    record Input(List<Long> items, List<Long> ticks) {}
 
     /** A stage's work: {@code n} ticks, then its output traced as {@code ev}. */
     static Function<Long, Long> work(String ev, long n, Function<Long, Long> f) {
@@ -52,14 +59,11 @@ public class PipelineFutures {
         };
     }
 
-    /** The items, and how many ticks each of the three stages spends on one. */
-    record Input(List<Long> items, List<Long> ticks) {}
-
     public static void run(Json input) {
         Input in = input.as(Input.class);
         List<Long> items = in.items();
         List<Long> n = in.ticks();
-        List<Long> values = pipeline(items, List.of(
+        List<Long> values = FuturePipeline.pipeline(items, List.of(
                 work("produced", n.get(0), x -> x),
                 work("scaled", n.get(1), x -> x * 10),
                 work("shifted", n.get(2), x -> x + 1)));

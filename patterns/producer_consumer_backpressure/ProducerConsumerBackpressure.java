@@ -1,25 +1,29 @@
+// Backpressure with an ArrayBlockingQueue: put() waits for room, offer() refuses the item.
 package patterns;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 import suite.Json;
 import suite.Suite;
 
-public class ProducerConsumerBackpressure {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+final class Backpressure {
     /**
      * Puts the items on the queue, then an empty Optional as the end. With {@code wait},
      * {@code put} blocks while the queue is full; without, {@code offer} returns false, and the
-     * item is refused.
+     * item is refused. {@code onSent} sees each item and whether it was sent.
      */
-    static void produce(BlockingQueue<Optional<Long>> queue, List<Long> items, boolean wait)
-            throws InterruptedException {
+    static void produce(BlockingQueue<Optional<Long>> queue, List<Long> items, boolean wait,
+            BiConsumer<Long, Boolean> onSent) throws InterruptedException {
         for (Long item : items) {
             boolean sent = true;
             if (wait) {
@@ -27,24 +31,26 @@ public class ProducerConsumerBackpressure {
             } else {
                 sent = queue.offer(Optional.of(item));
             }
-            Suite.trace(sent ? "sent" : "refused", Map.of("value", item));
+            onSent.accept(item, sent);
         }
         queue.put(Optional.empty()); // always waits for room: the end must not be refused
     }
 
-    /** Takes the items in order, spending {@code work} on each, until the end. */
-    static List<Long> consume(BlockingQueue<Optional<Long>> queue, Duration work)
+    /** Takes the items in order, handing each to {@code onItem} and then spending {@code work} on it. */
+    static List<Long> consume(BlockingQueue<Optional<Long>> queue, Duration work, Consumer<Long> onItem)
             throws InterruptedException {
         List<Long> values = new ArrayList<>();
         for (Optional<Long> item = queue.take(); item.isPresent(); item = queue.take()) {
-            Suite.trace("got", Map.of("value", item.get()));
+            onItem.accept(item.get());
             values.add(item.get());
             Thread.sleep(work);
         }
         return values;
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class ProducerConsumerBackpressure {
     record Input(int capacity, List<Long> items, double work, double consumerStart,
             @Json.Key("wait") boolean waitForRoom) {}
 
@@ -59,13 +65,15 @@ public class ProducerConsumerBackpressure {
         }
         Thread producer = Thread.ofVirtual().start(() -> {
             try {
-                produce(queue, in.items(), in.waitForRoom());
+                Backpressure.produce(queue, in.items(), in.waitForRoom(),
+                        (item, sent) -> Suite.trace(sent ? "sent" : "refused", Map.of("value", item)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         Suite.sleepUntil(in.consumerStart());
-        List<Long> values = consume(queue, Suite.ticks(in.work()));
+        List<Long> values = Backpressure.consume(queue, Suite.ticks(in.work()),
+                item -> Suite.trace("got", Map.of("value", item)));
         producer.join();
         Suite.trace("result", Map.of("values", values));
     }

@@ -1,22 +1,24 @@
+// Race (anyOf: the first to complete decides) and any (invokeAny: the first to succeed).
 package patterns;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class RaceAndAny {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+final class Race {
     /**
      * Race: the first operation to complete decides, even when it failed (join() then throws).
      * anyOf cancels nothing: the losers run on to their end.
@@ -37,8 +39,10 @@ public class RaceAndAny {
             throws InterruptedException, ExecutionException {
         return executor.invokeAny(tasks);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class RaceAndAny {
     record Input(List<Op> ops, String mode) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -50,7 +54,7 @@ public class RaceAndAny {
                         .<Supplier<Object>>map(spec -> () -> Suite.op(spec))
                         .toList();
                 try {
-                    Suite.trace("result", Map.of("value", race(operations, executor)));
+                    Suite.trace("result", Map.of("value", Race.race(operations, executor)));
                 } catch (CompletionException e) {
                     Suite.trace("error", Map.of("error", Suite.label(e)));
                 }
@@ -59,7 +63,7 @@ public class RaceAndAny {
                         .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                         .toList();
                 try {
-                    Suite.trace("result", Map.of("value", any(tasks, executor)));
+                    Suite.trace("result", Map.of("value", Race.any(tasks, executor)));
                 } catch (ExecutionException e) {
                     Suite.trace("error", Map.of("errors", List.of(Suite.label(e.getCause()))));
                 }

@@ -1,23 +1,25 @@
+// Retry with exponential backoff and jitter, waiting in a delayedExecutor rather than a thread.
 package patterns;
 
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleSupplier;
-import java.util.function.IntFunction;
 
 import suite.Json;
 import suite.Suite;
 
-public class RetryBackoff {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntFunction;
+
+final class Retry {
     /**
      * The wait before retry n (n = 1 after the first failure) is base * factor^(n-1), scaled by
      * a random fraction in [0, 1) for full jitter ({@code ThreadLocalRandom.current()::nextDouble})
@@ -52,8 +54,10 @@ public class RetryBackoff {
                     .thenCompose(next -> attemptFrom(next, attempt, backoff));
         });
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class RetryBackoff {
     /** An attempt's outcome: a value or an error label. */
     record Outcome(Optional<Object> value, Optional<String> error) {}
 
@@ -79,9 +83,9 @@ public class RetryBackoff {
             Iterator<Double> fractions = in.jitter().get().iterator();
             jitter = fractions::next;
         }
-        Backoff backoff = new Backoff(in.maxAttempts(), Suite.ticks(in.base()), in.factor(), jitter);
+        var backoff = new Retry.Backoff(in.maxAttempts(), Suite.ticks(in.base()), in.factor(), jitter);
         try {
-            Object value = retry(attempt, backoff).join();
+            Object value = Retry.retry(attempt, backoff).join();
             Suite.trace("result", Map.of("value", value, "attempts", attempts.get()));
         } catch (CompletionException e) {
             Suite.trace("error", Map.of("error", Suite.label(e), "attempts", attempts.get()));

@@ -1,8 +1,15 @@
+// Retries under an overall deadline: Future.cancel(true) interrupts the attempt in flight.
 package patterns;
 
+import java.util.Map;
+
+import suite.Json;
+import suite.Suite;
+import suite.Suite.Op;
+
+// [pattern]
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,12 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import suite.Json;
-import suite.Suite;
-import suite.Suite.Op;
-
-public class RetryWithDeadline {
-    // [pattern]
+final class DeadlineRetry {
     /**
      * Calls the attempts in turn until one succeeds, {@code backoff} apart, and throws the last
      * one's error (inside an ExecutionException). The loop runs in its own thread; at the
@@ -46,8 +48,10 @@ public class RetryWithDeadline {
             }
         } // close() waits for the cancelled loop to unwind
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class RetryWithDeadline {
     record Input(List<Op> attempts, double deadline, double backoff) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -58,7 +62,8 @@ public class RetryWithDeadline {
         Duration deadline = Suite.ticks(in.deadline());
         Duration backoff = Suite.ticks(in.backoff());
         try {
-            Suite.trace("result", Map.of("value", retryUntil(attempts, deadline, backoff)));
+            Object value = DeadlineRetry.retryUntil(attempts, deadline, backoff);
+            Suite.trace("result", Map.of("value", value));
         } catch (TimeoutException e) {
             Suite.trace("error", Map.of("error", "timeout"));
         } catch (ExecutionException e) {

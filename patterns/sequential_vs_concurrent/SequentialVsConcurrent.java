@@ -1,20 +1,22 @@
+// Sequential versus concurrent awaiting: join each future before starting the next, or after.
 package patterns;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class SequentialVsConcurrent {
-    // [pattern]
+// [pattern]
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+final class Awaits {
     // Always pass an executor: without one supplyAsync uses the common ForkJoinPool, which has
     // a single thread on a two-core machine, so "concurrent" operations would run one by one.
 
@@ -34,8 +36,10 @@ public class SequentialVsConcurrent {
                 .toList(); // toList() is terminal: all are started before the first join
         return futures.stream().map(CompletableFuture::join).toList();
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class SequentialVsConcurrent {
     record Input(List<Op> ops, String mode) {}
 
     public static void run(Json input) {
@@ -45,8 +49,8 @@ public class SequentialVsConcurrent {
                 .toList();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Object> values = switch (in.mode()) {
-                case "sequential" -> sequential(operations, executor);
-                default -> concurrent(operations, executor);
+                case "sequential" -> Awaits.sequential(operations, executor);
+                default -> Awaits.concurrent(operations, executor);
             };
             Suite.trace("result", Map.of("values", values));
         }

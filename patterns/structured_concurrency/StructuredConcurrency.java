@@ -1,19 +1,21 @@
+// Structured concurrency: a StructuredTaskScope returns only once every child has finished.
 package patterns;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Joiner;
-import java.util.concurrent.StructuredTaskScope.Subtask;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class StructuredConcurrency {
-    // [pattern]
+// [pattern]
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.StructuredTaskScope.Subtask;
+
+final class Structured {
     /**
      * Runs every child in its own virtual thread and returns their values in input order. The
      * first failure cancels the scope, which interrupts the other children; join() then throws a
@@ -28,8 +30,10 @@ public class StructuredConcurrency {
             return subtasks.stream().map(Subtask::get).toList();
         }
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class StructuredConcurrency {
     record Input(List<Op> children, double cleanup) {}
 
     public static void run(Json input) throws InterruptedException {
@@ -39,7 +43,7 @@ public class StructuredConcurrency {
                 .<Callable<Object>>map(spec -> () -> child(spec, cleanup))
                 .toList();
         try {
-            Suite.trace("result", Map.of("values", scope(children)));
+            Suite.trace("result", Map.of("values", Structured.scope(children)));
         } catch (StructuredTaskScope.FailedException e) {
             Suite.trace("error", Map.of("error", Suite.label(e.getCause())));
         }

@@ -1,18 +1,20 @@
+// Blocking code consuming async results: thenCombine, then join().
 package patterns;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class SyncAsyncBridge {
-    // [pattern]
+// [pattern]
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+final class Bridge {
     /**
      * Blocking code consuming async results: starts both operations, combines their values with
      * thenCombine once both have completed, and blocks in join() until then. thenCombine is not
@@ -24,8 +26,10 @@ public class SyncAsyncBridge {
                 .thenCombine(CompletableFuture.supplyAsync(right, executor), Long::sum)
                 .join();
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class SyncAsyncBridge {
     record Input(Op left, Op right, Op beside) {}
 
     public static void run(Json input) {
@@ -33,7 +37,7 @@ public class SyncAsyncBridge {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var beside = CompletableFuture.supplyAsync(() -> Suite.op(in.beside()), executor);
             try {
-                long value = combined(() -> (Long) Suite.op(in.left()),
+                long value = Bridge.combined(() -> (Long) Suite.op(in.left()),
                         () -> (Long) Suite.op(in.right()), executor);
                 Suite.trace("result", Map.of("value", value));
             } catch (CompletionException e) {

@@ -1,21 +1,23 @@
+// Cancelling a task with Future.cancel(true): the interrupt lands in its work and runs its cleanup.
 package patterns;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class TaskCancelCleanup {
-    // [pattern]
+// [pattern]
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+final class Cancellation {
     /** Cleanup that may block, so it may be interrupted too. */
     interface Cleanup {
         void run() throws InterruptedException;
@@ -49,8 +51,10 @@ public class TaskCancelCleanup {
         task.cancel(true);
         return task.get();
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class TaskCancelCleanup {
     record Input(Op op, double cleanup, double cancelAt, Optional<Double> startAt,
             Optional<Boolean> ignoresCancel) {}
 
@@ -63,7 +67,7 @@ public class TaskCancelCleanup {
             Callable<Object> operation = in.ignoresCancel().orElse(false)
                     ? () -> CompletableFuture.supplyAsync(() -> Suite.op(spec), executor).join()
                     : () -> Suite.op(spec);
-            Callable<Object> work = withCleanup(operation, () -> {
+            Callable<Object> work = Cancellation.withCleanup(operation, () -> {
                 Suite.trace("cleanup", Map.of());
                 Thread.sleep(Suite.ticks(in.cleanup()));
                 Suite.trace("cleaned", Map.of());
@@ -75,7 +79,7 @@ public class TaskCancelCleanup {
             Suite.sleepUntil(in.cancelAt());
             Suite.trace("cancel", Map.of());
             try {
-                Suite.trace("result", Map.of("value", cancel(task)));
+                Suite.trace("result", Map.of("value", Cancellation.cancel(task)));
             } catch (CancellationException e) {
                 Suite.trace("error", Map.of("error", "cancelled"));
             }

@@ -1,22 +1,24 @@
+// A timeout with orTimeout, which completes the future but does not stop the task.
 package patterns;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class Timeout {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+final class Timeouts {
     /**
      * The operation's value, or a TimeoutException (the cause of join()'s CompletionException) once
      * the deadline has passed. orTimeout only completes the future: the task is not interrupted
@@ -27,8 +29,10 @@ public class Timeout {
         return CompletableFuture.supplyAsync(operation, executor)
                 .orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class Timeout {
     record Input(Op op, double deadline) {}
 
     public static void run(Json input) {
@@ -37,7 +41,7 @@ public class Timeout {
         Duration deadline = Suite.ticks(in.deadline());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                Object value = withTimeout(() -> Suite.op(spec), deadline, executor).join();
+                Object value = Timeouts.withTimeout(() -> Suite.op(spec), deadline, executor).join();
                 Suite.trace("result", Map.of("value", value));
             } catch (CompletionException e) {
                 String error = e.getCause() instanceof TimeoutException

@@ -1,20 +1,22 @@
+// Waiting for a task with a deadline: Future.get(timeout) stops the wait, not the task.
 package patterns;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class TimeoutAroundTask {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+final class TaskDeadline {
     /**
      * The task's result, or a TimeoutException once the deadline has passed. get() only stops
      * waiting: the task keeps running (cancel(true) would interrupt it).
@@ -23,8 +25,10 @@ public class TimeoutAroundTask {
             throws InterruptedException, ExecutionException, TimeoutException {
         return task.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class TimeoutAroundTask {
     record Input(Op op, double deadline) {}
 
     public static void run(Json input) throws InterruptedException, ExecutionException {
@@ -34,7 +38,7 @@ public class TimeoutAroundTask {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Object> task = executor.submit(() -> Suite.op(spec));
             try {
-                Suite.trace("result", Map.of("value", waitWithDeadline(task, deadline)));
+                Suite.trace("result", Map.of("value", TaskDeadline.waitWithDeadline(task, deadline)));
             } catch (TimeoutException e) {
                 Suite.trace("error", Map.of("error", "timeout"));
             }

@@ -1,21 +1,23 @@
+// A fallback value on timeout with completeOnTimeout, which does not stop the task either.
 package patterns;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import suite.Json;
 import suite.Suite;
 import suite.Suite.Op;
 
-public class TimeoutFallback {
-    // [pattern]
+// [pattern]
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+final class Fallback {
     /**
      * The operation's value, or {@code fallback} once the deadline has passed. completeOnTimeout
      * only completes the future: the task is not interrupted and runs on to its end. (With a
@@ -27,8 +29,10 @@ public class TimeoutFallback {
         return CompletableFuture.supplyAsync(operation, executor)
                 .completeOnTimeout(fallback, deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class TimeoutFallback {
     record Input(Op op, double deadline, Object fallback) {}
 
     public static void run(Json input) {
@@ -38,7 +42,8 @@ public class TimeoutFallback {
         Object fallback = in.fallback();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                Object value = withFallback(() -> Suite.op(spec), deadline, fallback, executor).join();
+                Object value =
+                        Fallback.withFallback(() -> Suite.op(spec), deadline, fallback, executor).join();
                 Suite.trace("result", Map.of("value", value));
             } catch (CompletionException e) {
                 Suite.trace("error", Map.of("error", Suite.label(e)));

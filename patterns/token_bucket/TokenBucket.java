@@ -1,66 +1,68 @@
+// A token bucket: bursts up to its capacity, then a token per period; waiters reserve ahead.
 package patterns;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
 
 import suite.Json;
 import suite.Suite;
 
-public class TokenBucket {
-    // [pattern]
-    /** At most {@code capacity} tokens, one more every {@code every}; starts full. */
-    static final class Bucket {
-        private final double capacity;
-        private final long everyNanos;
-        private double tokens; // below zero when reserved ahead
-        private long stamp = System.nanoTime();
+// [pattern]
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
-        Bucket(int capacity, Duration every) {
-            this.capacity = capacity;
-            this.everyNanos = every.toNanos();
-            this.tokens = capacity;
-        }
+/** At most {@code capacity} tokens, one more every {@code every}; starts full. */
+final class Bucket {
+    private final double capacity;
+    private final long everyNanos;
+    private double tokens; // below zero when reserved ahead
+    private long stamp = System.nanoTime();
 
-        private long refill() {
-            long now = System.nanoTime();
-            tokens = Math.min(capacity, tokens + (double) (now - stamp) / everyNanos);
-            stamp = now;
-            return now;
-        }
-
-        synchronized boolean tryAcquire() {
-            refill();
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
-
-        /**
-         * Waits for a token. Throws TimeoutException at once, taking nothing, if the deadline
-         * (System.nanoTime; null for none) has passed or the token would come after it.
-         */
-        void acquire(Long deadline) throws TimeoutException, InterruptedException {
-            long due;
-            synchronized (this) {
-                long now = refill();
-                due = now + (long) (Math.max(0, 1 - tokens) * everyNanos);
-                if (deadline != null && (deadline - now <= 0 || due - deadline > 0)) {
-                    throw new TimeoutException("the token would come after the deadline");
-                }
-                tokens -= 1; // reserved now, so later callers queue behind this one
-            } // the lock is released before waiting
-            Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
-        }
+    Bucket(int capacity, Duration every) {
+        this.capacity = capacity;
+        this.everyNanos = every.toNanos();
+        this.tokens = capacity;
     }
-    // [/pattern]
 
+    private long refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (double) (now - stamp) / everyNanos);
+        stamp = now;
+        return now;
+    }
+
+    synchronized boolean tryAcquire() {
+        refill();
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    /**
+     * Waits for a token. Throws TimeoutException at once, taking nothing, if the deadline
+     * (System.nanoTime; null for none) has passed or the token would come after it.
+     */
+    void acquire(Long deadline) throws TimeoutException, InterruptedException {
+        long due;
+        synchronized (this) {
+            long now = refill();
+            due = now + (long) (Math.max(0, 1 - tokens) * everyNanos);
+            if (deadline != null && (deadline - now <= 0 || due - deadline > 0)) {
+                throw new TimeoutException("the token would come after the deadline");
+            }
+            tokens -= 1; // reserved now, so later callers queue behind this one
+        } // the lock is released before waiting
+        Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
+    }
+}
+// [/pattern]
+
+public class TokenBucket {
     /** A call at its tick; in wait mode it gives up at its deadline (a tick), if it has one. */
     record Call(String id, double at, Optional<Double> deadline) {}
 

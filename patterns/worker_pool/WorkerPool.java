@@ -1,8 +1,15 @@
+// A worker pool: a fixed thread pool hands each queued job to one thread as it frees up.
 package patterns;
 
+import java.util.Map;
+
+import suite.Json;
+import suite.Suite;
+import suite.Suite.Op;
+
+// [pattern]
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,12 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import suite.Json;
-import suite.Suite;
-import suite.Suite.Op;
-
-public class WorkerPool {
-    // [pattern]
+final class Workers {
     /**
      * Runs the jobs on {@code workers} threads: the pool's work queue hands each submitted job to
      * exactly one thread as it frees up. Returns the results in job order.
@@ -38,8 +40,10 @@ public class WorkerPool {
         }
         return results;
     }
-    // [/pattern]
+}
+// [/pattern]
 
+public class WorkerPool {
     record Input(List<Op> jobs, int workers) {}
 
     public static void run(Json input) throws InterruptedException, ExecutionException {
@@ -47,7 +51,7 @@ public class WorkerPool {
         List<Callable<Object>> jobs = in.jobs().stream()
                 .<Callable<Object>>map(spec -> () -> Suite.op(spec))
                 .toList();
-        List<Object> values = workerPool(jobs, in.workers());
+        List<Object> values = Workers.workerPool(jobs, in.workers());
         Suite.trace("result", Map.of("values", values, "max_in_flight", Suite.maxInFlight()));
     }
 }
