@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.languages import load_language
-from harness.toolchain import find_toolchain
+from harness.catalogue.languages import load_language
+from harness.runtimes.toolchain import find_toolchain
 
 JAVA = Path(__file__).resolve().parents[1] / "languages" / "java"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.languages import load_language
-from harness.regions import find_region
-from harness.toolchain import find_toolchain
+from harness.catalogue.languages import load_language
+from harness.catalogue.regions import find_region
+from harness.runtimes.toolchain import find_toolchain
 
 REPO = Path(__file__).resolve().parents[1]
 JAVAC_FLAGS = ["--release", "25", "--enable-preview", "-Xlint:all,-preview,-serial", "-Werror"]

@@ -139,13 +139,15 @@ public final class Runner {
 
     private static void warmUpRound(int round) throws Exception {
         // A request line whose input takes every path of the binder: records, lists, maps,
-        // optionals present and absent, and each kind of number.
+        // optionals present and absent, a key named by @Json.Key (its first use makes a proxy
+        // class), and each kind of number.
         String line = "{\"id\": 1, \"key\": \"k\", \"tick_ms\": 5, \"window\": 1, \"input\": {"
                 + "\"limits\": {\"a\": 1}, \"flag\": true, \"ops\": ["
                 + "{\"id\": \"w\", \"ticks\": 1, \"value\": " + round + "},"
                 + "{\"id\": \"s\", \"ticks\": 3, \"value\": 1.5},"
                 + "{\"id\": \"x\", \"ticks\": 1, \"error\": \"boom\"}]}}";
-        record Shapes(List<Op> ops, Map<String, Integer> limits, Optional<Boolean> flag, Optional<Long> none) {}
+        record Shapes(List<Op> ops, @Json.Key("limits") Map<String, Integer> bounds, Optional<Boolean> flag,
+                Optional<Long> none) {}
         List<Op> ops = Json.parse(line).as(Request.class).input().as(Shapes.class).ops();
         Op ok = ops.get(0);
         Op slow = ops.get(1);
