@@ -272,7 +272,7 @@ def test_wrong_javascript_go_and_java_blocks_fail_naming_their_doc_lines(run_doc
     assert f"{doc}:{lines['go'] + 2}" in go and "undefinedName" in go, go
     java = reports["timeout[java:exceeds_deadline]"]
     assert java.startswith(f"doc block {doc}:{lines['java']} (java pattern=timeout)")
-    assert "IllegalStateException: no future" in java and f"({doc}:{lines['java'] + 3})" in java, java
+    assert "IllegalStateException: no future" in java and f"({doc}:{lines['java'] + 12})" in java, java
 
 
 def test_update_keeps_crlf_line_ends_and_lines_counted_as_markdown_counts_them(suite_root, tmp_path):
