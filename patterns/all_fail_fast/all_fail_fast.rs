@@ -1,3 +1,10 @@
+//! All-of, fail fast: a JoinSet, whose drop aborts the tasks still running.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -27,13 +34,13 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    ops: Vec<Op>,
+}
 
-use crate::suite::{op, trace, Op};
-
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["ops"]);
-    match try_all(specs.iter().map(op)).await {
+pub async fn run(input: Input) {
+    match try_all(input.ops.iter().map(op)).await {
         Ok(values) => trace("result", json!({"values": values})),
         Err(failure) => trace("error", json!({"error": failure.label})),
     }

@@ -1,3 +1,10 @@
+//! All-of, settled: every future spawned, then each handle awaited in turn.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -19,13 +26,13 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    ops: Vec<Op>,
+}
 
-use crate::suite::{op, trace, Op};
-
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["ops"]);
-    let outcomes: Vec<Value> = all_settled(specs.iter().map(op))
+pub async fn run(input: Input) {
+    let outcomes: Vec<Value> = all_settled(input.ops.iter().map(op))
         .await
         .into_iter()
         .map(|outcome| match outcome {

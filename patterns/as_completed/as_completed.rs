@@ -1,3 +1,10 @@
+//! As completed: a JoinSet's join_next, which yields tasks as they finish.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -17,14 +24,14 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    ops: Vec<Op>,
+}
 
-use crate::suite::{op, trace, Op};
-
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["ops"]);
+pub async fn run(input: Input) {
     let mut values = Vec::new();
-    for_each_completed(specs.iter().map(op), |outcome| match outcome {
+    for_each_completed(input.ops.iter().map(op), |outcome| match outcome {
         Ok(value) => {
             trace("next", json!({"value": value}));
             values.push(value);

@@ -1,3 +1,10 @@
+//! Lazy pagination: a cursor with an async `next`, released by its Drop.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op, Outcome};
+
 // [pattern]
 use std::future::Future;
 
@@ -47,21 +54,30 @@ impl<F, R: FnMut()> Drop for Pages<F, R> {
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    pages: u64,
+    per_page: u64,
+    fetch: u64,
+    take: u64,
+    then: u64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let field = |name: &str| input[name].as_u64().unwrap();
-    let (pages, per_page, fetch, take) = (
-        field("pages"),
-        field("per_page"),
-        field("fetch"),
-        field("take"),
-    );
+pub async fn run(input: Input) {
+    let Input {
+        pages,
+        per_page,
+        fetch,
+        take,
+        then,
+    } = input;
     // Page 1 of an empty source is a last page with no items.
     let fetch_page = |page: u64| async move {
-        let spec = Op::parse(&json!({"id": format!("page{page}"), "ticks": fetch, "value": page}));
+        let spec = Op {
+            id: format!("page{page}"),
+            ticks: fetch,
+            outcome: Outcome::Value(page as i64),
+        };
         let _ = op(&spec).await;
         let count = if page <= pages { per_page } else { 0 };
         let first = (page - 1) * per_page + 1;
@@ -78,6 +94,6 @@ pub async fn run(input: Value) {
             }
         }
     } // the cursor is dropped here, stopped early or not
-    tokio::time::sleep(ticks(field("then"))).await; // the consumer goes on for a while
+    tokio::time::sleep(ticks(then)).await; // the consumer goes on for a while
     trace("result", json!({"values": values}));
 }

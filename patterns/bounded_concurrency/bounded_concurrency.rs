@@ -1,3 +1,10 @@
+//! Bounded concurrency: a Semaphore permit taken before each spawn.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{max_in_flight, op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::sync::Arc;
@@ -34,14 +41,14 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    limit: usize,
+    ops: Vec<Op>,
+}
 
-use crate::suite::{max_in_flight, op, trace, Op};
-
-pub async fn run(input: Value) {
-    let limit = input["limit"].as_u64().unwrap() as usize;
-    let specs = Op::list(&input["ops"]);
-    let outcomes: Result<Vec<i64>, _> = run_bounded(limit, specs.iter().map(op))
+pub async fn run(input: Input) {
+    let outcomes: Result<Vec<i64>, _> = run_bounded(input.limit, input.ops.iter().map(op))
         .await
         .into_iter()
         .collect();

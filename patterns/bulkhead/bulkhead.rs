@@ -1,3 +1,13 @@
+//! Bulkhead: a tokio Semaphore per downstream.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+use tokio::task::JoinSet;
+
+use crate::suite::{op, sleep_until, trace, Op};
+
 // [pattern]
 use std::collections::HashMap;
 use std::future::Future;
@@ -44,31 +54,38 @@ impl Bulkhead {
 struct Rejected;
 // [/pattern]
 
-use std::sync::Arc;
+#[derive(Deserialize)]
+pub struct Input {
+    limits: HashMap<String, usize>,
+    calls: Vec<Call>,
+}
 
-use serde_json::{json, Value};
-use tokio::task::JoinSet;
+/// A caller: at tick `at`, `rounds` calls (one by default) of `op` to the downstream `to`,
+/// each refused at once when it is full if `reject` is set.
+#[derive(Deserialize)]
+struct Call {
+    to: String,
+    at: u64,
+    rounds: Option<u64>,
+    #[serde(default)]
+    reject: bool,
+    op: Op,
+}
 
-use crate::suite::{op, sleep_until, trace, Op};
-
-pub async fn run(input: Value) {
-    let limits = input["limits"].as_object().expect("limits");
-    let bulkhead =
-        Arc::new(Bulkhead::new(limits.iter().map(|(name, limit)| {
-            (name.as_str(), limit.as_u64().unwrap() as usize)
-        })));
+pub async fn run(input: Input) {
+    let Input { limits, calls } = input;
+    let limits = limits.iter().map(|(name, &limit)| (name.as_str(), limit));
+    let bulkhead = Arc::new(Bulkhead::new(limits));
     let mut callers = JoinSet::new();
-    for call in input["calls"].as_array().expect("calls").clone() {
+    for call in calls {
         let bulkhead = Arc::clone(&bulkhead);
         callers.spawn(async move {
-            sleep_until(call["at"].as_u64().unwrap()).await;
-            let spec = Op::parse(&call["op"]);
-            let to = call["to"].as_str().unwrap();
-            for _ in 0..call["rounds"].as_u64().unwrap_or(1) {
-                if call["reject"] != true {
-                    let _ = bulkhead.call(to, op(&spec)).await;
-                } else if let Err(Rejected) = bulkhead.try_call(to, op(&spec)).await {
-                    trace("rejected", json!({"op": spec.id}));
+            sleep_until(call.at).await;
+            for _ in 0..call.rounds.unwrap_or(1) {
+                if !call.reject {
+                    let _ = bulkhead.call(&call.to, op(&call.op)).await;
+                } else if let Err(Rejected) = bulkhead.try_call(&call.to, op(&call.op)).await {
+                    trace("rejected", json!({"op": call.op.id}));
                 }
             }
         });

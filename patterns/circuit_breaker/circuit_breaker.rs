@@ -1,3 +1,12 @@
+//! Circuit breaker: a small struct whose state sits behind a std Mutex.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use tokio::task::JoinSet;
+
+use crate::suite::{sleep_until, ticks, Outcome};
+
 // [pattern]
 use std::future::Future;
 use std::sync::Mutex;
@@ -118,45 +127,43 @@ impl State {
 }
 // [/pattern]
 
-use std::sync::Arc;
+#[derive(Deserialize)]
+pub struct Input {
+    threshold: u32,
+    cooldown: u64,
+    calls: Vec<Call>,
+}
 
-use serde_json::Value;
-use tokio::task::JoinSet;
+/// A call made at tick `at`, lasting `ticks` ticks (none by default), ending as `outcome` says.
+#[derive(Deserialize)]
+struct Call {
+    at: u64,
+    ticks: Option<u64>,
+    #[serde(flatten)]
+    outcome: Outcome,
+}
 
-use crate::suite::{sleep_until, ticks};
-
-pub async fn run(input: Value) {
-    let breaker = Arc::new(CircuitBreaker::new(
-        input["threshold"].as_u64().unwrap() as u32,
-        ticks(input["cooldown"].as_u64().unwrap()),
-    ));
+pub async fn run(input: Input) {
+    let breaker = Arc::new(CircuitBreaker::new(input.threshold, ticks(input.cooldown)));
     // Each call is made at its own tick, whether or not earlier ones have returned.
     let mut callers = JoinSet::new();
-    for (index, call) in input["calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .cloned()
-        .enumerate()
-    {
+    for (index, call) in input.calls.into_iter().enumerate() {
         let (breaker, number) = (breaker.clone(), index + 1);
         callers.spawn(async move {
-            let at = call["at"].as_u64().unwrap();
-            sleep_until(at).await;
+            sleep_until(call.at).await;
             // The protected call lasts `ticks` ticks (none by default) and traces its outcome.
             let protected = || async {
-                if let Some(duration) = call["ticks"].as_u64() {
-                    sleep_until(at + duration).await;
+                if let Some(duration) = call.ticks {
+                    sleep_until(call.at + duration).await;
                 }
-                match call["error"].as_str() {
-                    Some(label) => {
+                match &call.outcome {
+                    Outcome::Error(label) => {
                         trace("fail", json!({"call": number, "error": label}));
                         Err(label)
                     }
-                    None => {
-                        let value = call["value"].as_i64().unwrap();
+                    Outcome::Value(value) => {
                         trace("ok", json!({"call": number, "value": value}));
-                        Ok(value)
+                        Ok(*value)
                     }
                 }
             };

@@ -1,3 +1,10 @@
+//! Cooperative cancellation: a watch channel checked between batches.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, sleep_until, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -30,23 +37,26 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    batches: Vec<Op>,
+    cancel_at: Option<u64>,
+    #[serde(default)]
+    start_at: u64,
+}
 
-use crate::suite::{op, sleep_until, trace, Op};
-
-pub async fn run(input: Value) {
-    let batches = Op::list(&input["batches"]);
+pub async fn run(input: Input) {
     let (cancel, cancelled) = watch::channel(false);
-    let canceller = input["cancel_at"].as_u64().map(|tick| {
+    let canceller = input.cancel_at.map(|tick| {
         tokio::spawn(async move {
             sleep_until(tick).await;
             trace("cancel", json!({}));
             cancel.send_replace(true);
         })
     });
-    sleep_until(input["start_at"].as_u64().unwrap_or(0)).await;
+    sleep_until(input.start_at).await;
     let cleanup = || trace("cleanup", json!({}));
-    match run_batches(batches.iter().map(op), &cancelled, cleanup).await {
+    match run_batches(input.batches.iter().map(op), &cancelled, cleanup).await {
         Ok(values) => trace(
             "result",
             json!({"values": values, "cancelled": *cancelled.borrow()}),

@@ -1,3 +1,13 @@
+//! Cancellation by abort: JoinHandle::abort drops the job at its `.await`, midway.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, sleep_until, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -29,22 +39,22 @@ where
 }
 // [/pattern]
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+#[derive(Deserialize)]
+pub struct Input {
+    batches: Vec<Op>,
+    cancel_at: Option<u64>,
+    #[serde(default)]
+    start_at: u64,
+}
 
-use serde_json::{json, Value};
-
-use crate::suite::{op, sleep_until, trace, Op};
-
-pub async fn run(input: Value) {
-    let batches = Op::list(&input["batches"]);
-    let start_at = input["start_at"].as_u64().unwrap_or(0);
+pub async fn run(input: Input) {
+    let (batches, start_at) = (input.batches, input.start_at);
     let job = tokio::spawn(async move {
         sleep_until(start_at).await;
         run_batches(batches.iter().map(op), || trace("cleanup", json!({}))).await
     });
     let cancelled = Arc::new(AtomicBool::new(false));
-    let canceller = input["cancel_at"].as_u64().map(|tick| {
+    let canceller = input.cancel_at.map(|tick| {
         let (job, cancelled) = (job.abort_handle(), cancelled.clone());
         tokio::spawn(async move {
             sleep_until(tick).await;

@@ -1,3 +1,10 @@
+//! Deadline propagation: one tokio Instant handed down to timeout_at.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
@@ -44,16 +51,18 @@ async fn within<T, E>(
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    first: Op,
+    second: Op,
+    outer: u64,
+    inner: u64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let first = Op::parse(&input["first"]);
-    let second = Op::parse(&input["second"]);
-    let deadline = Instant::now() + ticks(input["outer"].as_u64().unwrap());
-    let inner = ticks(input["inner"].as_u64().unwrap());
-    match handle(op(&first), op(&second), deadline, inner).await {
+pub async fn run(input: Input) {
+    let deadline = Instant::now() + ticks(input.outer);
+    let inner = ticks(input.inner);
+    match handle(op(&input.first), op(&input.second), deadline, inner).await {
         Ok(values) => trace("result", json!({"values": values})),
         Err(CallError::Failed(failure)) => trace("error", json!({"error": failure.label})),
         Err(CallError::TimedOut) => trace("error", json!({"error": "timeout"})),

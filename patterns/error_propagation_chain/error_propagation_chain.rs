@@ -1,3 +1,10 @@
+//! Error propagation: `?` through dependent steps, and a Drop guard for the cleanup.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -29,14 +36,14 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    steps: Vec<Op>,
+}
 
-use crate::suite::{op, trace, Op};
-
-pub async fn run(input: Value) {
-    let steps = Op::list(&input["steps"]);
+pub async fn run(input: Input) {
     // `map` is lazy: a step's future is made only when the loop reaches it.
-    match run_chain(steps.iter().map(op), || trace("cleanup", json!({}))).await {
+    match run_chain(input.steps.iter().map(op), || trace("cleanup", json!({}))).await {
         Ok(values) => trace("result", json!({"values": values})),
         // The one handler, whichever step failed.
         Err(failure) => trace("error", json!({"error": failure.label})),

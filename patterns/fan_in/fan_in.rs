@@ -1,3 +1,10 @@
+//! Fan-in: a forwarding task per source into one mpsc channel.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{sleep_until, trace};
+
 // [pattern]
 use tokio::sync::mpsc;
 
@@ -20,20 +27,20 @@ fn merge<T: Send + 'static>(sources: Vec<mpsc::Receiver<T>>) -> mpsc::Receiver<T
 }
 // [/pattern]
 
-use serde_json::{json, Value};
-
-use crate::suite::{sleep_until, trace};
+#[derive(Deserialize)]
+pub struct Input {
+    producers: Vec<Producer>,
+}
 
 /// A producer: sends its values every `every` ticks, then ends (drops its sender).
-fn producer(spec: &Value) -> mpsc::Receiver<i64> {
-    let id = spec["id"].as_str().unwrap().to_owned();
-    let every = spec["every"].as_u64().unwrap();
-    let values: Vec<i64> = spec["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_i64().unwrap())
-        .collect();
+#[derive(Deserialize)]
+struct Producer {
+    id: String,
+    every: u64,
+    values: Vec<i64>,
+}
+
+fn producer(Producer { id, every, values }: Producer) -> mpsc::Receiver<i64> {
     let (sender, receiver) = mpsc::channel(1);
     tokio::spawn(async move {
         for (k, value) in (1..).zip(values) {
@@ -47,9 +54,8 @@ fn producer(spec: &Value) -> mpsc::Receiver<i64> {
     receiver
 }
 
-pub async fn run(input: Value) {
-    let sources = input["producers"].as_array().unwrap().iter().map(producer);
-    let mut merged = merge(sources.collect());
+pub async fn run(input: Input) {
+    let mut merged = merge(input.producers.into_iter().map(producer).collect());
     let mut values = Vec::new();
     while let Some(value) = merged.recv().await {
         trace("received", json!({"value": value}));

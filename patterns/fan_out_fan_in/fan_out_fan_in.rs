@@ -1,3 +1,10 @@
+//! Fan-out, fan-in: a task per item, collected over one mpsc channel.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::suite::{op, trace, Failure, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -31,9 +38,10 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
-
-use crate::suite::{op, trace, Failure, Op};
+#[derive(Deserialize)]
+pub struct Input {
+    items: Vec<Op>,
+}
 
 /// How an outcome is traced: {value} or {error}.
 fn fields(outcome: &Result<i64, Failure>) -> Value {
@@ -43,8 +51,8 @@ fn fields(outcome: &Result<i64, Failure>) -> Value {
     }
 }
 
-pub async fn run(input: Value) {
-    let futures = Op::list(&input["items"]).iter().map(op).collect();
+pub async fn run(input: Input) {
+    let futures = input.items.iter().map(op).collect();
     let outcomes = fan_out_fan_in(futures, |outcome| trace("collected", fields(outcome))).await;
     let outcomes: Vec<Value> = outcomes.iter().map(fields).collect();
     trace("result", json!({"outcomes": outcomes}));

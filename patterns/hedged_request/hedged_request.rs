@@ -1,3 +1,10 @@
+//! Hedged request: a JoinSet and select! against a fresh sleep.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
@@ -43,13 +50,15 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    backends: Vec<Op>,
+    hedge: u64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let backends = Op::list(&input["backends"]).iter().map(op).collect();
-    match hedged(backends, ticks(input["hedge"].as_u64().unwrap())).await {
+pub async fn run(input: Input) {
+    let backends = input.backends.iter().map(op).collect();
+    match hedged(backends, ticks(input.hedge)).await {
         Ok(value) => trace("result", json!({"value": value})),
         Err(failures) => {
             let labels: Vec<_> = failures.into_iter().map(|f| f.label).collect();

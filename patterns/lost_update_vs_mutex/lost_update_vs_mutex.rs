@@ -1,3 +1,10 @@
+//! Lost update vs mutex: tokio's Mutex, held across the round trip.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{ticks, trace};
+
 // [pattern]
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,15 +31,16 @@ impl Counter {
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    workers: u64,
+    hold: u64,
+}
 
-use crate::suite::{ticks, trace};
-
-pub async fn run(input: Value) {
-    let workers = input["workers"].as_u64().unwrap();
-    let hold = ticks(input["hold"].as_u64().unwrap());
+pub async fn run(input: Input) {
+    let hold = ticks(input.hold);
     let counter = Arc::new(Counter::default());
-    let handles: Vec<_> = (0..workers)
+    let handles: Vec<_> = (0..input.workers)
         .map(|_| {
             let counter = Arc::clone(&counter);
             tokio::spawn(async move { counter.increment(hold).await })

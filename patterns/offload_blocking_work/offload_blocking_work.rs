@@ -1,3 +1,12 @@
+//! Offloading blocking work: tokio's spawn_blocking pool.
+
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{ticks, trace};
+
 // [pattern]
 /// Runs blocking (CPU-bound or I/O) work on tokio's blocking thread pool and awaits its
 /// result: the async tasks, and the futures joined with this one, go on meanwhile. Run inline
@@ -9,11 +18,12 @@ async fn offload<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
 }
 // [/pattern]
 
-use std::time::{Duration, Instant};
-
-use serde_json::{json, Value};
-
-use crate::suite::{ticks, trace};
+#[derive(Deserialize)]
+pub struct Input {
+    beats: u64,
+    work: u64,
+    offload: bool,
+}
 
 /// CPU-bound work: spins until the clock reaches `deadline`.
 fn busy_until(deadline: Instant) {
@@ -41,9 +51,9 @@ async fn work(n: u64, offloaded: bool) {
     trace("work_done", json!({}));
 }
 
-pub async fn run(input: Value) {
-    let beats = input["beats"].as_u64().unwrap();
-    let n = input["work"].as_u64().unwrap();
-    let offloaded = input["offload"].as_bool().unwrap();
-    tokio::join!(heartbeat(beats, ticks(1)), work(n, offloaded));
+pub async fn run(input: Input) {
+    tokio::join!(
+        heartbeat(input.beats, ticks(1)),
+        work(input.work, input.offload)
+    );
 }

@@ -1,3 +1,12 @@
+//! Once-only initialisation: tokio's OnceCell::get_or_try_init.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, sleep_until, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -14,22 +23,25 @@ where
 }
 // [/pattern]
 
-use std::sync::Arc;
+#[derive(Deserialize)]
+pub struct Input {
+    init: Op,
+    callers: Vec<Caller>,
+}
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+struct Caller {
+    id: String,
+    at: u64,
+}
 
-use crate::suite::{op, sleep_until, trace, Op};
-
-pub async fn run(input: Value) {
-    let init = Op::parse(&input["init"]);
+pub async fn run(input: Input) {
     let cell = Arc::new(OnceCell::new());
-    let callers: Vec<_> = input["callers"]
-        .as_array()
-        .expect("callers")
-        .iter()
-        .map(|caller| {
-            let (id, at) = (caller["id"].clone(), caller["at"].as_u64().unwrap());
-            let (cell, init) = (Arc::clone(&cell), init.clone());
+    let callers: Vec<_> = input
+        .callers
+        .into_iter()
+        .map(|Caller { id, at }| {
+            let (cell, init) = (Arc::clone(&cell), input.init.clone());
             tokio::spawn(async move {
                 sleep_until(at).await;
                 match get_or_init(&cell, || op(&init)).await {

@@ -1,3 +1,10 @@
+//! Pipeline: a task per stage, bounded mpsc channels between them.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{ticks, trace};
+
 // [pattern]
 use std::future::Future;
 
@@ -39,9 +46,12 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
-
-use crate::suite::{ticks, trace};
+#[derive(Deserialize)]
+pub struct Input {
+    items: Vec<i64>,
+    /// What each of the three stages takes per item.
+    ticks: [u64; 3],
+}
 
 /// A stage's work: `n` ticks, then its output traced as `ev`.
 async fn work(ev: &'static str, n: u64, output: i64) -> i64 {
@@ -50,11 +60,9 @@ async fn work(ev: &'static str, n: u64, output: i64) -> i64 {
     output
 }
 
-pub async fn run(input: Value) {
-    let items: Vec<i64> = serde_json::from_value(input["items"].clone()).unwrap();
-    let n: Vec<u64> = serde_json::from_value(input["ticks"].clone()).unwrap();
-    let (a, b, c) = (n[0], n[1], n[2]);
-    let produced = stage(source(items), move |x| work("produced", a, x));
+pub async fn run(input: Input) {
+    let [a, b, c] = input.ticks;
+    let produced = stage(source(input.items), move |x| work("produced", a, x));
     let scaled = stage(produced, move |x| work("scaled", b, x * 10));
     let mut shifted = stage(scaled, move |x| work("shifted", c, x + 1));
     let mut values = Vec::new();

@@ -1,3 +1,9 @@
+//! Producer and consumer: a bounded mpsc channel, send waiting or try_send refusing.
+
+use serde::Deserialize;
+
+use crate::suite::{sleep_until, ticks};
+
 // [pattern]
 use std::time::Duration;
 
@@ -38,22 +44,25 @@ async fn consume(mut receiver: mpsc::Receiver<i64>, work: Duration) -> Vec<i64> 
 }
 // [/pattern]
 
-use serde_json::Value;
+#[derive(Deserialize)]
+pub struct Input {
+    capacity: usize,
+    items: Vec<i64>,
+    wait: bool,
+    consumer_start: u64,
+    work: u64,
+}
 
-use crate::suite::{sleep_until, ticks};
-
-pub async fn run(input: Value) {
-    let capacity = input["capacity"].as_u64().unwrap() as usize;
-    let items: Vec<i64> = serde_json::from_value(input["items"].clone()).unwrap();
+pub async fn run(input: Input) {
     // tokio has no unbuffered channel: mpsc::channel(0) panics ("mpsc bounded channel requires
     // buffer > 0"), so a capacity of 0 is refused before it is asked for.
-    if capacity == 0 {
+    if input.capacity == 0 {
         trace("error", json!({"error": "capacity refused"}));
         return;
     }
-    let (sender, receiver) = mpsc::channel(capacity);
-    tokio::spawn(produce(sender, items, input["wait"].as_bool().unwrap()));
-    sleep_until(input["consumer_start"].as_u64().unwrap()).await;
-    let values = consume(receiver, ticks(input["work"].as_u64().unwrap())).await;
+    let (sender, receiver) = mpsc::channel(input.capacity);
+    tokio::spawn(produce(sender, input.items, input.wait));
+    sleep_until(input.consumer_start).await;
+    let values = consume(receiver, ticks(input.work)).await;
     trace("result", json!({"values": values}));
 }

@@ -1,3 +1,10 @@
+//! Race vs any: a JoinSet's first task to finish, or its first success.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -40,25 +47,32 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    mode: Mode,
+    ops: Vec<Op>,
+}
 
-use crate::suite::{op, trace, Op};
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Race,
+    Any,
+}
 
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["ops"]);
-    let operations = specs.iter().map(op);
-    match input["mode"].as_str() {
-        Some("race") => match race(operations).await {
+pub async fn run(input: Input) {
+    let operations = input.ops.iter().map(op);
+    match input.mode {
+        Mode::Race => match race(operations).await {
             Ok(value) => trace("result", json!({"value": value})),
             Err(failure) => trace("error", json!({"error": failure.label})),
         },
-        Some("any") => match any(operations).await {
+        Mode::Any => match any(operations).await {
             Ok(value) => trace("result", json!({"value": value})),
             Err(failures) => {
                 let labels: Vec<_> = failures.into_iter().map(|f| f.label).collect();
                 trace("error", json!({"errors": labels}));
             }
         },
-        mode => panic!("unknown mode {mode:?}"),
     }
 }

@@ -1,3 +1,10 @@
+//! Retry with exponential backoff and full jitter: a loop around tokio::time::sleep.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{ticks, trace, Outcome};
+
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
@@ -36,33 +43,35 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    max_attempts: u32,
+    base: u64,
+    factor: f64,
+    /// How each attempt ends, in turn.
+    attempts: Vec<Outcome>,
+    /// The random fractions, in turn; without them there is no jitter.
+    #[serde(default)]
+    jitter: Vec<f64>,
+}
 
-use crate::suite::{ticks, trace};
-
-pub async fn run(input: Value) {
+pub async fn run(input: Input) {
     let backoff = Backoff {
-        max_attempts: input["max_attempts"].as_u64().unwrap() as u32,
-        base: ticks(input["base"].as_u64().unwrap()),
-        factor: input["factor"].as_f64().unwrap(),
+        max_attempts: input.max_attempts,
+        base: ticks(input.base),
+        factor: input.factor,
     };
-    // The scenario supplies the random fractions; without them there is no jitter.
-    let mut fractions = input["jitter"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter();
-    let jitter = move || fractions.next().and_then(|f| f.as_f64()).unwrap_or(1.0);
-    let attempts = input["attempts"].as_array().unwrap();
+    let mut fractions = input.jitter.into_iter();
+    let jitter = move || fractions.next().unwrap_or(1.0);
     let mut tried = 0;
     let outcome = retry(&backoff, jitter, |n| {
         tried = n;
         trace("attempt", json!({"n": n}));
-        let planned = &attempts[n as usize - 1];
+        let planned = input.attempts[n as usize - 1].clone();
         async move {
-            match planned["error"].as_str() {
-                Some(label) => Err(label.to_owned()),
-                None => Ok(planned["value"].as_i64().unwrap()),
+            match planned {
+                Outcome::Value(value) => Ok(value),
+                Outcome::Error(label) => Err(label),
             }
         }
     })

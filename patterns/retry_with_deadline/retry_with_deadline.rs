@@ -1,3 +1,10 @@
+//! Retry with an overall deadline: the whole loop under tokio::time::timeout.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
@@ -29,14 +36,17 @@ async fn retry_until<T, E>(
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    attempts: Vec<Op>,
+    deadline: u64,
+    backoff: u64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let attempts = Op::list(&input["attempts"]).iter().map(op).collect();
-    let deadline = ticks(input["deadline"].as_u64().unwrap());
-    let backoff = ticks(input["backoff"].as_u64().unwrap());
+pub async fn run(input: Input) {
+    let attempts = input.attempts.iter().map(op).collect();
+    let deadline = ticks(input.deadline);
+    let backoff = ticks(input.backoff);
     match retry_until(deadline, backoff, attempts).await {
         Ok(Ok(value)) => trace("result", json!({"value": value})),
         Ok(Err(failure)) => trace("error", json!({"error": failure.label})),

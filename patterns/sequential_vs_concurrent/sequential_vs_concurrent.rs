@@ -1,3 +1,10 @@
+//! Sequential vs concurrent: awaiting lazy futures in turn, or spawning them first.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::trace;
+
 // [pattern]
 use crate::suite::{op, Failure, Op};
 
@@ -23,16 +30,23 @@ async fn concurrent(specs: &[Op]) -> Result<Vec<i64>, Failure> {
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    mode: Mode,
+    ops: Vec<Op>,
+}
 
-use crate::suite::trace;
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Sequential,
+    Concurrent,
+}
 
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["ops"]);
-    let outcome = match input["mode"].as_str() {
-        Some("sequential") => sequential(&specs).await,
-        Some("concurrent") => concurrent(&specs).await,
-        mode => panic!("unknown mode {mode:?}"),
+pub async fn run(input: Input) {
+    let outcome = match input.mode {
+        Mode::Sequential => sequential(&input.ops).await,
+        Mode::Concurrent => concurrent(&input.ops).await,
     };
     match outcome {
         Ok(values) => trace("result", json!({"values": values})),

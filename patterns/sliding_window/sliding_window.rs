@@ -1,3 +1,10 @@
+//! Sliding-window rate limit: a VecDeque of the allowed calls' times.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{sleep_until, trace};
+
 // [pattern]
 use std::collections::VecDeque;
 
@@ -36,21 +43,28 @@ impl SlidingWindow {
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    limit: usize,
+    window: u64,
+    calls: Vec<Call>,
+}
 
-use crate::suite::{sleep_until, trace};
+#[derive(Deserialize)]
+struct Call {
+    id: String,
+    at: u64,
+}
 
-pub async fn run(input: Value) {
-    let limit = input["limit"].as_u64().unwrap() as usize;
-    let mut limiter = SlidingWindow::new(limit, input["window"].as_u64().unwrap());
-    for call in input["calls"].as_array().expect("calls") {
-        let at = call["at"].as_u64().unwrap();
-        sleep_until(at).await;
-        let ev = if limiter.try_acquire(at) {
+pub async fn run(input: Input) {
+    let mut limiter = SlidingWindow::new(input.limit, input.window);
+    for call in input.calls {
+        sleep_until(call.at).await;
+        let ev = if limiter.try_acquire(call.at) {
             "allow"
         } else {
             "deny"
         };
-        trace(ev, json!({"call": call["id"]}));
+        trace(ev, json!({"call": call.id}));
     }
 }

@@ -1,3 +1,12 @@
+//! Structured concurrency: a JoinSet joined to the end, a watch channel to cancel the children.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Failure, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -40,11 +49,11 @@ where
 }
 // [/pattern]
 
-use std::time::Duration;
-
-use serde_json::{json, Value};
-
-use crate::suite::{op, ticks, trace, Failure, Op};
+#[derive(Deserialize)]
+pub struct Input {
+    children: Vec<Op>,
+    cleanup: u64,
+}
 
 /// A child: its op, given up when the scope is cancelled, then its cleanup however it ended.
 async fn child(
@@ -62,10 +71,10 @@ async fn child(
     outcome
 }
 
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["children"]);
-    let cleanup = ticks(input["cleanup"].as_u64().unwrap());
-    let children = specs
+pub async fn run(input: Input) {
+    let cleanup = ticks(input.cleanup);
+    let children = input
+        .children
         .into_iter()
         .map(|spec| move |cancelled| child(spec, cleanup, cancelled));
     match scope(children).await {

@@ -1,3 +1,12 @@
+//! A scope that is not structured: a dropped JoinSet aborts its tasks without waiting.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Failure, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -27,11 +36,11 @@ where
 }
 // [/pattern]
 
-use std::time::Duration;
-
-use serde_json::{json, Value};
-
-use crate::suite::{op, ticks, trace, Failure, Op};
+#[derive(Deserialize)]
+pub struct Input {
+    children: Vec<Op>,
+    cleanup: u64,
+}
 
 /// A child: its op, then its cleanup however the op ended.
 async fn child(spec: Op, cleanup: Duration) -> Result<i64, Failure> {
@@ -42,10 +51,10 @@ async fn child(spec: Op, cleanup: Duration) -> Result<i64, Failure> {
     outcome
 }
 
-pub async fn run(input: Value) {
-    let specs = Op::list(&input["children"]);
-    let cleanup = ticks(input["cleanup"].as_u64().unwrap());
-    match scope(specs.into_iter().map(|spec| child(spec, cleanup))).await {
+pub async fn run(input: Input) {
+    let cleanup = ticks(input.cleanup);
+    let children = input.children.into_iter();
+    match scope(children.map(|spec| child(spec, cleanup))).await {
         Ok(values) => trace("result", json!({"values": values})),
         Err(failure) => trace("error", json!({"error": failure.label})),
     }

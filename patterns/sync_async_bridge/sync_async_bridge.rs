@@ -1,3 +1,10 @@
+//! Bridging: a runtime of its own in a thread, its result over a oneshot channel.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 
@@ -24,17 +31,20 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    left: Op,
+    right: Op,
+    beside: Op,
+}
 
-use crate::suite::{op, trace, Op};
-
-pub async fn run(input: Value) {
-    let (left, right) = (Op::parse(&input["left"]), Op::parse(&input["right"]));
+pub async fn run(input: Input) {
+    let (left, right) = (input.left, input.right);
     // try_join! polls both, and at the first error drops the other and returns that error.
     let combined = bridge(async move {
         tokio::try_join!(op(&left), op(&right)).map(|(left, right)| left + right)
     });
-    let (bridged, _) = tokio::join!(combined, op(&Op::parse(&input["beside"])));
+    let (bridged, _) = tokio::join!(combined, op(&input.beside));
     match bridged.expect("the bridge thread panicked") {
         Ok(value) => trace("result", json!({"value": value})),
         Err(failure) => trace("error", json!({"error": failure.label})),

@@ -1,3 +1,10 @@
+//! Cancelling a task: JoinHandle::abort, then awaiting the handle; a Drop guard cleans up.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, sleep_until, ticks, trace, Op};
+
 // [pattern]
 use tokio::task::{JoinError, JoinHandle};
 
@@ -20,15 +27,26 @@ async fn cancel<T>(task: JoinHandle<T>) -> Result<T, JoinError> {
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    op: Op,
+    cleanup: u64,
+    cancel_at: u64,
+    #[serde(default)]
+    start_at: u64,
+    #[serde(default)]
+    ignores_cancel: bool,
+}
 
-use crate::suite::{op, sleep_until, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let spec = Op::parse(&input["op"]);
-    let cleanup = ticks(input["cleanup"].as_u64().unwrap());
-    let start_at = input["start_at"].as_u64().unwrap_or(0);
-    let ignores_cancel = input["ignores_cancel"].as_bool().unwrap_or(false);
+pub async fn run(input: Input) {
+    let Input {
+        op: spec,
+        cleanup,
+        cancel_at,
+        start_at,
+        ignores_cancel,
+    } = input;
+    let cleanup = ticks(cleanup);
     let task = tokio::spawn(async move {
         sleep_until(start_at).await;
         let _cleanup = OnDrop(move || {
@@ -45,7 +63,7 @@ pub async fn run(input: Value) {
             op(&spec).await
         }
     });
-    sleep_until(input["cancel_at"].as_u64().unwrap()).await;
+    sleep_until(cancel_at).await;
     trace("cancel", json!({}));
     match cancel(task).await {
         Ok(Ok(value)) => trace("result", json!({"value": value})),

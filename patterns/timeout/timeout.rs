@@ -1,3 +1,10 @@
+//! Timeout: tokio::time::timeout, whose expiry drops the operation's future.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{ticks, trace};
+
 // [pattern]
 use std::time::Duration;
 
@@ -22,14 +29,15 @@ async fn call_with_deadline(spec: &Op, deadline: Duration) -> Result<i64, CallEr
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    op: Op,
+    deadline: u64,
+}
 
-use crate::suite::{ticks, trace};
-
-pub async fn run(input: Value) {
-    let spec = Op::parse(&input["op"]);
-    let deadline = ticks(input["deadline"].as_u64().unwrap());
-    match call_with_deadline(&spec, deadline).await {
+pub async fn run(input: Input) {
+    let deadline = ticks(input.deadline);
+    match call_with_deadline(&input.op, deadline).await {
         Ok(value) => trace("result", json!({"value": value})),
         Err(CallError::Failed(failure)) => trace("error", json!({"error": failure.label})),
         Err(CallError::TimedOut) => trace("error", json!({"error": "timeout"})),

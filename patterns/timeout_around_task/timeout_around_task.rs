@@ -1,3 +1,10 @@
+//! Timeout around a spawned task: the deadline drops the JoinHandle, not the task.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op};
+
 // [pattern]
 use std::time::Duration;
 
@@ -14,14 +21,15 @@ async fn wait_with_deadline<T>(
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    op: Op,
+    deadline: u64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let spec = Op::parse(&input["op"]);
-    let task = tokio::spawn(op(&spec));
-    let deadline = ticks(input["deadline"].as_u64().unwrap());
+pub async fn run(input: Input) {
+    let task = tokio::spawn(op(&input.op));
+    let deadline = ticks(input.deadline);
     match wait_with_deadline(task, deadline).await {
         Ok(joined) => match joined.expect("the task panicked") {
             Ok(value) => trace("result", json!({"value": value})),

@@ -1,3 +1,10 @@
+//! Timeout with a fallback value: tokio::time::timeout, its Elapsed turned into the fallback.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{op, ticks, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
@@ -16,15 +23,16 @@ async fn with_fallback<T, E>(
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    op: Op,
+    deadline: u64,
+    fallback: i64,
+}
 
-use crate::suite::{op, ticks, trace, Op};
-
-pub async fn run(input: Value) {
-    let spec = Op::parse(&input["op"]);
-    let deadline = ticks(input["deadline"].as_u64().unwrap());
-    let fallback = input["fallback"].as_i64().unwrap();
-    match with_fallback(op(&spec), deadline, fallback).await {
+pub async fn run(input: Input) {
+    let deadline = ticks(input.deadline);
+    match with_fallback(op(&input.op), deadline, input.fallback).await {
         Ok(value) => trace("result", json!({"value": value})),
         Err(failure) => trace("error", json!({"error": failure.label})),
     }

@@ -1,3 +1,12 @@
+//! Token bucket: a refill computed under a std Mutex, waits reserved ahead.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{sleep_until, ticks, trace};
+
 // [pattern]
 use std::sync::Mutex;
 use std::time::Duration;
@@ -64,45 +73,58 @@ impl TokenBucket {
 }
 // [/pattern]
 
-use std::sync::Arc;
+#[derive(Deserialize)]
+pub struct Input {
+    capacity: u32,
+    every: u64,
+    mode: Mode,
+    calls: Vec<Call>,
+}
 
-use serde_json::{json, Value};
+/// `try`: each call takes a token or is denied; `wait`: each call waits for its token.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Try,
+    Wait,
+}
 
-use crate::suite::{sleep_until, ticks, trace};
+/// A call at tick `at`; in `wait` mode it gives up if its token would come after `deadline`.
+#[derive(Deserialize)]
+struct Call {
+    id: String,
+    at: u64,
+    deadline: Option<u64>,
+}
 
-pub async fn run(input: Value) {
-    let capacity = input["capacity"].as_u64().unwrap() as u32;
-    let bucket = Arc::new(TokenBucket::new(
-        capacity,
-        ticks(input["every"].as_u64().unwrap()),
-    ));
-    let calls = input["calls"].as_array().expect("calls").clone();
-    if input["mode"] == "try" {
-        for call in calls {
-            sleep_until(call["at"].as_u64().unwrap()).await;
+pub async fn run(input: Input) {
+    let bucket = Arc::new(TokenBucket::new(input.capacity, ticks(input.every)));
+    if let Mode::Try = input.mode {
+        for call in input.calls {
+            sleep_until(call.at).await;
             let ev = if bucket.try_acquire() {
                 "allow"
             } else {
                 "deny"
             };
-            trace(ev, json!({"call": call["id"]}));
+            trace(ev, json!({"call": call.id}));
         }
         return;
     }
-    let waiters: Vec<_> = calls
+    let waiters: Vec<_> = input
+        .calls
         .into_iter()
         .map(|call| {
             let bucket = Arc::clone(&bucket);
             tokio::spawn(async move {
-                let at = call["at"].as_u64().unwrap();
-                sleep_until(at).await;
-                let deadline = call["deadline"]
-                    .as_u64()
-                    .map(|deadline| Instant::now() + ticks(deadline - at));
+                sleep_until(call.at).await;
+                let deadline = call
+                    .deadline
+                    .map(|deadline| Instant::now() + ticks(deadline - call.at));
                 match bucket.acquire(deadline).await {
-                    Ok(()) => trace("proceed", json!({"call": call["id"]})),
+                    Ok(()) => trace("proceed", json!({"call": call.id})),
                     Err(DeadlineTooSoon) => {
-                        trace("error", json!({"call": call["id"], "error": "deadline"}))
+                        trace("error", json!({"call": call.id, "error": "deadline"}))
                     }
                 }
             })

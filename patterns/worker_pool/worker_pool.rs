@@ -1,3 +1,10 @@
+//! Worker pool: worker tasks sharing one bounded mpsc receiver behind a Mutex.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::suite::{max_in_flight, op, trace, Op};
+
 // [pattern]
 use std::future::Future;
 use std::sync::Arc;
@@ -47,14 +54,16 @@ where
 }
 // [/pattern]
 
-use serde_json::{json, Value};
+#[derive(Deserialize)]
+pub struct Input {
+    workers: usize,
+    jobs: Vec<Op>,
+}
 
-use crate::suite::{max_in_flight, op, trace, Op};
-
-pub async fn run(input: Value) {
-    let workers = input["workers"].as_u64().unwrap() as usize;
-    let jobs = Op::list(&input["jobs"]).iter().map(op).collect();
-    let outcomes: Result<Vec<i64>, _> = worker_pool(workers, jobs).await.into_iter().collect();
+pub async fn run(input: Input) {
+    let jobs = input.jobs.iter().map(op).collect();
+    let outcomes: Result<Vec<i64>, _> =
+        worker_pool(input.workers, jobs).await.into_iter().collect();
     match outcomes {
         Ok(values) => trace(
             "result",

@@ -1,24 +1,23 @@
 //! The suite helper every Rust snippet uses: `trace`, `ticks`, `sleep_until`, `op`, `max_in_flight`
-//! (languages/README.md).
+//! (languages/README.md), and the protocol lines the runner writes.
 //!
 //! The runner calls `begin` before each scenario and `Scenario::close_window` when its window
-//! closes; a trace written after that carries `"late": true`. Everything else is for snippets.
-//!
-//! Attribution of late events: an `op` remembers the scenario it was created in, so an operation
-//! that outlives its window (a task nobody cancelled) keeps its request id even while a later
-//! request runs. A bare `trace` call uses the scenario that is current when it is made.
+//! closes; a trace written after that carries `"late": true`. An `op` remembers the scenario it was
+//! created in, so one that outlives its window keeps its request id even while a later request
+//! runs; a bare `trace` call uses the scenario current when it is made.
 
 use std::fmt;
 use std::future::Future;
 use std::io::Write;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// One scenario run: the request id, its clock and its counters.
 pub struct Scenario {
-    id: Value,
+    id: u64,
     start: Instant,
     tick: Duration,
     state: Mutex<State>,
@@ -33,33 +32,17 @@ struct State {
 
 /// Serialises every write to stdout (traces of all scenarios and the runner's protocol lines).
 static STDOUT: Mutex<()> = Mutex::new(());
-static CURRENT: OnceLock<Mutex<Arc<Scenario>>> = OnceLock::new();
+static CURRENT: Mutex<Option<Arc<Scenario>>> = Mutex::new(None);
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A snippet that panicked while tracing must not take the runner's output down with it.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn current_slot() -> &'static Mutex<Arc<Scenario>> {
-    CURRENT.get_or_init(|| Mutex::new(Arc::new(Scenario::new(Value::Null, 50.0))))
-}
-
 fn current() -> Arc<Scenario> {
-    lock(current_slot()).clone()
-}
-
-/// Writes one protocol line (a JSON object) on stdout, flushed, under the output lock.
-pub fn emit(line: &Value) {
-    let _guard = lock(&STDOUT);
-    write_line(line);
-}
-
-/// Writes a request's settled line, after the stderr mark: a record separator (U+001E) alone on
-/// its line, so the harness knows it has all the stderr the request wrote.
-pub fn settled(id: &Value, pending: Vec<String>) {
-    let _guard = lock(&STDOUT);
-    let _ = writeln!(std::io::stderr(), "\u{1e}");
-    write_line(&json!({"id": id, "settled": true, "pending": pending}));
+    lock(&CURRENT)
+        .clone()
+        .expect("the suite helper is used outside a scenario")
 }
 
 fn write_line(line: &Value) {
@@ -69,26 +52,36 @@ fn write_line(line: &Value) {
     let _ = out.flush();
 }
 
+/// Writes one protocol line (a JSON object) on stdout, flushed, under the output lock.
+pub fn emit(line: &Value) {
+    let _out = lock(&STDOUT);
+    write_line(line);
+}
+
+/// Writes a request's settled line, after the stderr mark: a record separator (U+001E) alone on
+/// its line, so the harness knows it has all the stderr the request wrote.
+pub fn settled(id: &Value, pending: Vec<String>) {
+    let _out = lock(&STDOUT);
+    let _ = writeln!(std::io::stderr(), "\u{1e}");
+    write_line(&json!({"id": id, "settled": true, "pending": pending}));
+}
+
 /// Starts a scenario: from now on `t` counts from here and traces carry `id`.
-pub fn begin(id: Value, tick_ms: f64) -> Arc<Scenario> {
-    let scenario = Arc::new(Scenario::new(id, tick_ms));
-    *lock(current_slot()) = scenario.clone();
+pub fn begin(id: u64, tick_ms: f64) -> Arc<Scenario> {
+    let scenario = Arc::new(Scenario {
+        id,
+        start: Instant::now(),
+        tick: Duration::from_secs_f64(tick_ms / 1000.0),
+        state: Mutex::default(),
+    });
+    *lock(&CURRENT) = Some(scenario.clone());
     scenario
 }
 
 impl Scenario {
-    fn new(id: Value, tick_ms: f64) -> Self {
-        Scenario {
-            id,
-            start: Instant::now(),
-            tick: Duration::from_secs_f64(tick_ms / 1000.0),
-            state: Mutex::new(State::default()),
-        }
-    }
-
     /// The moment `n` ticks after the scenario started.
     pub fn at(&self, n: u64) -> tokio::time::Instant {
-        tokio::time::Instant::from_std(self.start + self.ticks(n))
+        (self.start + self.ticks(n)).into()
     }
 
     fn ticks(&self, n: u64) -> Duration {
@@ -99,31 +92,20 @@ impl Scenario {
         let state = lock(&self.state);
         let _out = lock(&STDOUT);
         // Stamped under the lock, so the stream's `t` never goes backwards.
-        let t = self.start.elapsed().as_secs_f64() * 1000.0;
-        let mut line =
-            json!({"id": self.id, "t": (t * 1000.0).round() / 1000.0, "ev": ev, "fields": fields});
+        let t = (self.start.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+        let mut line = json!({"id": self.id, "t": t, "ev": ev, "fields": fields});
         if state.window_closed {
             line["late"] = Value::Bool(true);
         }
         write_line(&line);
     }
 
-    /// Closes the window and writes the request's terminal line: any later trace is late.
+    /// Closes the window and writes the request's end line: any later trace is late.
     pub fn close_window(&self, end: Value) {
         let mut state = lock(&self.state);
         state.window_closed = true;
         let _out = lock(&STDOUT);
         write_line(&end);
-    }
-
-    fn op_started(&self) {
-        let mut state = lock(&self.state);
-        state.in_flight += 1;
-        state.max_in_flight = state.max_in_flight.max(state.in_flight);
-    }
-
-    fn op_finished(&self) {
-        lock(&self.state).in_flight -= 1;
     }
 }
 
@@ -149,36 +131,21 @@ pub fn max_in_flight() -> u64 {
 }
 
 /// A simulated operation's spec: `{"id": "a", "ticks": 2, "value": 1}` or `{..., "error": "boom"}`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Op {
     pub id: String,
+    #[serde(default)]
     pub ticks: u64,
-    pub outcome: Result<i64, String>,
+    #[serde(flatten)]
+    pub outcome: Outcome,
 }
 
-impl Op {
-    /// Decodes one spec; a malformed spec is a bug in the scenario, so it panics with the JSON.
-    pub fn parse(spec: &Value) -> Op {
-        let id = spec["id"].as_str().map(str::to_owned);
-        let ticks = spec["ticks"].as_u64().unwrap_or(0);
-        let outcome = match (spec["value"].as_i64(), spec["error"].as_str()) {
-            (_, Some(error)) => Some(Err(error.to_owned())),
-            (Some(value), None) => Some(Ok(value)),
-            (None, None) => None,
-        };
-        match (id, outcome) {
-            (Some(id), Some(outcome)) => Op { id, ticks, outcome },
-            _ => panic!("not an op spec (want id, ticks and value or error): {spec}"),
-        }
-    }
-
-    /// Decodes a JSON array of specs.
-    pub fn list(specs: &Value) -> Vec<Op> {
-        match specs.as_array() {
-            Some(specs) => specs.iter().map(Op::parse).collect(),
-            None => panic!("not a list of op specs: {specs}"),
-        }
-    }
+/// How a simulated operation ends: `{"value": 1}` or `{"error": "boom"}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Value(i64),
+    Error(String),
 }
 
 /// The failure of a simulated operation; `label` is the scenario's error label (`boom`).
@@ -206,21 +173,16 @@ pub fn op(spec: &Op) -> impl Future<Output = Result<i64, Failure>> + Send + 'sta
     let spec = spec.clone();
     async move {
         scenario.trace("start", json!({"op": spec.id}));
-        let mut running = Running {
-            scenario: &scenario,
-            id: &spec.id,
-            finished: false,
-        };
-        scenario.op_started();
+        let mut waiting = Waiting::start(&scenario, &spec.id);
         tokio::time::sleep(scenario.ticks(spec.ticks)).await;
-        running.finished = true;
-        drop(running);
+        waiting.finished = true;
+        drop(waiting);
         match spec.outcome {
-            Ok(value) => {
+            Outcome::Value(value) => {
                 scenario.trace("succeed", json!({"op": spec.id, "value": value}));
                 Ok(value)
             }
-            Err(label) => {
+            Outcome::Error(label) => {
                 scenario.trace("fail", json!({"op": spec.id, "error": label}));
                 Err(Failure { label })
             }
@@ -228,16 +190,29 @@ pub fn op(spec: &Op) -> impl Future<Output = Result<i64, Failure>> + Send + 'sta
     }
 }
 
-/// Lives while an `op` waits: counts it in flight, and traces `cancelled` if the wait is dropped.
-struct Running<'a> {
+/// Lives while an `op` waits: counts it in flight, and traces `cancelled` if dropped unfinished.
+struct Waiting<'a> {
     scenario: &'a Scenario,
     id: &'a str,
     finished: bool,
 }
 
-impl Drop for Running<'_> {
+impl<'a> Waiting<'a> {
+    fn start(scenario: &'a Scenario, id: &'a str) -> Self {
+        let mut state = lock(&scenario.state);
+        state.in_flight += 1;
+        state.max_in_flight = state.max_in_flight.max(state.in_flight);
+        Waiting {
+            scenario,
+            id,
+            finished: false,
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
     fn drop(&mut self) {
-        self.scenario.op_finished();
+        lock(&self.scenario.state).in_flight -= 1;
         if !self.finished {
             self.scenario.trace("cancelled", json!({"op": self.id}));
         }

@@ -1,9 +1,14 @@
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::suite::trace;
 
-pub async fn run(input: Value) {
+#[derive(Deserialize)]
+pub struct Input {
+    code: i32,
+}
+
+pub async fn run(input: Input) {
     trace("step", json!({"n": 1}));
-    let code = input["code"].as_i64().expect("code: an exit code");
-    std::process::exit(code as i32);
+    std::process::exit(input.code);
 }

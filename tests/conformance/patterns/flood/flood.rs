@@ -1,9 +1,15 @@
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::suite::trace;
 
-pub async fn run(input: Value) {
-    for i in 0..input["lines"].as_u64().expect("lines: a count") {
+#[derive(Deserialize)]
+pub struct Input {
+    lines: u64,
+}
+
+pub async fn run(input: Input) {
+    for i in 0..input.lines {
         println!("conformance flood line {i}");
     }
     trace("step", json!({"n": 1}));

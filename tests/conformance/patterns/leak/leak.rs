@@ -1,20 +1,36 @@
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::suite::{ticks, trace};
 
-pub async fn run(input: Value) {
+#[derive(Deserialize)]
+pub struct Input {
+    mode: Mode,
+}
+
+/// What the scenario leaves behind: a task that traces after the window, one that never ends,
+/// or nothing.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Trace,
+    Forever,
+    None,
+}
+
+pub async fn run(input: Input) {
     trace("step", json!({"n": 1}));
-    match input["mode"].as_str() {
-        Some("trace") => {
+    match input.mode {
+        Mode::Trace => {
             let delay = ticks(3) / 2;
             tokio::spawn(async move {
                 tokio::time::sleep(delay).await;
                 trace("step", json!({"n": 2}));
             });
         }
-        Some("forever") => {
+        Mode::Forever => {
             tokio::spawn(std::future::pending::<()>());
         }
-        _ => {}
+        Mode::None => {}
     }
 }
