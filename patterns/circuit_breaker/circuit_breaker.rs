@@ -3,19 +3,17 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde_json::json;
 use tokio::task::JoinSet;
 
-use crate::suite::{sleep_until, ticks, Outcome};
+use crate::suite::{sleep_until, ticks, trace, Outcome};
 
 // [pattern]
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::time::Instant;
-
-use crate::suite::trace;
 
 #[derive(Clone, Copy)]
 enum State {
@@ -32,24 +30,27 @@ enum CallError<E> {
     Failed(E),
 }
 
-struct CircuitBreaker {
+struct CircuitBreaker<C> {
     threshold: u32,
     cooldown: Duration,
     // A std Mutex, not tokio's: the lock is never held across an `.await` (the protected call
     // runs unlocked), which is the case tokio's own docs recommend the std one for.
-    inner: Mutex<Inner>,
+    inner: Mutex<Inner<C>>,
 }
 
-struct Inner {
+struct Inner<C> {
     state: State,
     failures: u32,
+    /// Called with the names of both states on every change, under the lock: in order.
+    on_change: C,
 }
 
-impl CircuitBreaker {
-    fn new(threshold: u32, cooldown: Duration) -> Self {
+impl<C: Fn(&str, &str)> CircuitBreaker<C> {
+    fn new(threshold: u32, cooldown: Duration, on_change: C) -> Self {
         let inner = Mutex::new(Inner {
             state: State::Closed,
             failures: 0,
+            on_change,
         });
         CircuitBreaker {
             threshold,
@@ -102,7 +103,7 @@ impl CircuitBreaker {
     }
 }
 
-impl Inner {
+impl<C: Fn(&str, &str)> Inner<C> {
     fn trip(&mut self) {
         self.enter(State::Open {
             since: Instant::now(),
@@ -110,7 +111,7 @@ impl Inner {
     }
 
     fn enter(&mut self, to: State) {
-        trace("state", json!({"from": self.state.name(), "to": to.name()}));
+        (self.on_change)(self.state.name(), to.name());
         self.state = to;
         self.failures = 0;
     }
@@ -144,7 +145,12 @@ struct Call {
 }
 
 pub async fn run(input: Input) {
-    let breaker = Arc::new(CircuitBreaker::new(input.threshold, ticks(input.cooldown)));
+    let on_change = |from: &str, to: &str| trace("state", json!({"from": from, "to": to}));
+    let breaker = Arc::new(CircuitBreaker::new(
+        input.threshold,
+        ticks(input.cooldown),
+        on_change,
+    ));
     // Each call is made at its own tick, whether or not earlier ones have returned.
     let mut callers = JoinSet::new();
     for (index, call) in input.calls.into_iter().enumerate() {

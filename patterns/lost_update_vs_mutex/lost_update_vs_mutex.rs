@@ -1,12 +1,13 @@
 //! Lost update vs mutex: tokio's Mutex, held across the round trip.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::suite::{ticks, trace};
 
 // [pattern]
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
@@ -20,13 +21,14 @@ struct Counter {
 }
 
 impl Counter {
-    async fn increment(&self, round_trip: Duration) {
+    /// `on_step` sees the value read (`"read"`) and the value written (`"write"`).
+    async fn increment(&self, round_trip: Duration, on_step: impl Fn(&str, u64)) {
         let mut value = self.value.lock().await;
         let seen = *value;
-        trace("read", json!({"value": seen}));
+        on_step("read", seen);
         tokio::time::sleep(round_trip).await;
         *value = seen + 1;
-        trace("write", json!({"value": *value}));
+        on_step("write", *value);
     }
 }
 // [/pattern]
@@ -40,10 +42,11 @@ pub struct Input {
 pub async fn run(input: Input) {
     let hold = ticks(input.hold);
     let counter = Arc::new(Counter::default());
+    let on_step = |ev: &str, value: u64| trace(ev, json!({"value": value}));
     let handles: Vec<_> = (0..input.workers)
         .map(|_| {
             let counter = Arc::clone(&counter);
-            tokio::spawn(async move { counter.increment(hold).await })
+            tokio::spawn(async move { counter.increment(hold, on_step).await })
         })
         .collect();
     for handle in handles {

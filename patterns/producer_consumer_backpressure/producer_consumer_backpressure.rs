@@ -1,20 +1,24 @@
 //! Producer and consumer: a bounded mpsc channel, send waiting or try_send refusing.
 
 use serde::Deserialize;
+use serde_json::json;
 
-use crate::suite::{sleep_until, ticks};
+use crate::suite::{sleep_until, ticks, trace};
 
 // [pattern]
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::sync::mpsc::{self, error::TrySendError};
-
-use crate::suite::trace;
 
 /// Sends the items, then drops the sender, which closes the channel. With `wait`, `send` waits
 /// while the channel is full; without, `try_send` gives `Full` back, and the item is refused.
-async fn produce(sender: mpsc::Sender<i64>, items: Vec<i64>, wait: bool) {
+/// `on_step` sees each item as `"sent"` or `"refused"`.
+async fn produce(
+    sender: mpsc::Sender<i64>,
+    items: Vec<i64>,
+    wait: bool,
+    on_step: impl Fn(&str, i64),
+) {
     for item in items {
         let sent = if wait {
             sender.send(item).await.is_ok()
@@ -25,18 +29,20 @@ async fn produce(sender: mpsc::Sender<i64>, items: Vec<i64>, wait: bool) {
                 Err(TrySendError::Closed(_)) => return, // the consumer is gone
             }
         };
-        trace(
-            if sent { "sent" } else { "refused" },
-            json!({"value": item}),
-        );
+        on_step(if sent { "sent" } else { "refused" }, item);
     }
 }
 
-/// Takes the items in order, spending `work` on each, until the channel is closed and drained.
-async fn consume(mut receiver: mpsc::Receiver<i64>, work: Duration) -> Vec<i64> {
+/// Takes the items in order, spending `work` on each, until the channel is closed and drained;
+/// `on_step` sees each item as it is taken (`"got"`).
+async fn consume(
+    mut receiver: mpsc::Receiver<i64>,
+    work: Duration,
+    on_step: impl Fn(&str, i64),
+) -> Vec<i64> {
     let mut values = Vec::new();
     while let Some(item) = receiver.recv().await {
-        trace("got", json!({"value": item}));
+        on_step("got", item);
         values.push(item);
         tokio::time::sleep(work).await;
     }
@@ -60,9 +66,10 @@ pub async fn run(input: Input) {
         trace("error", json!({"error": "capacity refused"}));
         return;
     }
+    let on_step = |ev: &str, value: i64| trace(ev, json!({"value": value}));
     let (sender, receiver) = mpsc::channel(input.capacity);
-    tokio::spawn(produce(sender, input.items, input.wait));
+    tokio::spawn(produce(sender, input.items, input.wait, on_step));
     sleep_until(input.consumer_start).await;
-    let values = consume(receiver, ticks(input.work)).await;
+    let values = consume(receiver, ticks(input.work), on_step).await;
     trace("result", json!({"values": values}));
 }

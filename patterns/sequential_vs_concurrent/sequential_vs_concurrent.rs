@@ -3,25 +3,33 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::trace;
+use crate::suite::{op, trace, Op};
 
 // [pattern]
-use crate::suite::{op, Failure, Op};
+use std::future::Future;
 
-/// Each `.await` waits for one operation before the next is even started:
-/// the total time is the sum of the durations.
-async fn sequential(specs: &[Op]) -> Result<Vec<i64>, Failure> {
+/// Each `.await` waits for one operation before the next is even started (a future does
+/// nothing until it is polled): the total time is the sum of the durations.
+async fn sequential<T, E, F>(operations: impl IntoIterator<Item = F>) -> Result<Vec<T>, E>
+where
+    F: Future<Output = Result<T, E>>,
+{
     let mut values = Vec::new();
-    for spec in specs {
-        values.push(op(spec).await?);
+    for operation in operations {
+        values.push(operation.await?);
     }
     Ok(values)
 }
 
-/// A future does nothing until it is polled, so `tokio::spawn` first: every operation starts
-/// running now. Awaiting the handles in order then takes as long as the slowest one.
-async fn concurrent(specs: &[Op]) -> Result<Vec<i64>, Failure> {
-    let handles: Vec<_> = specs.iter().map(|spec| tokio::spawn(op(spec))).collect();
+/// `tokio::spawn` first, so every operation starts running now. Awaiting the handles in order
+/// then takes as long as the slowest one.
+async fn concurrent<T, E, F>(operations: impl IntoIterator<Item = F>) -> Result<Vec<T>, E>
+where
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    let handles: Vec<_> = operations.into_iter().map(tokio::spawn).collect();
     let mut values = Vec::new();
     for handle in handles {
         values.push(handle.await.expect("operation panicked")?);
@@ -44,9 +52,10 @@ enum Mode {
 }
 
 pub async fn run(input: Input) {
+    let operations = input.ops.iter().map(op);
     let outcome = match input.mode {
-        Mode::Sequential => sequential(&input.ops).await,
-        Mode::Concurrent => concurrent(&input.ops).await,
+        Mode::Sequential => sequential(operations).await,
+        Mode::Concurrent => concurrent(operations).await,
     };
     match outcome {
         Ok(values) => trace("result", json!({"values": values})),

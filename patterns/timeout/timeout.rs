@@ -3,24 +3,26 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{ticks, trace};
+use crate::suite::{op, ticks, trace, Op};
 
 // [pattern]
+use std::future::Future;
 use std::time::Duration;
 
 use tokio::time::timeout;
 
-use crate::suite::{op, Failure, Op};
-
 #[derive(Debug)]
-enum CallError {
-    Failed(Failure),
+enum CallError<E> {
+    Failed(E),
     TimedOut,
 }
 
 /// Runs the operation, giving up after `deadline`.
-async fn call_with_deadline(spec: &Op, deadline: Duration) -> Result<i64, CallError> {
-    match timeout(deadline, op(spec)).await {
+async fn call_with_deadline<T, E>(
+    operation: impl Future<Output = Result<T, E>>,
+    deadline: Duration,
+) -> Result<T, CallError<E>> {
+    match timeout(deadline, operation).await {
         Ok(outcome) => outcome.map_err(CallError::Failed),
         // `timeout` has already dropped the operation's future: in Rust, that drop *is* the
         // cancellation, so the operation stops right here at the deadline.
@@ -37,7 +39,7 @@ pub struct Input {
 
 pub async fn run(input: Input) {
     let deadline = ticks(input.deadline);
-    match call_with_deadline(&input.op, deadline).await {
+    match call_with_deadline(op(&input.op), deadline).await {
         Ok(value) => trace("result", json!({"value": value})),
         Err(CallError::Failed(failure)) => trace("error", json!({"error": failure.label})),
         Err(CallError::TimedOut) => trace("error", json!({"error": "timeout"})),
