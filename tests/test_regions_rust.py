@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.errors import SuiteError
-from harness.languages import load_languages
-from harness.regions import find_region
-from harness.toolchain import find_toolchain
+from harness.base.errors import SuiteError
+from harness.catalogue.languages import load_languages
+from harness.catalogue.regions import find_region
+from harness.runtimes.toolchain import find_toolchain
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "languages" / "rust" / "template"
