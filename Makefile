@@ -43,6 +43,11 @@ test: $(VENV)/.installed $(NODE)
 record: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.record $(SELECT) $(if $(SCENARIO),--scenario=$(SCENARIO)) $(if $(filter-out 0,$(UPDATE)),--update)
 
+# make new-pattern ID=first_success: lays out patterns/first_success/ (spec, a snippet per language, mutants)
+new-pattern: $(VENV)/.installed
+	@test -n "$$ID" || { echo 'name the new pattern: make new-pattern ID=first_success'; exit 2; }
+	$(PY) -m harness.tools.new_pattern "$$ID"
+
 bench: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.bench $(SELECT)
 

@@ -33,10 +33,16 @@ class Language:
     standin_exclude: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
     primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
+    new_snippet: str | None = None  # a new pattern's snippet file name (`make new-pattern`)
 
     @property
     def template(self) -> Path:
         return self.folder / "template"
+
+    @property
+    def new_snippet_template(self) -> Path:
+        """The text of a new pattern's snippet, a Jinja2 template (`make new-pattern`)."""
+        return self.folder / "new-snippet.j2"
 
 
 def load_language(path: Path) -> Language:
@@ -66,6 +72,7 @@ def load_language(path: Path) -> Language:
         standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
         aliases=tuple(data.get("aliases", ())),
         primitives=tuple(data.get("primitives", ())),
+        new_snippet=data.get("new_snippet"),
     )
 
 

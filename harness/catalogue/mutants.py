@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from harness.base.errors import SpecError
 from harness.base.paths import repo_relative
 from harness.catalogue.schemas import schema
-from harness.catalogue.spec import Pattern, Snippet
+from harness.catalogue.spec import TODO, Pattern, Snippet
 from harness.catalogue.yamlfile import load_yaml
 
 MUTANTS_FILE = "mutants.yaml"
@@ -59,6 +59,8 @@ def load_mutants(pattern: Pattern) -> list[Mutant]:
                     "once (copy it from the snippet, with enough context to be unique)",
                 )
             )
+        if raw["mistake"].lstrip().startswith(TODO):
+            problems.append(doc.problem([*at, "mistake"], f"a {TODO} is left: {raw['mistake']}"))
         if raw["find"] == raw["replace"]:
             problems.append(doc.problem([*at, "replace"], "replace is the same text as find: nothing would change"))
         fields = {k: raw[k] for k in ("id", "mistake", "find", "replace", "killed_by")}

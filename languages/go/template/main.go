@@ -57,7 +57,7 @@ func warmUp() {
 }
 
 // request is what the runner reads of a request line. The harness sends only
-// requests that follow languages/protocol.schema.json, so nothing else is
+// requests that follow harness/schemas/protocol.schema.json, so nothing else is
 // checked.
 type request struct {
 	ID       json.RawMessage `json:"id"`

@@ -84,7 +84,7 @@ public final class Runner {
             return;
         }
         Suite.begin(request.id(), request.tickMs());
-        Leftovers before = new Leftovers();
+        Pending before = new Pending();
         try {
             entry.run(request.input());
             Thread.interrupted(); // a snippet must not leave the runner's thread interrupted
@@ -126,7 +126,7 @@ public final class Runner {
             warmUpRound(round);
             Suite.end(null);
         }
-        new Leftovers().pending(); // loads the thread dump's machinery
+        new Pending().pending(); // loads the thread dump's machinery
     }
 
     /** Loads, verifies and initialises a class and its nested classes. */

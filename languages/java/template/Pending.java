@@ -14,7 +14,7 @@ import suite.Json;
  * snippet or helper code. An idle pool worker runs JDK code only, and is not activity. Virtual
  * threads are visible only in a thread dump, so that is what this reads.
  */
-final class Leftovers {
+final class Pending {
     private static final HotSpotDiagnosticMXBean DIAGNOSTIC =
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
