@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -44,6 +45,13 @@ elif start == "deaf":  # says hello, then never reads stdin
 elif start == "bad_hello":
     say({"hello": "scripted"})
     time.sleep(3600)
+elif start == "loads_bad" and "bad" not in os.environ.get("ASYNC_SUITE_NO_PRELOAD", "").split(","):
+    say({"loading": "good"})
+    say({"loading": "bad"})
+    os._exit(3)
+elif start == "loads_forever":
+    say({"loading": "slow"})
+    time.sleep(3600)
 elif start == "protocol_1":  # a runner of the protocol before version 2
     say({"hello": {"language": "scripted", "version": "1", "stderr_marks": True}})
     time.sleep(3600)
@@ -54,6 +62,10 @@ for line in sys.stdin:
     rid, key = request["id"], request["key"]
     settle = request.get("settle_ms", 0) / 1000
     settled = {"id": rid, "settled": True, "pending": []}
+    if key == "":  # the harness's probe after each scenario: refused, as by every runner
+        say({"id": rid, "end": "error", "message": 'unknown key ""', "stack": ""})
+        settled_with_mark(settled)
+        continue
     if key == "ok":
         say({"id": rid, "t": 0.3, "ev": "start", "fields": {"op": "a"}})
         say({"id": rid, "t": 51.0, "ev": "result", "fields": {"value": 1}})
@@ -82,12 +94,23 @@ for line in sys.stdin:
         time.sleep(settle)
         settled_with_mark({**settled, "pending": ["2 goroutines"]})
         continue
-    elif key == "later":  # a trace after the settled line: it comes during the next request
+    elif key == "later":  # a trace from a thread, well after settling: it comes during the next request
         say({"id": rid, "end": "done"})
         settled_with_mark(settled)
-        time.sleep(0.2)
-        say({"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True})
+        late = {"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True}
+        threading.Timer(0.2, say, (late,)).start()
         continue
+    elif key == "after_settled":  # a trace right after the settled line, before the next line is read
+        say({"id": rid, "end": "done"})
+        settled_with_mark(settled)
+        say({"id": rid, "t": 60.0, "ev": "succeed", "fields": {"op": "y"}, "late": True})
+        continue
+    elif key == "stdin_closed":  # the snippet closes the runner's stdin: it reads no further request
+        say({"id": rid, "end": "done"})
+        settled_with_mark(settled)
+        sys.stdin.close()
+        os.close(0)
+        break
     elif key == "no_settled":
         say({"id": rid, "end": "done"})
         continue

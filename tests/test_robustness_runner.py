@@ -146,7 +146,7 @@ def test_a_crashed_runner_is_restarted_for_the_next_request(runner):
 def test_a_runner_that_cannot_be_restarted_is_a_crash_outcome_not_an_exception():
     launches = []
 
-    def launch():
+    def launch(env=None):
         launches.append(1)
         if len(launches) > 1:
             raise OSError(2, "No such file or directory")
@@ -300,3 +300,27 @@ def test_a_trace_nested_past_reason_is_refused_not_a_traceback(runner, depth):
 def test_a_t_that_is_not_a_finite_number_never_becomes_a_tick(t):
     with pytest.raises(ValueError, match="is not a finite number of milliseconds"):
         to_tick(t, 50.0, 2.0)
+
+
+def test_a_snippet_that_kills_its_runner_while_loading_is_named_and_left_out_next_time():
+    r = scripted("loads_bad")
+    with pytest.raises(
+        RunnerStartError, match="exited with code 3 before saying hello while loading the snippet 'bad'"
+    ) as error:
+        r.start()
+    assert error.value.loading == "bad"
+    r.no_preload = ["bad"]  # what the runner pool does next: start again, without preloading it
+    r.start()
+    try:
+        assert r.hello["protocol"] == 2
+    finally:
+        r.stop()
+
+
+def test_a_snippet_that_hangs_while_loading_is_named_within_the_load_bound(monkeypatch):
+    monkeypatch.setattr(runner_module, "LOAD_TIMEOUT_S", 0.5)
+    r = scripted("loads_forever")
+    started = time.monotonic()
+    with pytest.raises(RunnerStartError, match="did not load it within 0.5 s while loading the snippet 'slow'"):
+        r.start()
+    assert time.monotonic() - started < 3

@@ -81,12 +81,29 @@ def test_what_a_request_left_running_is_charged_to_it(runner):
 
 def test_a_line_of_an_earlier_request_is_never_part_of_the_next_trace(runner):
     assert runner.request({"key": "later", "scenario": "s1"}, deadline_s=5).leaked == []
-    response = runner.request({"key": "ok", "scenario": "s2"}, deadline_s=5)
+    # the trace comes 0.2 s after the request settled: during this one's settle
+    response = runner.request({"key": "ok", "scenario": "s2", "settle_ms": 400}, deadline_s=5)
     assert response.fault is None and response.leaked == []
     assert response.events == [(0.3, "start", {"op": "a"}), (51.0, "result", {"value": 1})]
     assert response.strays == [
         'later:s1 (request 1): {"id": 1, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": true}'
     ]
+
+
+def test_a_trace_right_after_a_request_settled_is_that_request_s_leak(runner):
+    response = runner.request({"key": "after_settled"}, deadline_s=5)
+    assert response.leaked == [
+        'after it settled: {"id": 1, "t": 60.0, "ev": "succeed", "fields": {"op": "y"}, "late": true}'
+    ]
+    assert runner.request({"key": "ok"}, deadline_s=5).strays == []
+
+
+def test_a_scenario_that_breaks_its_runner_is_charged_with_it_and_the_next_one_runs(runner):
+    broke = runner.request({"key": "stdin_closed"}, deadline_s=5)
+    assert broke.fault is Fault.EXITED
+    assert "runner exited with code 0 once this scenario had settled: the scenario broke its runner" in broke.message
+    after = runner.request({"key": "ok"}, deadline_s=5)
+    assert after.fault is None and after.events[-1] == (51.0, "result", {"value": 1})
 
 
 def _local(name: str, argv: list[str]) -> Runner:

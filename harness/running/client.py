@@ -43,6 +43,10 @@ MAX_FIELDS_DEPTH = 32  # a trace's fields are small JSON values; deeper ones wou
 TIMEOUT = object()  # what _next gives when the deadline passed
 PROTOCOL_VERSION = 2  # what a runner's hello must name (languages/README.md, Runner protocol)
 CHILDREN_POLL_S = 0.005  # how often, while settling, the harness looks again for child processes
+NO_PRELOAD = "ASYNC_SUITE_NO_PRELOAD"  # snippets a runner loads only when asked for them
+LOAD_TIMEOUT_S = 20.0  # for a starting runner to load one snippet (its `loading` line to the next line)
+PROBE_S = 5.0  # for a runner to answer the probe after a scenario (languages/README.md, The harness's side)
+PROBE = {"key": "", "input": None, "tick_ms": 1, "window": 0, "settle_ms": 0}  # a key no runner knows
 
 
 class Fault(Enum):
@@ -105,7 +109,9 @@ def scenario_request(key: str, input: Any, tick_ms: float, window: int, settle_m
 
 
 class RunnerStartError(Exception):
-    pass
+    def __init__(self, message: str, loading: str | None = None):
+        super().__init__(message)
+        self.loading = loading  # the snippet it was loading when it failed, if it said so
 
 
 class Runner:
@@ -122,6 +128,9 @@ class Runner:
         self._stderr: LineTail | None = None
         self._next_id = 1
         self._labels: dict[int, str] = {}  # request id -> what it ran, to name it in messages
+        # Snippets the runner must not load before its hello: one of them broke an earlier start.
+        self.no_preload: list[str] = []
+        self._loading: str | None = None  # the snippet a starting runner said it is loading
 
     # -- process lifecycle -------------------------------------------------------------------
 
@@ -130,8 +139,9 @@ class Runner:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> None:
+        self._loading = None
         try:
-            self._proc = self.launch()
+            self._proc = self.launch({NO_PRELOAD: ",".join(self.no_preload)} if self.no_preload else None)
         except (OSError, SuiteError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise RunnerStartError(f"cannot start {self.name} runner `{self.describe}`: {reason}") from None
@@ -146,20 +156,28 @@ class Runner:
             return
         note = self._discard()
         stderr = "\n".join(self._stderr.since(0)[0])
+        if self._loading is not None:
+            reason = f"{reason} while loading the snippet {self._loading!r}"
         raise RunnerStartError(
-            f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else "")
+            f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else ""),
+            loading=self._loading,
         )
 
     def _await_hello(self) -> str | None:
         """Read up to the hello line; None once it came, else why it did not."""
-        deadline = time.monotonic() + self.start_timeout
+        deadline = loaded_by = time.monotonic() + self.start_timeout
         while True:
-            line = self._next(deadline)
+            line = self._next(min(deadline, loaded_by))
             if line is TIMEOUT:
+                if time.monotonic() < deadline:
+                    return f"did not load it within {LOAD_TIMEOUT_S:g} s"
                 return f"did not say hello within {self.start_timeout:g} s"
             if line is EOF:
                 return self._ended_reason("before saying hello")[0]
             message = _json_object(line)
+            if message is not None and isinstance(message.get("loading"), str) and len(message) == 1:
+                self._loading, loaded_by = message["loading"], time.monotonic() + LOAD_TIMEOUT_S
+                continue
             if message is None or "hello" not in message:
                 self._stderr.add(f"[stdout before hello] {line.text()}")
                 continue
@@ -278,7 +296,8 @@ class Runner:
             settle_s = float(payload.get("settle_ms", 0)) / 1000 + SETTLE_SLACK_S
             if self._collect(request_id, response, noise, time.monotonic() + settle_s, started, "settled"):
                 self._await_children(response, float(payload.get("settle_ms", 0)) / 1000)
-                self._stderr.wait_marks(marks_seen + 1, STDERR_MARK_WAIT_S)
+                if self._probe(request_id, response, noise):
+                    self._stderr.wait_marks(marks_seen + 2, STDERR_MARK_WAIT_S)
         if response.left_running and self._proc is not None:
             # work the scenario left running would trace into the next request under its id
             self._discard()
@@ -288,6 +307,48 @@ class Runner:
         response.seconds = time.monotonic() - started
         response.stderr, response.stderr_cut = self._stderr.since(stderr_seen)
         return response
+
+    def _probe(self, request_id: int, response: Response, noise: _Noise) -> bool:
+        """Ask a runner that has just settled a request for a key it cannot know, and expect its
+        refusal: a runner the scenario broke (it closed or replaced stdin or stdout, or it ends the
+        process a moment later) is then charged to that scenario, never to the next one. A trace of
+        the scenario that comes meanwhile is its leaked activity. Whether the runner answered."""
+        if self._proc is None or response.left_running:
+            return False  # killed, or about to be restarted: nothing to ask
+        probe_id = self._next_id
+        self._next_id += 1
+        self._labels[probe_id] = "the probe after a scenario"
+        deadline = time.monotonic() + PROBE_S
+        said, broke = None, ""
+        if not self._write((json.dumps({"id": probe_id, **PROBE}) + "\n").encode(), deadline):
+            broke = f"did not read its stdin within {PROBE_S:g} s"
+        while not broke:
+            line = self._next(deadline)
+            if line is TIMEOUT:
+                broke = f"did not answer within {PROBE_S:g} s"
+            elif line is EOF:
+                broke = self._ended_reason("")[0].strip()
+            elif (message := _json_object(line)) is None:
+                noise.add(line)
+            elif message.get("id") == request_id and not isinstance(request_id, bool):
+                response.leaked.append(f"after it settled: {line.text()}")
+            elif message.get("id") != probe_id:
+                self._stray(message.get("id"), line, request_id, response)
+            elif "end" in message:
+                said = message
+            elif "settled" in message:
+                if said is not None and said.get("end") == "error":
+                    return True
+                broke = f"answered the probe with {said} instead of a refusal"
+        response.fail(
+            Fault.EXITED,
+            _with_note(
+                f"the {self.name} runner {broke} once this scenario had settled: the scenario broke its runner "
+                "(closed or replaced its stdin or stdout, or ended it); the runner was restarted",
+                self._discard(),
+            ),
+        )
+        return False
 
     def _await_children(self, response: Response, settle_s: float) -> None:
         """Child processes the scenario started and left running: looked for until there are none,

@@ -25,6 +25,9 @@ class RunnerPool:
         self.progress = progress
         self.builds: dict[str, str] = {}  # language -> what its build cost ("cached", "built in 3.2 s")
         self.versions: dict[str, str] = {}  # language -> the version its runner said hello with
+        # language -> snippet key -> why a runner could not start while loading it (it is then
+        # loaded only inside its own scenarios, which it fails on its own)
+        self.load_failures: dict[str, dict[str, str]] = {}
         self._snippets: dict[str, dict[str, Snippet]] = {}
         self._prepared: dict[str, Prepared | SuiteError] = {}
         self._runners: dict[tuple[str, int], Runner | SuiteError] = {}
@@ -55,10 +58,18 @@ class RunnerPool:
 
     def _start(self, language: str, prepared: Prepared) -> Runner:
         runner = Runner(language, prepared.launch, prepared.describe)
-        try:
-            runner.start()
-        except RunnerStartError as exc:
-            raise SuiteError(str(exc)) from None
+        with self._locks[language]:
+            runner.no_preload = sorted(self.load_failures.get(language, {}))
+        while True:
+            try:
+                runner.start()
+                break
+            except RunnerStartError as exc:
+                if exc.loading is None or exc.loading in runner.no_preload:
+                    raise SuiteError(str(exc)) from None
+                with self._locks[language]:
+                    self.load_failures.setdefault(language, {})[exc.loading] = str(exc)
+                runner.no_preload.append(exc.loading)  # and start again without it
         self.versions.setdefault(language, str(runner.hello.get("version", "")))
         return runner
 

@@ -82,6 +82,9 @@ class Session:
         with self._lock:
             self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
         result = judge(snippet, scenario, response, tick_ms, self.settings.early_ms)
+        failed_to_load = self.pool.load_failures.get(snippet.language, {}).get(snippet.key)
+        if failed_to_load is not None and result.outcome is not Outcome.PASS:
+            result.message += f"\nwhen its runner started, the snippet broke it: {failed_to_load}"
         self._count(result)
         return result
 

@@ -134,7 +134,7 @@ class LocalProcess:
 
 
 def local_launcher(argv: list[str], cwd: Path, env: dict[str, str], pid_files: PidFiles | None = None) -> Launcher:
-    return lambda: LocalProcess(argv, cwd, env, pid_files)
+    return lambda extra=None: LocalProcess(argv, cwd, {**env, **(extra or {})}, pid_files)
 
 
 def _child_pids(pid: int) -> list[int]:

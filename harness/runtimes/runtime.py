@@ -41,7 +41,9 @@ class RunnerProcess(Protocol):
         """Free what the process held (stdin, a container) and end whatever it left running."""
 
 
-Launcher = Callable[[], RunnerProcess]
+class Launcher(Protocol):
+    def __call__(self, env: dict[str, str] | None = None) -> RunnerProcess:
+        """Start a runner; `env` adds to its environment (ASYNC_SUITE_NO_PRELOAD, the protocol's)."""
 
 
 @dataclass(frozen=True)

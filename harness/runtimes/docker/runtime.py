@@ -183,7 +183,9 @@ class DockerRuntime:
                 progress(f"{lang.name}: building in {self.images[lang.name].ref}")
                 self._build(lang, image, volume, snippets, archive)
                 build = f"built in {time.monotonic() - started:.1f} s"
-        return Prepared(lambda: self._start_runner(lang, image, volume), self._describe_run(lang), build)
+        return Prepared(
+            lambda extra=None: self._start_runner(lang, image, volume, extra or {}), self._describe_run(lang), build
+        )
 
     def _fill_volume(self, image, volume, data: bytes) -> None:
         """Copy a built tree into a fresh volume, through a container that never starts."""
@@ -237,20 +239,20 @@ class DockerRuntime:
         command = " ".join(substitute(lang.run, _tool_names(lang), CACHE))
         return f"{command} in {self.images[lang.name].ref}"
 
-    def _start_runner(self, lang: Language, image, volume) -> ContainerProcess:
+    def _start_runner(self, lang: Language, image, volume, extra: dict[str, str]) -> ContainerProcess:
         try:
-            return self._start_container(lang, image, volume)
+            return self._start_container(lang, image, volume, extra)
         except self.docker.errors.DockerException as exc:
             raise SuiteError(f"the engine refused the runner container: {short(exc)}") from None
 
-    def _start_container(self, lang: Language, image, volume) -> ContainerProcess:
+    def _start_container(self, lang: Language, image, volume, extra: dict[str, str]) -> ContainerProcess:
         limits = self.limits
         container = self._create(
             image.id,
             substitute(lang.run, _tool_names(lang), CACHE),
             working_dir=TREE,
             user=RUN_USER,
-            environment={**self._env(lang), "HOME": "/tmp"},
+            environment={**self._env(lang), "HOME": "/tmp", **extra},
             volumes={volume.name: {"bind": MOUNT, "mode": "ro"}},
             network_mode="none",
             read_only=True,

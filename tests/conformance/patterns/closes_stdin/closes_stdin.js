@@ -1,0 +1,6 @@
+import { trace } from "#suite";
+
+export async function run() {
+  trace("step", { n: 1 });
+  process.stdin.destroy();
+}
