@@ -10,6 +10,7 @@ and the report all read the suite through it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,6 +41,7 @@ class Catalogue:
         self.root = Path(root).resolve()
         self.languages = languages if languages is not None else load_languages(self.root / "languages")
         self._patterns: dict[tuple[str, bool], Pattern | SpecError] = {}
+        self._clash_index: dict[str, list[str]] | None = None
 
     # -- patterns ----------------------------------------------------------------------------
 
@@ -54,19 +56,64 @@ class Catalogue:
         return sorted(p.parent.name for p in folder.glob(f"*/{SPEC_FILE}")) if folder.is_dir() else []
 
     def pattern(self, id: str, drafts: bool = False) -> Pattern:
-        """The spec of pattern `id`; SpecError naming its file and lines when it does not load
+        """The spec of pattern `id`; SpecError naming its file and lines when it does not load, or
+        when one of its snippets breaks a rule of its language or clashes with another pattern's
         (with `drafts`, TODOs left to fill in are no error: `make record` runs such specs)."""
         key = (id, drafts)
         if key not in self._patterns:
             try:
-                path = self.patterns_folder / id / SPEC_FILE
-                self._patterns[key] = load_pattern(path, list(self.languages), drafts)
+                pattern = self._load(id, drafts)
+                problems = self._snippet_problems(pattern) + self._clashes().get(id, [])
+                self._patterns[key] = SpecError(problems) if problems else pattern
             except SpecError as exc:
                 self._patterns[key] = exc
         found = self._patterns[key]
         if isinstance(found, SpecError):
             raise found
         return found
+
+    def _load(self, id: str, drafts: bool) -> Pattern:
+        return load_pattern(self.patterns_folder / id / SPEC_FILE, list(self.languages), drafts)
+
+    def _snippet_problems(self, pattern: Pattern) -> list[str]:
+        """What a snippet may not contain in its language (Go's func init)."""
+        problems = []
+        for snippet in pattern.snippets:
+            text = snippet.file.read_text(encoding="utf-8", errors="replace")
+            for rule, says in self.languages[snippet.language].snippet_rules:
+                for match in re.finditer(rule, text):
+                    problems.append(f"{self.in_suite(snippet.file)}:{_line(text, match.start())}: {says}")
+        return problems
+
+    def _clashes(self) -> dict[str, list[str]]:
+        """Per pattern id, the names its snippets declare that another snippet of the same
+        language declares too, where the language keeps them in one namespace (Java's package)."""
+        if self._clash_index is None:
+            declared: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (language, name) -> (id, place)
+            for id in self.pattern_ids:
+                try:
+                    pattern = self._load(id, drafts=True)
+                except SpecError:
+                    continue  # reported on its own
+                for snippet in pattern.snippets:
+                    unique = self.languages[snippet.language].unique_names
+                    if unique is None:
+                        continue
+                    text = snippet.file.read_text(encoding="utf-8", errors="replace")
+                    for match in re.finditer(unique, text):
+                        place = f"{self.in_suite(snippet.file)}:{_line(text, match.start(1))}"
+                        declared.setdefault((snippet.language, match.group(1)), []).append((id, place))
+            self._clash_index = {}
+            for (language, name), places in declared.items():
+                if len(places) < 2:
+                    continue
+                for id, place in places:
+                    others = ", ".join(p for _, p in places if p != place)
+                    self._clash_index.setdefault(id, []).append(
+                        f"{place}: {language} name {name} is declared again at {others}; every {language} "
+                        f"snippet shares one namespace, so rename one of them"
+                    )
+        return self._clash_index
 
     def load(self, ids: Iterable[str] | None = None) -> tuple[list[Pattern], list[str]]:
         """The specs that load (of `ids`, default every one) and the problems of those that do not."""
@@ -164,3 +211,7 @@ class Catalogue:
         doc = load_yaml(self.root / "languages" / "catalogue.yaml")
         doc.validate(schema("catalogue"))
         return [Requirement(item["name"], tuple(item.get("patterns", ()))) for item in doc.data["patterns"]]
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

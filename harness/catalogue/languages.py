@@ -33,7 +33,12 @@ class Language:
     standin_exclude: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
     primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
-    new_snippet: str | None = None  # a new pattern's snippet file name (`make new-pattern`)
+    pass_env: tuple[str, ...] = ()  # what its runner gets of the user's environment, besides PATH and HOME
+    new_snippet: str | None = None
+    unique_names: str | None = None  # a regex: its first group must be declared once in the language
+    snippet_rules: tuple[
+        tuple[str, str], ...
+    ] = ()  # (regex a snippet may not match, why)  # a new pattern's snippet file name (`make new-pattern`)
 
     @property
     def template(self) -> Path:
@@ -72,7 +77,10 @@ def load_language(path: Path) -> Language:
         standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
         aliases=tuple(data.get("aliases", ())),
         primitives=tuple(data.get("primitives", ())),
+        pass_env=tuple(data.get("pass_env", ())),
         new_snippet=data.get("new_snippet"),
+        unique_names=data.get("unique_names"),
+        snippet_rules=tuple((rule["match"], rule["says"]) for rule in data.get("snippet_rules", ())),
     )
 
 

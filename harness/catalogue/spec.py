@@ -14,6 +14,7 @@ from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import YamlDocument, load_yaml
 
 ID = r"^[a-z][a-z0-9_]*$"
+MAX_ID = 40  # characters of a pattern, variant or scenario id (harness/schemas/pattern.schema.json)
 MAX_INPUT_BYTES = 64 << 10  # a scenario's input as JSON: far inside a protocol line (1 MiB)
 MAX_WINDOW = 1000  # ticks: 100 s at the default tick; a longer window is a typo, not a scenario
 
@@ -117,14 +118,26 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 doc.problem(["snippets", label], f"unknown language {language!r}; known: {', '.join(languages)}")
             )
             continue
-        if "/" in label and not _is_id(variant):
-            problems.append(doc.problem(["snippets", label], f"variant {variant!r} must match {ID}"))
+        if "/" in label and (not _is_id(variant) or len(variant) > MAX_ID):
+            problems.append(
+                doc.problem(["snippets", label], f"variant {variant!r} must match {ID}, {MAX_ID} characters at most")
+            )
             continue
         if language in not_applicable:
             problems.append(
                 doc.problem(["snippets", label], f"{language} has a snippet but is declared under not_applicable")
             )
         file = path.parent / entry["file"]
+        folder = path.parent.resolve()
+        if file.resolve().parent != folder:  # `..`, an absolute path, a sub-folder, a symlink out
+            problems.append(
+                doc.problem(
+                    ["snippets", label, "file"],
+                    f"snippet file {entry['file']} is not a file of the pattern's own folder {folder.name}/ "
+                    f"(it resolves to {file.resolve()}); a spec names only files beside it",
+                )
+            )
+            continue
         if not file.is_file():
             problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
         snippets.append(Snippet(data["id"], language, variant or None, file, tuple(entry.get("uses", ()))))

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from harness.base.text import printable
+
 _FAILED = {"fail", "timeout", "crash", "protocol error"}  # the snippet (or its runner) misbehaved
 
 
@@ -40,6 +42,9 @@ def to_junit(document: dict[str, Any]) -> ET.ElementTree:
         suite.append(_case(entry))
     for element in [*suites.values(), root]:
         _count(element, list(element.iter("testcase")))
+    for element in root.iter():  # what snippets printed may hold characters XML cannot
+        element.text = printable(element.text) if element.text else element.text
+        element.attrib.update({key: printable(value) for key, value in element.attrib.items()})
     ET.indent(root)
     return ET.ElementTree(root)
 
@@ -81,5 +86,11 @@ def _count(element: ET.Element, cases: list[ET.Element]) -> None:
 
 
 def write_junit(document: dict[str, Any], path: Path) -> None:
+    """Write atomically: a reader never sees half a file, and a failed write leaves none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    to_junit(document).write(path, encoding="utf-8", xml_declaration=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        to_junit(document).write(partial, encoding="utf-8", xml_declaration=True)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

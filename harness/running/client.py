@@ -29,6 +29,7 @@ from typing import Any
 import jsonschema
 
 from harness.base.errors import SuiteError
+from harness.base.text import printable
 from harness.catalogue.schemas import schema
 from harness.running.lines import EOF, MAX_LINE_BYTES, Line, LineQueue, LineTail
 from harness.runtimes.runtime import Launcher, RunnerProcess
@@ -426,9 +427,9 @@ class Runner:
     def _take_end(self, message: dict, response: Response) -> None:
         if message["end"] == "error":
             # where the runtime knows more (a container at its pid limit), say it with the error
-            text = str(message.get("message", "(no message)"))
+            text = printable(str(message.get("message", "(no message)")))
             response.fail(Fault.RAISED, _with_note(text, self._proc.exit_note()))
-            response.stack = str(message.get("stack", ""))
+            response.stack = printable(str(message.get("stack", "")))
         elif message["end"] != "done":
             response.fail(Fault.PROTOCOL, f"unknown end {message['end']!r}; expected done or error")
 
@@ -451,6 +452,8 @@ class Runner:
             problem = "t must be a number (milliseconds since the scenario started)"
         elif not math.isfinite(t) or t < 0:
             problem = f"t is {t}; it must be a finite, non-negative number of milliseconds"
+        elif not _is_text(message):
+            problem = "it holds text that is not Unicode (a lone surrogate)"
         elif t > elapsed_ms + 1000:
             problem = f"t is {t:g} ms, later than the {elapsed_ms:.0f} ms this request has run"
         if problem:
@@ -490,6 +493,14 @@ def _invalid(message: dict, kind: str) -> str | None:
     """What makes `message` no valid line of `kind` (harness/schemas/protocol.schema.json), if anything."""
     error = jsonschema.exceptions.best_match(_validator(kind).iter_errors(message))
     return None if error is None else f"{'/'.join(map(str, error.absolute_path)) or 'the line'}: {error.message}"
+
+
+def _is_text(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plural(n: int, thing: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from harness.base.text import printable
+
 MAX_LINE_BYTES = 1 << 20  # a protocol line longer than this is not a protocol line
 
 
@@ -26,7 +28,7 @@ class Line:
         """The line for a message: at most `limit` characters, saying how much was left out."""
         text = self.data.decode(errors="replace")
         dropped = self.cut + max(0, len(self.data) - limit)
-        return f"{text[:limit]}… ({dropped} more bytes)" if dropped else text
+        return printable(f"{text[:limit]}… ({dropped} more bytes)" if dropped else text)
 
 
 EOF = None  # what a LineQueue yields once the stream has ended

@@ -148,12 +148,12 @@ def _explain_moves(rows: list[Row]) -> None:
             break
 
 
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
 def format_value(value: Any) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{format_value(k)}: {format_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     if isinstance(value, str) and _PLAIN.match(value) and value not in ("true", "false", "null"):
@@ -162,7 +162,9 @@ def format_value(value: Any) -> str:
 
 
 def format_event(ev: str, fields: dict) -> str:
-    return f"{ev} {format_value(fields)}" if fields else ev
+    """An event as reports show it: `start {op: a}`; whatever a snippet put in it is shown escaped."""
+    name = format_value(ev)
+    return f"{name} {format_value(fields)}" if fields else name
 
 
 def render_diff(comparison: Comparison, tick_ms: float) -> str:

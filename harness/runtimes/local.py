@@ -15,6 +15,7 @@ from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_tree, substitute
 from harness.runtimes.orphans import PidFiles
 from harness.runtimes.runtime import Launcher, Prepared
+from harness.runtimes.sandbox import Sandbox, runner_env, sandbox_from_env
 from harness.runtimes.toolchain import Toolchain, find_toolchain
 
 
@@ -27,10 +28,11 @@ def runner_pid_files(cache: Path) -> PidFiles:
 class LocalRuntime:
     name = "local"
 
-    def __init__(self, cache: Path):
+    def __init__(self, cache: Path, sandbox: Sandbox | None = None):
         self.cache = cache
         self.pid_files = runner_pid_files(cache)
-        self.notes: list[str] = []
+        self.sandbox = sandbox if sandbox is not None else sandbox_from_env()
+        self.notes: list[str] = [f"local runners: {self.sandbox.description}"]
         self._toolchains: dict[str, Toolchain | SuiteError] = {}
 
     def toolchain(self, lang: Language) -> Toolchain:
@@ -42,14 +44,18 @@ class LocalRuntime:
 
     def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
         toolchain = self.toolchain(lang)
-        env = toolchain.env(dict(os.environ))
-        env.update({k: substitute((v,), toolchain.tools, self.cache)[0] for k, v in lang.env.items()})
-        tree = build_tree(lang, toolchain, snippets, self.cache, env, progress)
+        own = {k: substitute((v,), toolchain.tools, self.cache)[0] for k, v in lang.env.items()}
+        # The build runs our commands (a compiler, the package manager) with the user's environment;
+        # the runner runs snippets, with what its toolchain needs and nothing more.
+        tree = build_tree(lang, toolchain, snippets, self.cache, {**toolchain.env(dict(os.environ)), **own}, progress)
+        env = runner_env(toolchain.env(dict(os.environ)), lang.pass_env, own)
         argv = substitute(lang.run, toolchain.tools, self.cache)
         if argv[0].startswith("./"):
             argv[0] = str(tree.path / argv[0][2:])
         build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
-        return Prepared(local_launcher(argv, tree.path, env, self.pid_files), " ".join(argv), build)
+        wrapped = self.sandbox.wrap(argv, tree.path)
+        launch = local_launcher(wrapped, tree.path, env, self.pid_files, sandboxed=self.sandbox.on)
+        return Prepared(launch, " ".join(argv), build)
 
     def close(self) -> None:
         pass
@@ -61,7 +67,15 @@ class LocalProcess:
     While it runs, a pid file (harness.runtimes.orphans) names it, so that a session killed outright has
     its runners killed by the next one."""
 
-    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str], pid_files: PidFiles | None = None):
+    def __init__(
+        self,
+        argv: list[str],
+        cwd: Path,
+        env: dict[str, str],
+        pid_files: PidFiles | None = None,
+        sandboxed: bool = False,
+    ):
+        self._sandboxed = sandboxed  # argv starts the sandbox, whose one child is the runner
         self._proc = subprocess.Popen(
             argv,
             cwd=cwd,
@@ -107,6 +121,8 @@ class LocalProcess:
         """The runner's live descendants, by their command names (Linux /proc: each thread's
         `children` file, followed down; a zombie, ended but not yet waited for, is not running)."""
         found, todo = [], [self._proc.pid]
+        if self._sandboxed:  # bubblewrap's own child is the runner: its descendants are what counts
+            todo = _child_pids(self._proc.pid)
         while todo:
             for pid in _child_pids(todo.pop()):
                 todo.append(pid)
@@ -133,8 +149,10 @@ class LocalProcess:
             self._pid_file.unlink(missing_ok=True)
 
 
-def local_launcher(argv: list[str], cwd: Path, env: dict[str, str], pid_files: PidFiles | None = None) -> Launcher:
-    return lambda extra=None: LocalProcess(argv, cwd, {**env, **(extra or {})}, pid_files)
+def local_launcher(
+    argv: list[str], cwd: Path, env: dict[str, str], pid_files: PidFiles | None = None, sandboxed: bool = False
+) -> Launcher:
+    return lambda extra=None: LocalProcess(argv, cwd, {**env, **(extra or {})}, pid_files, sandboxed)
 
 
 def _child_pids(pid: int) -> list[int]:

@@ -232,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     runtime = LocalRuntime(cache)
     settings = Settings(tick_ms=args.tick_ms, cache=cache)
     print(
-        f"{len(mutants)} mutants, runtime {runtime.name}, tick {args.tick_ms:g} ms, {args.jobs} at a time", flush=True
+        f"{len(mutants)} mutants, runtime {runtime.name}, tick {args.tick_ms:g} ms, {args.jobs} at a time; "
+        f"runners {runtime.sandbox.description}",
+        flush=True,
     )
     done = itertools.count(1)
     printing = threading.Lock()  # verdicts come from the worker threads

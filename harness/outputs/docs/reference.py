@@ -47,9 +47,28 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # Markdown, not HTML
     )
     env.filters["code"] = code_span
-    env.filters["cell"] = lambda text: " ".join(str(text).split()).replace("|", "\\|")
+    env.filters["prose"] = prose
+    env.filters["cell"] = lambda text: prose(" ".join(str(text).split())).replace("|", "\\|")
     env.globals["availability"] = availability
     return env
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+def prose(text: str) -> str:
+    """Spec text (a title, a summary, a reason) as Markdown that renders it as text: its `code`
+    spans stay code, and nothing else becomes HTML, a link or an image wherever the docs are shown."""
+    out, at = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out += [_plain(text[at : span.start()]), span.group(0)]
+        at = span.end()
+    return "".join([*out, _plain(text[at:])])
+
+
+def _plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\\[\]])", r"\\\1", text)  # [x](y), ![x](y) and [x]: no link, no image
 
 
 def code_span(text: str) -> str:
