@@ -57,6 +57,7 @@ elif start == "protocol_1":  # a runner of the protocol before version 2
     time.sleep(3600)
 say({"hello": {"protocol": 2, "language": "scripted", "version": "1"}})
 
+owed = []
 for line in sys.stdin:
     request = json.loads(line)
     rid, key = request["id"], request["key"]
@@ -66,6 +67,8 @@ for line in sys.stdin:
         say({"id": rid, "end": "error", "message": 'unknown key ""', "stack": ""})
         settled_with_mark(settled)
         continue
+    while owed:  # what `later` left to say: it comes during the next scenario, once probed
+        say(owed.pop())
     if key == "ok":
         say({"id": rid, "t": 0.3, "ev": "start", "fields": {"op": "a"}})
         say({"id": rid, "t": 51.0, "ev": "result", "fields": {"value": 1}})
@@ -94,11 +97,20 @@ for line in sys.stdin:
         time.sleep(settle)
         settled_with_mark({**settled, "pending": ["2 goroutines"]})
         continue
-    elif key == "later":  # a trace from a thread, well after settling: it comes during the next request
+    elif key == "later":  # passes, then traces well after settling: during the next scenario
+        say({"id": rid, "t": 0.3, "ev": "start", "fields": {"op": "a"}})
+        say({"id": rid, "t": 51.0, "ev": "result", "fields": {"value": 1}})
+        say({"id": rid, "end": "done"})
+        settled_with_mark(settled)
+        owed.append({"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True})
+        continue
+    elif key == "late_at_exit":  # passes, then traces from a thread after the last scenario
+        say({"id": rid, "t": 0.3, "ev": "start", "fields": {"op": "a"}})
+        say({"id": rid, "t": 51.0, "ev": "result", "fields": {"value": 1}})
         say({"id": rid, "end": "done"})
         settled_with_mark(settled)
         late = {"id": rid, "t": 600.0, "ev": "succeed", "fields": {"op": "z"}, "late": True}
-        threading.Timer(0.2, say, (late,)).start()
+        threading.Timer(0.5, say, (late,)).start()
         continue
     elif key == "after_settled":  # a trace right after the settled line, before the next line is read
         say({"id": rid, "end": "done"})

@@ -104,7 +104,10 @@ scenarios:
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester) -> Suite:
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Suite:
+    # the session's own handling, unsandboxed: a sandboxed runner dies with its run, and these
+    # tests share files with it (tests/test_containment.py is about the sandbox)
+    monkeypatch.setenv("SANDBOX", "off")
     return Suite(pytester)
 
 
@@ -333,9 +336,19 @@ def test_activity_after_settling_is_named_in_the_summary_and_fails_the_run(suite
     suite.pattern("ok")
     result, _ = suite.run()
     text = text_of(result)
-    result.assert_outcomes(failed=1, passed=1)  # `later` passes its own check; `ok` is innocent
+    result.assert_outcomes(passed=2)  # `later` passes its own check; `ok` is innocent
     assert "activity that outlived its scenario (fails the run)" in text
     assert "during ok[scripted:s1]: later[scripted:s1] (request 1): " in text
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_activity_after_the_last_scenario_is_named_too(suite):
+    suite.pattern("late_at_exit")
+    result, _ = suite.run()
+    text = text_of(result)
+    result.assert_outcomes(passed=1)  # it passed its own check: what came later is not lost for that
+    assert "activity that outlived its scenario (fails the run)" in text
+    assert 'after the last scenario: late_at_exit[scripted:s1] (request 1): {"id": 1, "t": 600.0' in text
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
@@ -429,6 +442,21 @@ def test_a_killed_runs_runner_is_killed_by_the_next_run(suite):
     while time.monotonic() < deadline and _alive(orphan):
         time.sleep(0.05)
     assert not _alive(orphan)
+
+
+def test_in_the_sandbox_a_killed_runs_runner_dies_with_it(suite, monkeypatch):
+    from harness.runtimes.sandbox import find_sandbox
+
+    if not find_sandbox("auto").on:
+        pytest.skip(find_sandbox("auto").description)
+    monkeypatch.setenv("SANDBOX", "auto")
+    run, runner = hung_run(suite)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(runner):
+        time.sleep(0.05)
+    assert not _alive(runner), "bubblewrap's --die-with-parent should end the runner with its run"
 
 
 def _alive(pid: int) -> bool:

@@ -102,10 +102,14 @@ class Results:
         document = self.document(session, exit_status)
         text = json.dumps(document, indent=1, ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False) as out:
-            out.write(text + "\n")
-        os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
-        os.replace(out.name, path)
+        out = tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False, encoding="utf-8")
+        try:
+            with out:
+                out.write(text + "\n")
+            os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
+            os.replace(out.name, path)
+        finally:
+            Path(out.name).unlink(missing_ok=True)  # nothing half written is left
         return document
 
     # -- the specs ----------------------------------------------------------------------------
@@ -311,7 +315,46 @@ def load_results(path: Path) -> dict[str, Any]:
         raise ResultsFileError(
             "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
         )
+    if problems := entry_problems(doc):
+        shown = [f"{path}: {problem}" for problem in problems[:10]]
+        more = [f"... and {len(problems) - 10} more"] if len(problems) > 10 else []
+        raise ResultsFileError(
+            "\n".join(
+                [
+                    *shown,
+                    *more,
+                    "its entries do not match its own specs: it was cut or edited; write it again with `make test`",
+                ]
+            )
+        )
     return doc
+
+
+def expected_cells(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Every (pattern, snippet label, scenario) a results document must hold one entry for: each
+    scenario of each snippet (those not run included), and the not-applicable cells."""
+    cells = []
+    for pattern in doc["patterns"]:
+        labels = [*pattern["not_applicable"], *(s["label"] for s in pattern["snippets"])]
+        cells += [(pattern["id"], label, s["name"]) for label in labels for s in pattern["scenarios"]]
+    return cells
+
+
+def entry_problems(doc: dict[str, Any]) -> list[str]:
+    """Entries missing, repeated, or naming what the document's specs do not hold."""
+    expected = set(expected_cells(doc))
+    seen: dict[tuple[str, str, str], int] = {}
+    for entry in doc["results"]:
+        key = (entry["pattern"], entry["snippet"], entry["scenario"])
+        seen[key] = seen.get(key, 0) + 1
+    problems = [f"entry {p}[{s}:{c}] appears {n} times" for (p, s, c), n in seen.items() if n > 1]
+    problems += [f"entry {p}[{s}:{c}] names no cell of its specs" for (p, s, c) in seen if (p, s, c) not in expected]
+    missing = [f"{p}[{s}:{c}]" for (p, s, c) in expected_cells(doc) if (p, s, c) not in seen]
+    if missing:
+        problems.append(
+            f"{len(missing)} entries missing: {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}"
+        )
+    return problems
 
 
 def _where(path) -> str:

@@ -219,6 +219,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is None or config.option.collectonly:
         return
+    run.session.finish()
     if run.session.outlived and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak seen late: the summary names it
     target = Path(config.getoption("--results") or run.results.root / ".cache" / "results" / "results.json")

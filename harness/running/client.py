@@ -46,6 +46,7 @@ PROTOCOL_VERSION = 2  # what a runner's hello must name (languages/README.md, Ru
 CHILDREN_POLL_S = 0.005  # how often, while settling, the harness looks again for child processes
 NO_PRELOAD = "ASYNC_SUITE_NO_PRELOAD"  # snippets a runner loads only when asked for them
 LOAD_TIMEOUT_S = 20.0  # for a starting runner to load one snippet (its `loading` line to the next line)
+STOP_DRAIN_S = 2.0  # for the last lines of a runner asked to end
 PROBE_S = 5.0  # for a runner to answer the probe after a scenario (languages/README.md, The harness's side)
 PROBE = {"key": "", "input": None, "tick_ms": 1, "window": 0, "settle_ms": 0}  # a key no runner knows
 
@@ -196,18 +197,27 @@ class Runner:
             self.hello = message["hello"]
             return None
 
-    def stop(self) -> None:
-        """End the runner: end of stdin asks it to exit; whatever is left of it is killed."""
+    def stop(self) -> list[str]:
+        """End the runner: end of stdin asks it to exit; whatever is left of it is killed. What it
+        still wrote after its last request settled is returned: a scenario's activity that outlived
+        it, which no later scenario was there to see."""
         proc = self._proc
         if proc is None:
-            return
+            return []
         if proc.poll() is None:
             try:
                 proc.close_stdin()
                 proc.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
                 pass
+        late: list[str] = []
+        deadline = time.monotonic() + STOP_DRAIN_S
+        while len(late) < NOISE_LINES_KEPT and isinstance(line := self._next(deadline), Line):
+            mid = (_json_object(line) or {}).get("id")
+            label = self._labels.get(mid) if isinstance(mid, int) and not isinstance(mid, bool) else None
+            late.append(f"{label} (request {mid}): {line.text()}" if label else f"stray output: {line.text()}")
         self._discard()
+        return late
 
     def _discard(self) -> str:
         """Kill the runner and what it started, free what it held; why it ended, where known."""

@@ -32,6 +32,7 @@ class RunnerPool:
         self._prepared: dict[str, Prepared | SuiteError] = {}
         self._runners: dict[tuple[str, int], Runner | SuiteError] = {}
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self.after_last: list[str] = []  # what runners wrote after their last request, as they stopped
 
     def register(self, pattern: Pattern) -> None:
         """Every snippet of a loaded pattern goes into its language's build tree."""
@@ -77,12 +78,17 @@ class RunnerPool:
         """Stop the runner of a slot; the slot's next scenario starts a fresh one."""
         runner = self._runners.pop((language, slot), None)
         if isinstance(runner, Runner):
-            runner.stop()
+            self.after_last.extend(runner.stop())
+
+    def stop_runners(self) -> None:
+        """Stop every runner; what they still wrote goes to `after_last`."""
+        runners, self._runners = self._runners, {}
+        for runner in runners.values():
+            if isinstance(runner, Runner):
+                self.after_last.extend(runner.stop())
 
     def close(self) -> None:
         try:
-            for runner in self._runners.values():
-                if isinstance(runner, Runner):
-                    runner.stop()
+            self.stop_runners()
         finally:
             self.runtime.close()

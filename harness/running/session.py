@@ -63,6 +63,13 @@ class Session:
         self.patterns[pattern.id] = pattern
         self.pool.register(pattern)
 
+    def finish(self) -> None:
+        """The scenarios are over: the runners are stopped, and what they wrote after their last
+        request is activity that outlived its scenario too."""
+        self.pool.stop_runners()
+        self.outlived.extend(f"after the last scenario: {line}" for line in self.pool.after_last)
+        self.pool.after_last.clear()
+
     def close(self) -> None:
         self.pool.close()
 

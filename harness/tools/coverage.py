@@ -20,6 +20,13 @@ def main(argv: list[str] | None = None) -> int:
         "--results", type=Path, default=None, help="results file (default: .cache/results/results.json)"
     )
     args = parser.parse_args(argv)
+    if args.results is not None and not args.results.is_file():
+        # given by name, it must be there: without one every snippet would count as never run
+        print(
+            f"make coverage: no results file {args.results} (run make test RESULTS={args.results} first)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         coverage = compute_coverage(
             Catalogue(args.root), args.results or args.root / ".cache" / "results" / "results.json"

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from harness.base.errors import SuiteError
 from harness.outputs.coverage import Coverage
 from harness.outputs.report import semantics, view
 from harness.outputs.report.highlight import highlighted, stylesheet
@@ -59,23 +60,21 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
     """Write the report of results document `doc` into folder `out`; return its index.html.
     `coverage` (`make coverage`'s, from the same results) fills the primitives page; without it,
     the page says `no_coverage`."""
-    out.mkdir(parents=True, exist_ok=True)
+    written_before = _claim(out)
     env = _environment()
     labels, rows = view.matrix(doc)
     common = {"run": doc["run"], "patterns": view.catalogue_order(doc["patterns"])}
 
+    written: list[str] = []
+
     def write(name: str, template: str, **context: Any) -> Path:
         path = out / name
         path.write_text(env.get_template(template).render(**common, page=name, **context), encoding="utf-8")
+        written.append(name)
         return path
 
     for pattern in doc["patterns"]:
         write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=view.scenarios(doc, pattern))
-    # Pages of patterns an earlier report of this folder had and this run has not would mislead.
-    current = {view.page_of(p["id"]) for p in doc["patterns"]}
-    for stale in out.glob(view.page_of("*")):
-        if stale.name not in current:
-            stale.unlink()
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
     write(
@@ -87,7 +86,8 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
     )
     shutil.copyfile(_STATIC / "report.css", out / "report.css")
     (out / "highlight.css").write_text(stylesheet(), encoding="utf-8")
-    return write(
+    written += ["report.css", "highlight.css"]
+    index = write(
         "index.html",
         "index.html.j2",
         labels=labels,
@@ -95,8 +95,38 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
         margins=view.margins(doc),
         counts=_counts(doc),
     )
+    # Pages an earlier report of this folder wrote and this one did not (patterns gone from the
+    # run) would mislead: remove them, and nothing this report did not write.
+    for stale in set(written_before) - set(written):
+        (out / stale).unlink(missing_ok=True)
+    (out / MARKER).write_text("\n".join(sorted(written)) + "\n", encoding="utf-8")
+    return index
 
 
 def _counts(doc: dict[str, Any]) -> dict[str, int]:
     """Scenario results by state (a pinned pass counts as divergent)."""
     return dict(Counter(view.lane_status(result) for result in doc["results"]))
+
+
+MARKER = ".async-suite-report"  # in a folder the report owns: the files it wrote there
+
+
+def _claim(out: Path) -> list[str]:
+    """Make `out` the report's folder: a new or empty one, or one an earlier report wrote (it then
+    names what it wrote); ReportError for any other, which is never written into."""
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"{out}: not a folder; name a folder for the report (OUT=...)")
+    marker = out / MARKER
+    if marker.is_file():
+        return [name for name in marker.read_text(encoding="utf-8").split() if "/" not in name and name != MARKER]
+    if out.is_dir() and any(out.iterdir()):
+        raise ReportError(
+            f"{out}: the folder holds files no report wrote; the report writes only into a new or empty "
+            "folder, or one it wrote before (OUT=...)"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    return []
+
+
+class ReportError(SuiteError):
+    """A folder the report may not write into."""
