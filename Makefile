@@ -1,6 +1,6 @@
 # make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=100]   run the patterns
 #      [JOBS=1] [RESULTS=path] [JUNIT=path]   serial; results.json elsewhere; JUnit XML too
-# make bench [LANG=..] [PATTERN=..]   naive, serial and parallel runs side by side, and their ratios
+# make bench [LANG=..] [PATTERN=..] [JOBS=..]   naive, serial and parallel runs side by side, and their ratios
 # make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
 # make check-runners         the harness's own tests through the real language runners
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
@@ -15,6 +15,9 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# pytest with the arguments given, then the words of PYTEST_ARGS: people write those shell-style
+# (-k 'a and b', a quoted node id), and Python's shlex splits them, not a shell.
+PYTEST := $(PY) -m harness.tools.make_args
 # Node.js 24 from the npm registry (its `node` package ships the binary), for the JavaScript
 # snippets: they need 22 or newer; languages/javascript/language.yaml looks for it here.
 NODE_DIR := .cache/toolchains/node
@@ -23,50 +26,63 @@ NODE     := $(NODE_DIR)/node_modules/.bin/node
 ESLINT_DIR := .cache/toolchains/eslint
 ESLINT     := $(ESLINT_DIR)/node_modules/eslint/bin/eslint.js
 
-# LANG is also the locale variable: only a LANG given on the command line selects a language,
-# and the programs we start get a sane locale back.
-ifeq ($(origin LANG),command line)
-SUITE_LANG := $(LANG)
-override LANG := C.UTF-8
-endif
+# The variables people set are plain text, whatever they hold (quotes, ;, $(...), `...`, newlines,
+# spaces, globs, a leading -): make never expands them (a $ stays a $, and needs no doubling), and
+# they reach a recipe only through its environment, where the recipe reads them as quoted shell
+# parameters ("$$PATTERN"): each arrives at the harness as it was typed, one argument, never as code.
+# $(call as_text,VAR): a VAR that is set becomes its own unexpanded text, exported to the recipes.
+USER_VARS := PATTERN RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS
+as_text = $(if $(filter undefined,$(origin $1)),,$(eval override $1 := $$(value $1))$(eval export $1))
+$(foreach var,$(USER_VARS),$(call as_text,$(var)))
 
-SELECT := $(if $(SUITE_LANG),--lang=$(SUITE_LANG)) $(if $(PATTERN),--pattern=$(PATTERN)) \
-          $(if $(RUNTIME),--runtime=$(RUNTIME)) $(if $(TICK_MS),--tick-ms=$(TICK_MS))
-OUTPUTS := $(if $(JOBS),--jobs=$(JOBS)) $(if $(RESULTS),--results=$(RESULTS)) $(if $(JUNIT),--junit=$(JUNIT))
+# LANG is also the locale variable: only a LANG given on the command line selects a language
+# (as SUITE_LANG, plain text like the others), and the programs we start get a sane locale back.
+ifeq ($(origin LANG),command line)
+SUITE_LANG := $(value LANG)
+override LANG := C.UTF-8
+else
+SUITE_LANG :=
+endif
+export SUITE_LANG
+
+SELECT := $(if $(SUITE_LANG),--lang="$$SUITE_LANG") $(if $(PATTERN),--pattern="$$PATTERN") \
+          $(if $(RUNTIME),--runtime="$$RUNTIME") $(if $(TICK_MS),--tick-ms="$$TICK_MS")
+OUTPUTS := $(if $(JOBS),--jobs="$$JOBS") $(if $(RESULTS),--results="$$RESULTS") $(if $(JUNIT),--junit="$$JUNIT")
+UPDATING := $(if $(filter-out 0,$(UPDATE)),--update)
 
 .PHONY: record new-pattern test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed $(NODE)
-	$(PY) -m pytest $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs='$(DOCS)') $(PYTEST_ARGS)
+	$(PYTEST) $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs="$$DOCS")
 
 # make record PATTERN=timeout [LANG=go] [SCENARIO=exceeds_deadline] [UPDATE=1]: observed traces in the
 # spec's own form (UPDATE=1 writes them into pattern.yaml, for review with git diff)
 record: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.tools.record $(SELECT) $(if $(SCENARIO),--scenario=$(SCENARIO)) $(if $(filter-out 0,$(UPDATE)),--update)
+	$(PY) -m harness.tools.record $(SELECT) $(if $(SCENARIO),--scenario="$$SCENARIO") $(UPDATING)
 
 # make new-pattern ID=first_success: lays out patterns/first_success/ (spec, a snippet per language, mutants)
 new-pattern: $(VENV)/.installed
 	@test -n "$$ID" || { echo 'name the new pattern: make new-pattern ID=first_success'; exit 2; }
-	$(PY) -m harness.tools.new_pattern "$$ID"
+	$(PY) -m harness.tools.new_pattern -- "$$ID"
 
 bench: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.tools.bench $(SELECT)
+	$(PY) -m harness.tools.bench $(SELECT) $(if $(JOBS),--jobs="$$JOBS")
 
 mutate: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.mutate $(SELECT)
 
 check: $(VENV)/.installed
-	$(PY) -m pytest tests -m "not docker and not runners" $(PYTEST_ARGS)
+	$(PYTEST) tests -m "not docker and not runners"
 
 # The harness's own tests that drive real runners (node, go, cargo, java toolchains).
 check-runners: $(VENV)/.installed $(NODE) $(ESLINT)
-	$(PY) -m pytest tests -m "runners and not docker" $(PYTEST_ARGS)
+	$(PYTEST) tests -m "runners and not docker"
 
 check-docker: $(VENV)/.installed
-	$(PY) -m pytest tests -m docker $(PYTEST_ARGS)
+	$(PYTEST) tests -m docker
 
 # Rendered from a results file only, so a saved run renders too; its last line is the index.html.
 report: $(VENV)/.installed
-	$(PY) -m harness.tools.report $(if $(RESULTS),--results=$(RESULTS)) $(if $(OUT),--out=$(OUT))
+	$(PY) -m harness.tools.report $(if $(RESULTS),--results="$$RESULTS") $(if $(OUT),--out="$$OUT")
 
 # Formatters that ship with the toolchains (and ruff for the Python), checking only.
 lint: $(VENV)/.installed
@@ -76,15 +92,15 @@ lint: $(VENV)/.installed
 	rustfmt --edition 2021 --check $$(find patterns languages/rust tests/conformance -name '*.rs')
 
 docs: $(VENV)/.installed
-	$(PY) -m harness.tools.docs render $(if $(OUT),--out=$(OUT))
+	$(PY) -m harness.tools.docs render $(if $(OUT),--out="$$OUT")
 
 # DOCS is quoted: the harness expands its globs (** included), not the shell.
 check-docs: $(VENV)/.installed
-	@test -n '$(DOCS)' || { echo 'name the docs to check: make check-docs DOCS="docs/**/*.md"'; exit 2; }
-	$(PY) -m harness.tools.docs check $(if $(filter-out 0,$(UPDATE)),--update) '$(DOCS)'
+	@test -n "$$DOCS" || { echo 'name the docs to check: make check-docs DOCS="docs/**/*.md"'; exit 2; }
+	$(PY) -m harness.tools.docs check $(UPDATING) -- "$$DOCS"
 
 coverage: $(VENV)/.installed
-	$(PY) -m harness.tools.coverage $(if $(RESULTS),--results=$(RESULTS))
+	$(PY) -m harness.tools.coverage $(if $(RESULTS),--results="$$RESULTS")
 
 standin-images: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.standin
