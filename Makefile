@@ -31,7 +31,7 @@ ESLINT     := $(ESLINT_DIR)/node_modules/eslint/bin/eslint.js
 # they reach a recipe only through its environment, where the recipe reads them as quoted shell
 # parameters ("$$PATTERN"): each arrives at the harness as it was typed, one argument, never as code.
 # $(call as_text,VAR): a VAR that is set becomes its own unexpanded text, exported to the recipes.
-USER_VARS := PATTERN RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS
+USER_VARS := PATTERN RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS SANDBOX
 as_text = $(if $(filter undefined,$(origin $1)),,$(eval override $1 := $$(value $1))$(eval export $1))
 $(foreach var,$(USER_VARS),$(call as_text,$(var)))
 
