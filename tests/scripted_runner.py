@@ -40,6 +40,7 @@ elif start == "exit":
 elif start == "chatty":
     print("warming up", flush=True)
 elif start == "deaf":  # says hello, then never reads stdin
+    print("\x1e", file=sys.stderr, flush=True)
     say({"hello": {"protocol": 2, "language": "scripted", "version": "1"}})
     time.sleep(3600)
 elif start == "bad_hello":
@@ -55,6 +56,7 @@ elif start == "loads_forever":
 elif start == "protocol_1":  # a runner of the protocol before version 2
     say({"hello": {"language": "scripted", "version": "1", "stderr_marks": True}})
     time.sleep(3600)
+print("\x1e", file=sys.stderr, flush=True)  # the stderr mark
 say({"hello": {"protocol": 2, "language": "scripted", "version": "1"}})
 
 owed = []

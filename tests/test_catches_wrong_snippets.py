@@ -287,19 +287,23 @@ def test_a_stale_divergence_says_to_remove_it(inner):
 
 def test_control_the_correct_snippets_of_the_same_specs_pass(inner):
     run = inner("-k", "/correct")
-    run.result.assert_outcomes(passed=6)  # and every wrong snippet deselected
+    run.result.assert_outcomes(passed=9)  # and every wrong snippet deselected
     assert not any("/correct" not in nodeid for nodeid in run.calls)
     assert run.result.ret == pytest.ExitCode.OK
     assert sorted(run.outcomes()) == [
         "patterns/all_fail_fast[python/correct:all_succeed]",
         "patterns/all_fail_fast[python/correct:second_fails]",
+        "patterns/exits_while_loading[java/correct:one_op]",
+        "patterns/exits_while_loading[javascript/correct:one_op]",
+        "patterns/exits_while_loading[python/correct:one_op]",
         "patterns/retry_backoff[python/correct:gives_up]",
         "patterns/retry_backoff[python/correct:succeeds_on_third]",
         "patterns/timeout[javascript/correct:exceeds_deadline]",
         "patterns/timeout[javascript/correct:within_deadline]",
     ]
     assert set(run.outcomes().values()) == {"passed"}
-    assert re.search(r"^python +4/4 ", run.text, re.M) and re.search(r"^javascript +2/2 ", run.text, re.M)
+    assert re.search(r"^python +5/5 ", run.text, re.M) and re.search(r"^javascript +3/3 ", run.text, re.M)
+    assert re.search(r"^java +1/1 ", run.text, re.M)
 
 
 def test_a_javascript_syntax_error_names_its_file_and_line(inner):
@@ -310,3 +314,26 @@ def test_a_javascript_syntax_error_names_its_file_and_line(inner):
     assert head(report)[1].startswith("cannot load patterns/syntax_error/syntax_error.js:3: SyntaxError: ")
     stack = report.split("\n\nstack:\n", 1)[1]
     assert "const factor = = 1;" in stack  # the line itself, with the caret under it
+
+
+@pytest.mark.parametrize(
+    "language, file",
+    [
+        ("python", "exits_while_loading.py"),
+        ("javascript", "exits_while_loading.js"),
+        ("java", "ExitsWhileLoading.java"),
+    ],
+)
+def test_a_snippet_that_ends_its_runner_while_loading_is_named_and_its_neighbours_still_run(inner, language, file):
+    # The wrong snippet and its control share one runner, which loads every snippet before its hello.
+    run = inner("--pattern=exits_while_loading", f"--lang={language}")
+    assert run.outcomes() == {
+        f"patterns/exits_while_loading[{language}:one_op]": "failed",
+        f"patterns/exits_while_loading[{language}/correct:one_op]": "passed",
+    }
+    assert run.report(f"exits_while_loading[{language}:one_op]").splitlines() == [
+        f"CRASH: exits_while_loading [{language}] scenario 'one_op' (patterns/exits_while_loading/{file})",
+        f"the {language} runner exited with code 3 before answering",
+        f"when its runner started, the snippet broke it: {language} runner exited with code 3 before saying"
+        " hello while loading the snippet 'exits_while_loading'",
+    ]

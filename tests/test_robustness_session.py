@@ -6,6 +6,7 @@ is tests/scripted_runner.py (Python only): each pattern's id is the behaviour it
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -466,3 +467,52 @@ def _alive(pid: int) -> bool:
             return stat.read().rpartition(")")[2].split()[0] != "Z"
     except (ProcessLookupError, FileNotFoundError):
         return False
+
+
+# -- two runs in one checkout, and outputs that cannot be written -------------------------------------
+
+
+def test_two_runs_in_one_checkout_never_overwrite_each_others_results(suite):
+    first, _ = hung_run(suite)  # holds .cache/results/results.json until it ends
+    try:
+        suite.pattern("ok")
+        result, _ = suite.run("--pattern=ok")
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+    text = text_of(result)
+    assert result.ret == pytest.ExitCode.OK, text
+    wanted = suite.root / ".cache" / "results" / "results.json"
+    mine = wanted.with_name(f"results.{os.getpid()}.json")  # an in-process run: this test's pid
+    note = f"run {first.pid} is writing {wanted}, so this run writes {mine}"
+    assert text.count(note) == 2  # in the header, and again at the end
+    assert "outputs written elsewhere" in text
+    outcomes = {e["pattern"]: e["outcome"] for e in json.loads(mine.read_text())["results"]}
+    assert outcomes == {"hang": "not run", "ok": "pass"}
+    assert json.loads(wanted.read_text())["run"]["exit_status"] != 0  # the first run's own, interrupted
+
+
+def test_a_run_after_the_other_ended_writes_results_json_again(suite):
+    suite.pattern("ok")
+    for _ in range(2):  # the claim ends with its run, however it ended
+        result, _ = suite.run()
+        assert result.ret == pytest.ExitCode.OK, text_of(result)
+        assert "is writing" not in text_of(result)
+    assert (suite.root / ".cache" / "results" / "results.json").exists()
+    assert not list((suite.root / ".cache" / "results").glob("results.*.json"))
+
+
+def test_results_that_cannot_be_written_fail_the_run_last_and_leave_no_partial_file(suite):
+    suite.pattern("ok")
+    blocked = suite.root / "a-file"  # a path under a file: nobody can write it, root included
+    blocked.write_text("not a folder\n")
+    result, _ = suite.run(f"--results={blocked / 'results.json'}", f"--junit={suite.root / 'junit.xml'}")
+    text = text_of(result)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, text
+    last = text.rstrip().splitlines()
+    summary = next(i for i, line in enumerate(last) if "outputs not written (fails the run)" in line)
+    assert last[summary + 1].startswith(f"ERROR: cannot write results.json: {blocked / 'results.json'}: ")
+    assert "1 passed" in last[-1]  # the scenario passed: only the output failed
+    assert blocked.read_text() == "not a folder\n"
+    assert sorted(p.name for p in suite.root.iterdir() if "partial" in p.name) == []
+    assert not (suite.root / "junit.xml").exists()  # nothing written from results that were not

@@ -16,6 +16,7 @@ import pytest
 
 from harness.base.errors import SuiteError
 from harness.catalogue import Catalogue
+from harness.outputs.claim import claim
 from harness.outputs.docs.run import prepare_doc_runs
 from harness.outputs.junit import write_junit
 from harness.outputs.results import Results
@@ -115,7 +116,17 @@ def pytest_configure(config: pytest.Config) -> None:
         if not config.getoption("--results"):  # results.json stays the snippets' (make coverage reads it)
             config.option.results = str(cache / "results" / "docs-results.json")
     results = Results(root, jobs, {"languages": list(selection.languages), "patterns": list(selection.patterns)})
-    config.stash[RUN_KEY] = Run(catalogue, selection, session, results, choice.why)
+    run = Run(catalogue, selection, session, results, choice.why)
+    if not config.option.collectonly:  # files no other live run in this checkout is writing
+        wanted = {"results": config.getoption("--results") or root / ".cache" / "results" / "results.json"}
+        if config.getoption("--junit"):
+            wanted["junit"] = config.getoption("--junit")
+        try:
+            run.outputs = {kind: claim(Path(path), cache / "locks") for kind, path in wanted.items()}
+        except OSError as exc:
+            choice.runtime.close()
+            raise pytest.UsageError(f"cannot claim the run's output files ({exc}): is {cache} writable?") from None
+    config.stash[RUN_KEY] = run
     _close_on_sigterm()
     for name in catalogue.languages:
         config.addinivalue_line("markers", f"{name}: scenarios run by the {name} snippets")
@@ -125,6 +136,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is not None:
         run.session.close()
+        for claimed in run.outputs.values():
+            claimed.release()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -136,6 +149,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"async suite: runtime {session.runtime.name}, tick {s.tick_ms:g} ms (events may be {s.early_ms:g} ms early)"
     ]
     lines += [f"  {note}" for note in [run.why, *session.runtime.notes] if note]
+    lines += [f"  {claimed.note()}" for claimed in run.outputs.values() if claimed.moved]
     jobs = run.results.jobs
     lines.append(
         "  spread: serial, one scenario at a time (JOBS=1)"
@@ -222,20 +236,38 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run.session.finish()
     if run.session.outlived and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak seen late: the summary names it
-    target = Path(config.getoption("--results") or run.results.root / ".cache" / "results" / "results.json")
-    junit = config.getoption("--junit")
     try:
-        document = run.results.write(target.resolve(), run.session, exitstatus)
-        if junit:
-            write_junit(document, Path(junit).resolve())
+        document = run.results.write(run.outputs["results"].path, run.session, exitstatus)
     except OSError as exc:
-        config.get_terminal_writer().line(f"ERROR: cannot write the run's results: {exc}", red=True)
+        run.unwritten.append(f"results.json: {run.outputs['results'].path}: {exc}")
+    else:
+        if "junit" in run.outputs:
+            try:
+                write_junit(document, run.outputs["junit"].path)
+            except OSError as exc:
+                run.unwritten.append(f"JUnit XML: {run.outputs['junit'].path}: {exc}")
+    if run.unwritten:  # said last of all, by the summary
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
-    if run is None or not run.session.stats:
+    if run is None:
+        return
+    _timing_margin(terminalreporter, run)
+    moved = [claimed.note() for claimed in run.outputs.values() if claimed.moved]
+    if moved:
+        terminalreporter.section("outputs written elsewhere", yellow=True)
+        for note in moved:
+            terminalreporter.write_line(note)
+    if run.unwritten:  # the run's last word: an output it could not write fails it
+        terminalreporter.section("outputs not written (fails the run)", red=True)
+        for problem in run.unwritten:
+            terminalreporter.write_line(f"ERROR: cannot write {problem}", red=True)
+
+
+def _timing_margin(terminalreporter, run: Run) -> None:
+    if not run.session.stats:
         return
     session = run.session
     tick = session.settings.tick_ms

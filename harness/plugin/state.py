@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
 from harness.catalogue import Catalogue, Selection
+from harness.outputs.claim import Claim
 from harness.outputs.docs.run import DocRuns
 from harness.outputs.results import Results
 from harness.running.scheduler import Scheduler
@@ -20,6 +21,8 @@ class Run:
     session: Session
     results: Results
     why: str  # why this runtime, said in the header when it was chosen automatically
+    outputs: dict[str, Claim] = field(default_factory=dict)  # "results", "junit": where this run writes
+    unwritten: list[str] = field(default_factory=list)  # outputs that could not be written, and why
 
 
 RUN_KEY = pytest.StashKey[Run]()

@@ -195,6 +195,8 @@ class Runner:
                     f"than the harness; update languages/{self.name}/ and the harness together"
                 )
             self.hello = message["hello"]
+            # its stderr mark came just before: what it wrote while starting is not a request's
+            self._stderr.wait_marks(1, STDERR_MARK_WAIT_S)
             return None
 
     def stop(self) -> list[str]:
@@ -222,6 +224,8 @@ class Runner:
     def _discard(self) -> str:
         """Kill the runner and what it started, free what it held; why it ended, where known."""
         proc, self._proc = self._proc, None
+        if proc is None:  # already discarded, by another thread in a cancelled run
+            return ""
         if proc.poll() is None:
             proc.kill()
         note = proc.exit_note()
@@ -246,7 +250,8 @@ class Runner:
             try:
                 return self._stdout.get(min(remaining, EXIT_POLL_S))
             except queue.Empty:
-                if self._proc.poll() is not None:
+                proc = self._proc  # None once stopped by another thread (a cancelled run)
+                if proc is None or proc.poll() is not None:
                     try:  # what it wrote before it exited is read by now, or in a moment
                         return self._stdout.get(EXIT_POLL_S)
                     except queue.Empty:

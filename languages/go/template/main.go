@@ -24,6 +24,7 @@ import (
 
 func main() {
 	warmUp()
+	os.Stderr.WriteString("\x1e\n") // the stderr mark: what came before is the start's
 	suite.Emit(map[string]any{"hello": map[string]any{"protocol": 2, "language": "go", "version": runtime.Version()}})
 	in := bufio.NewReader(os.Stdin)
 	for {
