@@ -425,3 +425,21 @@ def test_an_image_for_another_platform_names_both_platforms(inner, engine):
         f"or set SUITE_IMAGE_PYTHON to an image for this platform."
     )
     assert_nothing_left(engine.client)
+
+
+def test_an_image_that_does_not_hold_what_its_tag_names_is_refused(inner, engine):
+    tag = f"async-suite-test/python:2.7-{os.getpid()}"  # the stand-in, under a tag naming Python 2.7
+    engine.client.images.get(engine.python_image).tag(tag)
+    try:
+        run = inner("--pattern=quick", image=tag)
+    finally:
+        engine.client.images.remove(tag)
+    run.result.assert_outcomes(failed=1)
+    report = run.report("quick[python:one_tick]")
+    assert re.fullmatch(
+        rf"python: Python: image {re.escape(tag)} names python3 2\.7 in its tag, but holds python3 3\.\d+\.\d+: "
+        r"an image must hold what its tag names\. Rebuild it \(a stand-in: make standin-images\) or name an "
+        r"image that holds 2\.7 \(set SUITE_IMAGE_PYTHON\)\.",
+        report,
+    ), report
+    assert_nothing_left(engine.client)

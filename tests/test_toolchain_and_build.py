@@ -12,6 +12,7 @@ from harness.base.errors import BuildError, ToolchainError
 from harness.catalogue.languages import load_language
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_tree, in_repository, tree_hash
+from harness.runtimes.images import holds, tag_version
 from harness.runtimes.toolchain import find_toolchain
 
 LANGUAGE_YAML = """\
@@ -184,3 +185,29 @@ def test_a_language_that_shares_build_output_builds_one_tree_at_a_time(tmp_path,
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(build, ["one", "two"]))
     assert log.read_text().split() == ["start", "end", "start", "end"]
+
+
+@pytest.mark.parametrize(
+    "ref, meant",
+    [
+        ("python:3.13-slim-bookworm", "3.13"),
+        ("async-suite-standin/python:3.13-slim-bookworm", "3.13"),
+        ("eclipse-temurin:25-jdk-noble", "25"),
+        ("node:24-bookworm-slim", "24"),
+        ("registry.example:5000/golang:1.26", "1.26"),
+        ("python:latest", None),
+        ("python", None),
+        ("python@sha256:" + "a" * 64, None),
+        ("my/image:bookworm-3.13", None),  # the version must lead the tag
+    ],
+)
+def test_an_image_tag_names_the_version_it_leads_with(ref, meant):
+    assert tag_version(ref) == meant
+
+
+@pytest.mark.parametrize(
+    "version, meant, held",
+    [("3.13.5", "3.13", True), ("3.11.2", "3.13", False), ("3.1", "3.13", False), ("25.0.3", "25", True)],
+)
+def test_a_version_holds_the_tag_it_starts_with(version, meant, held):
+    assert holds(version, meant) is held

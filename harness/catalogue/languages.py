@@ -31,6 +31,7 @@ class Language:
     build_lock: str = "tree"
     standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
     standin_exclude: tuple[str, ...] = ()
+    standin_suite: str = "bookworm"  # the Debian suite of the stand-in's base image
     aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
     primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
     pass_env: tuple[str, ...] = ()  # what its runner gets of the user's environment, besides PATH and HOME
@@ -75,6 +76,7 @@ def load_language(path: Path) -> Language:
         run=tuple(data["run"]),
         standin_toolchain=data.get("standin", {}).get("toolchain", "none"),
         standin_exclude=tuple(data.get("standin", {}).get("exclude", ())),
+        standin_suite=data.get("standin", {}).get("suite", "bookworm"),
         aliases=tuple(data.get("aliases", ())),
         primitives=tuple(data.get("primitives", ())),
         pass_env=tuple(data.get("pass_env", ())),

@@ -9,6 +9,7 @@ Overrides, strongest first:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from harness.base.errors import SuiteError
 from harness.catalogue.languages import Language
 from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import load_yaml
+from harness.runtimes.toolchain import parse_version
 
 OVERRIDE_FILE = "images.override.yaml"
 
@@ -76,3 +78,17 @@ def choose_images(root: Path, languages: dict[str, Language], cli: list[str]) ->
         else:
             choices[name] = ImageChoice(lang.image, "language.yaml")
     return choices
+
+
+def tag_version(ref: str) -> str | None:
+    """The version an image's tag names (`python:3.13-slim-bookworm` -> 3.13), or None (`latest`, a digest)."""
+    name = ref.rsplit("/", 1)[-1]
+    if "@" in name or ":" not in name:
+        return None
+    match = re.match(r"(\d+(?:\.\d+)*)(?:[-_]|$)", name.partition(":")[2])
+    return match.group(1) if match else None
+
+
+def holds(version: str, meant: str) -> bool:
+    """Whether a version is the one a tag names: 3.13.5 holds 3.13, 25.0.3 holds 25, 3.1 does not hold 3.13."""
+    return parse_version(version)[: len(parse_version(meant))] == parse_version(meant)

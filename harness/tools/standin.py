@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         scratch = root / ".cache" / "standin"  # on the project's disk: the base tree is half a gigabyte
         scratch.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=scratch) as work:
-            base = build_base(client, Path(work))
-            chosen = {name: build_language(client, languages[name], base) for name in wanted}
+            suites = sorted({languages[name].standin_suite for name in wanted})
+            bases = {suite: build_base(client, Path(work), suite) for suite in suites}
+            chosen = {
+                name: build_language(client, languages[name], bases[languages[name].standin_suite]) for name in wanted
+            }
     except SuiteError as exc:
         print(f"standin: {exc}", file=sys.stderr)
         return 1

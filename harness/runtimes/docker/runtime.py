@@ -31,7 +31,7 @@ from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_log_tail, locked, render_tree, substitute, tree_hash
 from harness.runtimes.docker.container import ContainerProcess, Limits
 from harness.runtimes.docker.engine import LABEL, OWNER_LABEL, connect, engine_platform, remove_orphans, sdk, short
-from harness.runtimes.images import ImageChoice, env_name
+from harness.runtimes.images import ImageChoice, env_name, holds, tag_version
 from harness.runtimes.orphans import owner
 from harness.runtimes.runtime import Prepared
 from harness.runtimes.toolchain import parse_version
@@ -128,6 +128,13 @@ class DockerRuntime:
             store.parent.mkdir(parents=True, exist_ok=True)
             store.write_text(json.dumps(known, indent=1, sort_keys=True))
         version = known[key]
+        meant = tag_version(self.images[lang.name].ref)
+        if meant is not None and not holds(version, meant):
+            raise ToolchainError(
+                f"{lang.title}: image {self.images[lang.name].ref} names {lang.tools[0]} {meant} in its tag, but "
+                f"holds {lang.tools[0]} {version}: an image must hold what its tag names. Rebuild it (a stand-in: "
+                f"make standin-images) or name an image that holds {meant} (set {env_name(lang.name)})."
+            )
         if parse_version(version) < parse_version(lang.minimum):
             raise ToolchainError(
                 f"{lang.title}: image {self.images[lang.name].ref} has {lang.tools[0]} {version}, "

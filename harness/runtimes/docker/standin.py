@@ -28,7 +28,6 @@ from harness.catalogue.languages import Language
 from harness.runtimes.docker.runtime import LABEL
 from harness.runtimes.toolchain import Toolchain, find_toolchain
 
-SUITE = "bookworm"
 MIRROR = "http://deb.debian.org/debian"
 BASE_PACKAGES = ["ca-certificates", "python3", "gcc", "libc6-dev"]  # gcc: the linker rustc and cgo call
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -54,10 +53,11 @@ def _existing(client, ref: str, inputs: str):
     return image if (image.labels or {}).get(HASH_LABEL) == inputs else None
 
 
-def build_base(client, work: Path) -> str:
-    ref = f"async-suite-standin/debian:{SUITE}"
+def build_base(client, work: Path, suite: str = "bookworm") -> str:
+    """The base image of one Debian suite (a language's `standin: suite:`)."""
+    ref = f"async-suite-standin/debian:{suite}"
     ca = HOST_CA_BUNDLE.read_bytes() if HOST_CA_BUNDLE.exists() else b""
-    inputs = hashlib.sha256(repr((SUITE, MIRROR, BASE_PACKAGES)).encode() + ca).hexdigest()[:16]
+    inputs = hashlib.sha256(repr((suite, MIRROR, BASE_PACKAGES)).encode() + ca).hexdigest()[:16]
     if _existing(client, ref, inputs):
         say(f"base {ref} is up to date")
         return ref
@@ -66,12 +66,12 @@ def build_base(client, work: Path) -> str:
     rootfs = work / "rootfs"
     if rootfs.exists():
         shutil.rmtree(rootfs)
-    say(f"debootstrap --variant=minbase {SUITE} (about half a minute)")
+    say(f"debootstrap --variant=minbase {suite} (about half a minute)")
     command = [
         "debootstrap",
         "--variant=minbase",
         f"--include={','.join(BASE_PACKAGES)}",
-        SUITE,
+        suite,
         str(rootfs),
         MIRROR,
     ]
@@ -89,9 +89,9 @@ def build_base(client, work: Path) -> str:
         tar.add(rootfs, arcname=".")
     shutil.rmtree(rootfs)
     # The import carries no label, so a one-line build on it records the inputs.
-    client.api.import_image(src=str(archive), repository=ref.split(":")[0], tag=f"{SUITE}-imported")
+    client.api.import_image(src=str(archive), repository=ref.split(":")[0], tag=f"{suite}-imported")
     archive.unlink()
-    _build(client, f'FROM {ref.split(":")[0]}:{SUITE}-imported\nCMD ["bash"]\n', None, [], ref, inputs)
+    _build(client, f'FROM {ref.split(":")[0]}:{suite}-imported\nCMD ["bash"]\n', None, [], ref, inputs)
     return ref
 
 
