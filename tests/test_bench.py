@@ -35,6 +35,9 @@ def test_bench_runs_every_way_and_prints_the_ratios(tmp_path: Path):
     for run in ("naive \\(fresh runner each\\)", "serial \\(JOBS=1\\)", "parallel \\(JOBS=2\\)"):
         assert re.search(rf"^{run} +[\d.]+s +{scenarios}/{scenarios} ", text, re.M), text
     assert re.search(r"^intrinsic bound \(python\) +[\d.]+s$", text, re.M), text
+    # each measure says so as it ends, before the table
+    for run in ("start-up", "parallel \\(JOBS=2\\)", "serial \\(JOBS=1\\)", "naive \\(fresh runner each\\)"):
+        assert re.search(rf"^  \.\.\. {run}: [\d.]+ s, \d+/\d+ passed$", text, re.M), text
     assert re.search(r"^parallel is [\d.]+x faster than serial", text, re.M), text
     assert re.search(r"^parallel less start-up is [\d.]+x the intrinsic bound", text, re.M), text
     # Every measure wrote its own results; the repository's own bench logs are untouched.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ from harness.running.session import DEFAULT_TICK_MS, Session, Settings
 from harness.running.verdict import Outcome
 from harness.runtimes.choice import choose_runtime
 from harness.runtimes.images import choose_images
+
+PROGRESS_EVERY_S = 10.0  # how often a measurement says how far it got
 
 
 @dataclass
@@ -145,20 +148,30 @@ def _pytest(root: Path, out: Path, name: str, args: list[str]) -> Measure:
     results.unlink(missing_ok=True)
     started = time.monotonic()
     with open(out / f"{slug}.log", "w") as log:
-        subprocess.run(argv, cwd=root, stdout=log, stderr=subprocess.STDOUT, check=False)
+        run = subprocess.Popen(argv, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        while run.poll() is None:  # progress while it measures: pytest's own [ 40%] from its log
+            try:
+                run.wait(timeout=PROGRESS_EVERY_S)
+            except subprocess.TimeoutExpired:
+                done = re.findall(r"\[ *(\d+)%\]", (out / f"{slug}.log").read_text(errors="replace"))
+                _progress(f"{name}: {done[-1] if done else 0}% after {time.monotonic() - started:.0f} s")
     seconds = time.monotonic() - started
     if not results.exists():
         raise SuiteError(f"the {name} run wrote no results; see {out / f'{slug}.log'}")
     document = json.loads(results.read_text())
     ran = [r for r in document["results"] if r["outcome"] not in ("not run", "not applicable")]
     late = max((r["max_lateness_ms"] or 0.0 for r in ran), default=0.0)
-    return Measure(name, seconds, sum(r["outcome"] == "pass" for r in ran), len(ran), late)
+    measure = Measure(name, seconds, sum(r["outcome"] == "pass" for r in ran), len(ran), late)
+    _progress(f"{name}: {seconds:.1f} s, {measure.passed}/{measure.scenarios} passed")
+    return measure
 
 
 def _naive(session: Session, work: list[Work]) -> Measure:
     """Every scenario in a runner of its own, started for it and stopped after it."""
     passed, late = 0, 0.0
     started = time.monotonic()
+    name = "naive (fresh runner each)"
+    last_said = started
     for slot, w in enumerate(work):
         try:
             result = session.run(w.snippet, w.scenario, slot)
@@ -167,7 +180,16 @@ def _naive(session: Session, work: list[Work]) -> Measure:
         passed += result.outcome is Outcome.PASS
         if result.comparison is not None:
             late = max(late, result.comparison.max_lateness_ms)
-    return Measure("naive (fresh runner each)", time.monotonic() - started, passed, len(work), late)
+        if time.monotonic() - last_said >= PROGRESS_EVERY_S:
+            last_said = time.monotonic()
+            _progress(f"{name}: {slot + 1}/{len(work)} scenarios after {last_said - started:.0f} s")
+    measure = Measure(name, time.monotonic() - started, passed, len(work), late)
+    _progress(f"{name}: {measure.seconds:.1f} s, {passed}/{len(work)} passed")
+    return measure
+
+
+def _progress(line: str) -> None:
+    print(f"  ... {line}", flush=True)
 
 
 if __name__ == "__main__":
