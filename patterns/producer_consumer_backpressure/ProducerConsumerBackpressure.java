@@ -59,8 +59,8 @@ public class ProducerConsumerBackpressure {
         BlockingQueue<Optional<Long>> queue;
         try {
             queue = new ArrayBlockingQueue<>(in.capacity());
-        } catch (IllegalArgumentException refused) { // a capacity below 1
-            Suite.trace("error", Map.of("error", "capacity refused"));
+        } catch (IllegalArgumentException refused) { // the constructor refuses a capacity below 1
+            Suite.trace("error", Map.of("error", refused.getClass().getSimpleName()));
             return;
         }
         Thread producer = Thread.ofVirtual().start(() -> {

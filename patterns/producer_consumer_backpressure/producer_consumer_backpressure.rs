@@ -60,14 +60,19 @@ pub struct Input {
 }
 
 pub async fn run(input: Input) {
-    // tokio has no unbuffered channel: mpsc::channel(0) panics ("mpsc bounded channel requires
-    // buffer > 0"), so a capacity of 0 is refused before it is asked for.
-    if input.capacity == 0 {
-        trace("error", json!({"error": "capacity refused"}));
-        return;
-    }
+    // tokio has no unbuffered channel: mpsc::channel(0) panics. The panic is caught here, around
+    // the constructor alone, and its message is the error the caller sees.
+    let (sender, receiver) = match std::panic::catch_unwind(|| mpsc::channel(input.capacity)) {
+        Ok(channel) => channel,
+        Err(panic) => {
+            let message = (panic.downcast_ref::<&str>().copied())
+                .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic with no message");
+            trace("error", json!({"error": message}));
+            return;
+        }
+    };
     let on_step = |ev: &str, value: i64| trace(ev, json!({"value": value}));
-    let (sender, receiver) = mpsc::channel(input.capacity);
     tokio::spawn(produce(sender, input.items, input.wait, on_step));
     sleep_until(input.consumer_start).await;
     let values = consume(receiver, ticks(input.work), on_step).await;
