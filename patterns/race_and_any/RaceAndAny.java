@@ -33,7 +33,8 @@ final class Race {
 
     /**
      * Any: the first success wins, and invokeAny then interrupts the tasks still running. When
-     * every task fails it throws one ExecutionException, caused by one of the failures (not all).
+     * every task fails it throws one ExecutionException caused by one failure (not all), and which
+     * one is the executor's choice: a thread-per-task executor keeps the first to fail.
      */
     static <T> T any(List<Callable<T>> tasks, ExecutorService executor)
             throws InterruptedException, ExecutionException {
