@@ -25,7 +25,8 @@ async def items(fetch_page, on_release):
 
 async def take(source, count):
     """The first `count` items of an async generator. Breaking out of `async for` does not
-    close the generator: its finally block runs only once nothing refers to it any more."""
+    close the generator: only once nothing refers to it any more does the event loop's
+    finalizer schedule its aclose() in a new task, which then runs the finally block."""
     values = []
     async for item in source:
         values.append(item)
