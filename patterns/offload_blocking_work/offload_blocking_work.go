@@ -12,9 +12,10 @@ import (
 // [pattern]
 
 // Offload runs blocking work in a goroutine of its own and returns a channel
-// that yields its result. Go's scheduler preempts a goroutine that computes
-// for long, so even work run inline never stops the other goroutines: the
-// goroutine here only lets the caller go on meanwhile.
+// that yields its result. Work run inline does not stop the other goroutines
+// either: they run on the scheduler's other threads (GOMAXPROCS of them), and
+// a goroutine that computes for long is preempted. The goroutine here only
+// lets the caller go on meanwhile.
 func Offload[T any](work func() T) <-chan T {
 	result := make(chan T, 1)
 	go func() { result <- work() }()
