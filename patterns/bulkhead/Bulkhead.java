@@ -47,7 +47,11 @@ final class Limits {
         }
     }
 
-    /** Like call, but throws Rejected at once when the downstream has no permit free. */
+    /**
+     * Like call, but throws Rejected at once when the downstream has no permit free. The untimed
+     * tryAcquire() ignores fairness: it takes a free permit even while others are queued for it;
+     * tryAcquire(0, TimeUnit.SECONDS) is the form that respects the queue.
+     */
     <T> T tryCall(String downstream, Callable<T> task) throws Exception {
         Semaphore permits = semaphores.get(downstream);
         if (!permits.tryAcquire()) {
