@@ -19,7 +19,7 @@ from harness.catalogue.languages import load_languages
 from harness.catalogue.regions import read_region
 from harness.catalogue.schemas import schema
 from harness.catalogue.spec import CATEGORIES, load_pattern
-from harness.outputs.report import make_report
+from harness.outputs.report import make_report, view
 from harness.outputs.report.semantics import topics
 from harness.outputs.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
 
@@ -185,9 +185,17 @@ class Page(HTMLParser):
                 self.cells[-1]["href"] = attrs["href"]
         if tag in ("link", "script", "img"):
             self.sources.append(attrs.get("href") or attrs.get("src") or "")
-        if tag == "td" and "cell" in attrs.get("class", ""):
-            state = re.search(r"state-([a-z-]+)", attrs["class"]).group(1)
-            self.cells.append({"state": state, "title": attrs.get("title", ""), "href": None, "open": True})
+        state = re.search(r"\bstate-([a-z-]+)", attrs.get("class") or "")
+        if state and tag in ("td", "li") and "cell" in attrs["class"].split():
+            self.cells.append(
+                {
+                    "state": state.group(1),
+                    "title": attrs.get("title", ""),
+                    "href": None,
+                    "open": True,
+                    "snippet": attrs.get("data-snippet"),
+                }
+            )
         if tag == "g" and attrs.get("class") == "lane":
             self.lanes.append(attrs["data-status"])
         if tag == "g" and attrs.get("class") == "mark":
@@ -195,7 +203,7 @@ class Page(HTMLParser):
             self._open.append(self.marks[-1])
 
     def handle_endtag(self, tag):
-        if tag == "td" and self.cells:
+        if tag in ("td", "li") and self.cells:
             self.cells[-1]["open"] = False
 
     def handle_data(self, data):
@@ -233,8 +241,16 @@ def test_the_fixture_follows_the_results_schema():
 def test_matrix_cells_follow_the_outcomes(typical):
     doc, folder = typical
     cells = Page(folder / "index.html").cells
-    labels = {s["label"] for p in doc["patterns"] for s in p["snippets"]} | set(doc["run"]["languages"])
-    assert len(cells) == len(doc["patterns"]) * len(labels)
+    languages = list(doc["run"]["languages"])
+    # An entry per snippet inside its language's cell; one for a language the pattern does not apply to.
+    expected = sum(
+        1 if language in p["not_applicable"] else sum(s["language"] == language for s in p["snippets"])
+        for p in doc["patterns"]
+        for language in languages
+    )
+    assert len(cells) == expected
+    ran = [c for c in cells if c["state"] != "not-applicable"]
+    assert sorted(c["snippet"] for c in ran) == sorted(s["label"] for p in doc["patterns"] for s in p["snippets"])
     pinned = {(p["id"], label) for p in doc["patterns"] for sc in p["scenarios"] for label in sc.get("divergences", {})}
     fail = [c for c in cells if c["state"] == "fail"]
     assert len(fail) == 1 and "exceeds_deadline: fail" in fail[0]["title"]
@@ -245,12 +261,12 @@ def test_matrix_cells_follow_the_outcomes(typical):
     not_run = [c for c in cells if c["state"] == "not-run"]
     assert len(not_run) == sum(1 for p in doc["patterns"] for s in p["snippets"] if s["language"] == "rust")
     na = [c for c in cells if c["state"] == "not-applicable"]
-    # a language that does not apply fills every column of it (its variants too), each with the reason
+    # a language that does not apply fills its cell once (for its variants too), with the reason
     declared = [
-        p["not_applicable"][label.split("/")[0]]
+        p["not_applicable"][language]
         for p in doc["patterns"]
-        for label in labels
-        if label.split("/")[0] in p["not_applicable"]
+        for language in languages
+        if language in p["not_applicable"]
     ]
     assert sorted(c["title"] for c in na) == sorted(f"not applicable: {reason}" for reason in declared)
 
@@ -464,3 +480,32 @@ def test_a_flood_of_events_in_one_tick_is_drawn_bounded():
     assert f"+{500 - MAX_STACK} more" in svg
     height = int(re.search(r'height="(\d+)"', svg).group(1))
     assert height < (MAX_STACK + 3) * 20
+
+
+def test_matrix_groups_each_languages_variants_into_its_cell():
+    doc = results_from_specs(("all_fail_fast", "java/allof", "second_fails"))
+    # A variant written before its reference in the spec still comes after it in the cell.
+    spec = next(p for p in doc["patterns"] if p["id"] == "all_fail_fast")
+    spec["snippets"].sort(key=lambda s: s["variant"] is None)
+    languages, rows = view.matrix(doc)
+    assert languages == list(doc["run"]["languages"])
+    assert all([c.language for c in cells] == languages for _, cells in rows)
+    cells = {c.language: c for p, row in rows if p["id"] == "all_fail_fast" for c in row}
+    java = cells["java"].snippets
+    assert [(c.label, c.variant, c.state) for c in java] == [("java", None, "pass"), ("java/allof", "allof", "fail")]
+    assert java[1].href == "pattern-all_fail_fast.html#sc-second-fails"
+    assert [(c.label, c.state) for c in cells["python"].snippets] == [
+        ("python", "pass"),
+        ("python/gather", "divergent"),
+    ]
+    assert [c.label for c in cells["go"].snippets] == ["go"]
+    # Where the pattern does not apply, the language's cell is one entry with the reason.
+    na = next((p, row) for p, row in rows if p["not_applicable"])
+    language = next(iter(na[0]["not_applicable"]))
+    (entry,) = next(c for c in na[1] if c.language == language).snippets
+    assert entry.state == "not-applicable" and na[0]["not_applicable"][language] in entry.title
+    # A language of the run with no snippet in a pattern still has its column: one "no snippet" entry.
+    doc["run"]["languages"]["cobol"] = {"title": "COBOL", "version": None, "image": None, "describe": ""}
+    languages, rows = view.matrix(doc)
+    assert languages[-1] == "cobol"
+    assert all(row[-1].snippets[0].state == "absent" for _, row in rows)

@@ -118,11 +118,9 @@ def _only_files(page: Page, route) -> None:
 
 
 def _cell_key(page: Page, cell) -> tuple[str, str]:
-    """(pattern id, snippet label) of a matrix cell, from its row and column headers."""
-    column = cell.evaluate("e => e.cellIndex")
-    label = page.locator("#matrix thead th").nth(column).inner_text()
+    """(pattern id, snippet label) of a snippet's entry in the matrix, from its row header and itself."""
     href = cell.locator("xpath=ancestor::tr/th/a").get_attribute("href")
-    return href.removeprefix("pattern-").removesuffix(".html"), label
+    return href.removeprefix("pattern-").removesuffix(".html"), cell.get_attribute("data-snippet")
 
 
 def _open(page: Page, url: str) -> float:
@@ -142,14 +140,14 @@ def test_matrix_timeline_and_code_render(page, report, timings):
     index, doc = report
     timings["index.html"] = _open(page, index.as_uri())
 
-    # The matrix: a row per pattern, a cell per snippet that ran.
+    # The matrix: a row per pattern, an entry per snippet that ran (inside its language's cell).
     rows = page.locator("#matrix tbody tr:has(td)")
     assert rows.count() == len(doc["patterns"])
     ran = {(r["pattern"], r["snippet"]) for r in doc["results"] if r["outcome"] not in ("not run", "not applicable")}
-    assert page.locator("#matrix td.state-pass, #matrix td.state-divergent, #matrix td.state-fail").count() == len(ran)
-    # A cell that is not a plain pass (a pinned divergence; a failure, should this run have had one)
+    assert page.locator("#matrix li.state-pass, #matrix li.state-divergent, #matrix li.state-fail").count() == len(ran)
+    # An entry that is not a plain pass (a pinned divergence; a failure, should this run have had one)
     # carries its reasons on hover and links to its scenario.
-    linked = page.locator("#matrix td.state-divergent, #matrix td.state-fail").first
+    linked = page.locator("#matrix li.state-divergent, #matrix li.state-fail").first
     pattern_id, label = _cell_key(page, linked)
     results = [r for r in doc["results"] if (r["pattern"], r["snippet"]) == (pattern_id, label)]
     assert linked.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"  # styled
@@ -198,6 +196,41 @@ def test_matrix_timeline_and_code_render(page, report, timings):
     _shot(page, "code", clip=page.locator(".code-grid").bounding_box())
 
     assert all(url.startswith("file://") for url in page.requested), page.requested
+
+
+def test_matrix_fits_a_1366_screen_with_one_column_per_language(page, report, timings):
+    index, doc = report
+    page.set_viewport_size({"width": 1366, "height": 768})
+    timings["index.html (1366)"] = _open(page, index.as_uri())
+    sizes = page.evaluate(
+        """() => ({inner: innerWidth, document: document.documentElement.scrollWidth,
+                   table: document.querySelector('#matrix').getBoundingClientRect().width,
+                   box: document.querySelector('#matrix').parentElement.scrollWidth})"""
+    )
+    (OUT / "widths-1366.json").write_text(json.dumps(sizes) + "\n", encoding="utf-8")
+    assert sizes["document"] <= sizes["inner"], sizes  # the page does not scroll sideways
+    assert sizes["table"] <= sizes["inner"] and sizes["box"] <= sizes["inner"], sizes  # nor does the matrix's box
+    # One column per language, named by it: the run's languages first, then those it did not select.
+    snippets = [s for p in doc["patterns"] for s in p["snippets"]]
+    languages = list(doc["run"]["languages"])
+    languages += sorted({s["language"] for s in snippets} - set(languages))
+    assert page.locator("#matrix thead th").all_inner_texts() == ["pattern", *languages]
+    # Every snippet, variants too, is an entry in its language's cell of its pattern's row; the
+    # reference snippet first, each variant showing its name.
+    for pattern in doc["patterns"]:
+        row = page.locator("#matrix tbody tr").filter(has=page.locator(f'th a[href="pattern-{pattern["id"]}.html"]'))
+        for language in languages:
+            if language in pattern["not_applicable"]:
+                continue
+            cell = row.locator(f'td[data-language="{language}"] li')
+            labels = [s["label"] for s in pattern["snippets"] if s["language"] == language]
+            assert cell.evaluate_all("es => es.map(e => e.dataset.snippet)") == sorted(labels, key=lambda x: "/" in x)
+            for entry, label in zip(cell.all(), sorted(labels, key=lambda x: "/" in x)):
+                if "/" in label:
+                    assert entry.locator(".variant").inner_text() == label.split("/")[1]
+                assert entry.locator("a").count() == 1
+    assert page.locator("#matrix li .variant").count() == sum(1 for s in snippets if s["variant"])
+    _shot(page, "matrix-1366")
 
 
 def test_every_page_fits_a_narrow_screen_and_a_printed_page(page, report, timings):

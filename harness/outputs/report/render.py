@@ -62,7 +62,7 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
     the page says `no_coverage`."""
     written_before = _claim(out)
     env = _environment()
-    labels, rows = view.matrix(doc)
+    languages, rows = view.matrix(doc)
     common = {"run": doc["run"], "patterns": view.catalogue_order(doc["patterns"])}
 
     written: list[str] = []
@@ -90,8 +90,9 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
     index = write(
         "index.html",
         "index.html.j2",
-        labels=labels,
+        languages=languages,
         rows=rows,
+        state_words=view.STATE_WORDS,
         margins=view.margins(doc),
         counts=_counts(doc),
     )

@@ -17,10 +17,34 @@ BAD = ("fail", "timeout", "crash", "protocol error", "error")
 
 @dataclass(frozen=True)
 class Cell:
+    """One snippet's state in the matrix (or, where the pattern does not apply to the language or has
+    no snippet in it, the whole language's)."""
+
     state: str  # pass, divergent, fail, not-applicable, not-run, absent
     text: str
     title: str
     href: str | None
+    label: str = ""  # the snippet (`java`, `java/allof`); empty for a whole language's cell
+    variant: str | None = None  # the variant's name; None for the reference snippet
+
+
+@dataclass(frozen=True)
+class LanguageCell:
+    """A pattern's cell of one language: its reference snippet first, then its variants."""
+
+    language: str
+    snippets: list[Cell]
+
+
+# What a cell's state says in words, beside its mark and colour.
+STATE_WORDS = {
+    "pass": "passed",
+    "divergent": "pinned",
+    "fail": "failed",
+    "not-applicable": "not applicable",
+    "not-run": "not run",
+    "absent": "no snippet",
+}
 
 
 def slug(text: str) -> str:
@@ -39,13 +63,12 @@ def code_anchor(label: str) -> str:
     return f"code-{slug(label)}"
 
 
-def columns(doc: dict[str, Any]) -> list[str]:
-    """Snippet labels across the catalogue: languages in the run's order, each before its variants."""
+def languages_of(doc: dict[str, Any]) -> list[str]:
+    """The languages the report shows: the run's, in its order, then any other a pattern has a
+    snippet in, by name."""
     order = list(doc["run"]["languages"])
-    labels = {s["label"]: s["language"] for p in doc["patterns"] for s in p["snippets"]}
-    order += sorted({lang for lang in labels.values() if lang not in order})
-    rank = {lang: i for i, lang in enumerate(order)}
-    return sorted(set(labels) | set(order), key=lambda label: (rank[label.split("/")[0]], "/" in label, label))
+    found = {s["language"] for p in doc["patterns"] for s in p["snippets"]}
+    return order + sorted(found - set(order))
 
 
 def by_snippet(doc: dict[str, Any]) -> dict[tuple[str, str], list[dict]]:
@@ -57,33 +80,29 @@ def by_snippet(doc: dict[str, Any]) -> dict[tuple[str, str], list[dict]]:
 
 
 def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
-    language = label.split("/")[0]
+    """The state of snippet `label` of `pattern` (one it has, in a language it applies to) over its
+    `results`."""
+    variant = label.partition("/")[2] or None
     page = page_of(pattern["id"])
-    reason = pattern["not_applicable"].get(language)
-    if reason is not None:
-        return Cell("not-applicable", "n/a", f"not applicable: {reason}", page + "#not-applicable")
-    if label not in {s["label"] for s in pattern["snippets"]}:
-        return Cell("absent", "", f"{pattern['id']} has no {label} snippet", None)
     ran = [r for r in results if r["outcome"] not in ("not run", "not applicable")]
     if not ran:
         why = f"{label} did not run: not selected, or the run stopped first"
-        return Cell("not-run", "not run", why, page + "#" + code_anchor(label))
+        return Cell("not-run", "not run", why, page + "#" + code_anchor(label), label, variant)
     bad = [r for r in ran if r["outcome"] in BAD]
     count = f"{len(ran) - len(bad)}/{len(ran)}"
     if bad:
         first = bad[0]
         lines = [f"{r['scenario']}: {r['outcome']}" + (" (stale divergence)" if _stale(r) else "") for r in bad]
-        return Cell("fail", f"✗ {count}", "\n".join(lines), page + "#" + scenario_anchor(first["scenario"]))
+        href = page + "#" + scenario_anchor(first["scenario"])
+        return Cell("fail", f"✗ {count}", f"{label}\n" + "\n".join(lines), href, label, variant)
     pinned = [r for r in ran if r["divergence"]]
     if pinned:
         lines = [f"{r['scenario']}: {r['divergence']['reason']}" for r in pinned]
-        return Cell(
-            "divergent",
-            f"◆ {count}",
-            "pinned divergence\n" + "\n".join(lines),
-            page + "#" + scenario_anchor(pinned[0]["scenario"]),
-        )
-    return Cell("pass", f"✓ {count}", f"{label}: every scenario passed", page + "#" + code_anchor(label))
+        href = page + "#" + scenario_anchor(pinned[0]["scenario"])
+        return Cell("divergent", f"◆ {count}", f"{label}: pinned divergence\n" + "\n".join(lines), href, label, variant)
+    return Cell(
+        "pass", f"✓ {count}", f"{label}: every scenario passed", page + "#" + code_anchor(label), label, variant
+    )
 
 
 def _stale(result: dict[str, Any]) -> bool:
@@ -97,12 +116,31 @@ def catalogue_order(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(patterns, key=lambda p: rank.get(p["category"], len(rank)))
 
 
-def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[Cell]]]]:
-    """The column labels and, per pattern in catalogue order, its row of cells."""
-    labels = columns(doc)
+def language_cell(pattern: dict[str, Any], language: str, index: dict[tuple[str, str], list[dict]]) -> LanguageCell:
+    """The cell of `language` in `pattern`'s row: one entry per snippet, the reference first, then
+    the variants in spec order; one entry for the language where the pattern does not apply or has
+    no snippet in it."""
+    reason = pattern["not_applicable"].get(language)
+    page = page_of(pattern["id"])
+    if reason is not None:
+        return LanguageCell(
+            language, [Cell("not-applicable", "n/a", f"not applicable: {reason}", page + "#not-applicable")]
+        )
+    labels = [s["label"] for s in pattern["snippets"] if s["language"] == language]
+    labels.sort(key=lambda label: "/" in label)  # stable: variants keep their spec order
+    if not labels:
+        return LanguageCell(language, [Cell("absent", "—", f"{pattern['id']} has no {language} snippet", None)])
+    return LanguageCell(language, [cell(pattern, label, index[pattern["id"], label]) for label in labels])
+
+
+def matrix(doc: dict[str, Any]) -> tuple[list[str], list[tuple[dict, list[LanguageCell]]]]:
+    """The languages (one column each) and, per pattern in catalogue order, its row of cells."""
+    languages = languages_of(doc)
     index = by_snippet(doc)
-    rows = [(p, [cell(p, label, index[p["id"], label]) for label in labels]) for p in catalogue_order(doc["patterns"])]
-    return labels, rows
+    rows = [
+        (p, [language_cell(p, language, index) for language in languages]) for p in catalogue_order(doc["patterns"])
+    ]
+    return languages, rows
 
 
 def lane_status(result: dict[str, Any]) -> str:
