@@ -15,11 +15,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from harness.base.errors import SpecError
+from harness.catalogue import Catalogue
 from harness.catalogue.languages import load_languages
 from harness.catalogue.regions import read_region
 from harness.catalogue.schemas import schema
 from harness.catalogue.spec import CATEGORIES, load_pattern
 from harness.outputs.report import make_report, view
+from harness.outputs.report.questions import QUESTIONS_FILE, answered, known_patterns, load_questions
 from harness.outputs.report.semantics import topics
 from harness.outputs.timeline import MAX_STACK, Event, Lane, short_label, timeline_svg
 
@@ -509,3 +512,125 @@ def test_matrix_groups_each_languages_variants_into_its_cell():
     languages, rows = view.matrix(doc)
     assert languages[-1] == "cobol"
     assert all(row[-1].snippets[0].state == "absent" for _, row in rows)
+
+
+def _questions_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "questions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+QUESTION = """questions:
+  - id: one
+    ask: Does a timeout stop the work?
+    spec: "Yes"
+    pattern: timeout
+    scenarios: [exceeds_deadline]
+    about: cancellation
+"""
+
+
+def test_questions_naming_what_the_catalogue_lacks_are_refused_with_file_and_line(tmp_path):
+    known = known_patterns(results_from_specs(), Catalogue(REPO))[0]
+    bad = _questions_file(
+        tmp_path,
+        QUESTION
+        + """  - id: two
+    ask: Which error?
+    spec: the first
+    pattern: no_such_pattern
+    scenarios: [x]
+  - id: three
+    ask: Which error?
+    spec: the first
+    pattern: timeout
+    scenarios: [exceeds_deadline, no_such_scenario]
+""",
+    )
+    with pytest.raises(SpecError) as caught:
+        load_questions(bad, known, complete=True)
+    assert caught.value.problems == [
+        f"{bad}:11: questions[1].pattern: no pattern 'no_such_pattern' in the catalogue (it has: "
+        + ", ".join(sorted(known))
+        + ")",
+        f"{bad}:17: questions[2].scenarios[1]: pattern 'timeout' has no scenario 'no_such_scenario' "
+        "(it has: exceeds_deadline, failure_inside_deadline, within_deadline)",
+    ]
+    # The shape is checked too, by line: a missing field, an unknown topic.
+    shape = _questions_file(tmp_path, QUESTION.replace('    spec: "Yes"\n', "").replace("cancellation", "speed"))
+    with pytest.raises(SpecError) as caught:
+        load_questions(shape, known, complete=True)
+    assert f"{shape}:2: questions[0]: missing field: 'spec' is a required property" in caught.value.problems
+    assert any(p.startswith(f"{shape}:6: questions[0].about: 'speed' is not one of") for p in caught.value.problems)
+
+
+def test_make_report_refuses_a_question_on_an_unknown_pattern(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results_from_specs()))
+    bad = _questions_file(tmp_path, QUESTION.replace("pattern: timeout", "pattern: timeuot"))
+    with pytest.raises(SpecError, match=rf"^{re.escape(str(bad))}:5: questions\[0\]\.pattern: no pattern 'timeuot'"):
+        make_report(path, tmp_path / "report", REPO, bad)
+    assert not (tmp_path / "report" / "index.html").exists()
+
+
+def test_a_run_holding_part_of_the_catalogue_answers_the_rest_as_not_in_this_run(report, tmp_path):
+    doc = results_from_specs()
+    doc["patterns"] = [p for p in doc["patterns"] if p["id"] != "timeout"]
+    doc["results"] = [r for r in doc["results"] if r["pattern"] != "timeout"]
+    known, complete = known_patterns(doc, None)
+    assert not complete
+    (view_,) = answered(doc, load_questions(_questions_file(tmp_path, QUESTION), known, complete))
+    assert view_.pattern is None and view_.languages == []
+    html = (report(doc) / "differ.html").read_text()
+    assert "Not in this run" in html
+
+
+def test_the_repositorys_questions_follow_its_catalogue_and_are_answered_from_the_pins():
+    doc = results_from_specs(not_run="rust")
+    questions = load_questions(QUESTIONS_FILE, *known_patterns(doc, Catalogue(REPO)))
+    assert 6 <= len(questions) <= 10
+    views = {v.question.id: v for v in answered(doc, questions)}
+    patterns = {p["id"]: p for p in doc["patterns"]}
+    for v in views.values():
+        assert [la.language for la in v.languages] == list(doc["run"]["languages"])
+        for la in v.languages:
+            for a in la.answers:
+                scenario = next(sc for sc in patterns[v.question.pattern]["scenarios"] if sc["name"] == a.scenario)
+                pin = scenario["divergences"].get(a.label)
+                # Differs only on a pin (and the pin's reason is what it says); agrees without one.
+                assert a.verdict == "agrees" if pin is None else a.reason == pin["reason"]
+                assert a.href == f"pattern-{v.question.pattern}.html#sc-{a.scenario.replace('_', '-')}"
+                assert (a.run == "not run") == (la.language == "rust")
+    timeout = {la.language: la for la in views["timeout-stops-work"].languages}
+    assert {lang: la.verdict for lang, la in timeout.items()} == {
+        lang: "differs" if lang == "java" else "agrees" for lang in timeout
+    }
+    (java,) = timeout["java"].answers
+    assert "orTimeout" in java.reason
+    assert [(line.tick, line.text, line.change) for line in java.trace if line.change] == [
+        (2, "cancelled a", "missing"),
+        (4, "succeed a 7", "added"),
+    ]
+    # `about: outcome`: a pin for the siblings' cancellation gives the same error, so it agrees;
+    # CompletableFuture.allOf's error is another one, so it differs.
+    which = {a.label: a for la in views["which-error"].languages for a in la.answers}
+    assert which["python/gather"].verdict == "agrees" and "gather" in which["python/gather"].reason
+    assert which["java/allof"].verdict == "differs"
+    assert views["semaphore-order"].languages and all(
+        la.verdict == "agrees" for la in views["semaphore-order"].languages
+    )
+
+
+def test_differ_page_shows_every_question_per_language_escaped(tmp_path):
+    path = tmp_path / "results.json"
+    doc = results_from_specs()
+    path.write_text(json.dumps(doc))
+    questions = _questions_file(tmp_path, QUESTION.replace("Does a timeout", "Does <b>a</b> timeout"))
+    folder = make_report(path, tmp_path / "report", REPO, questions).parent
+    html = (folder / "differ.html").read_text()
+    assert "Does &lt;b&gt;a&lt;/b&gt; timeout" in html and "<b>a</b>" not in html
+    page = Page(folder / "differ.html")
+    for language in doc["run"]["languages"]:
+        assert f"q-one-{language}" in page.ids
+    assert "pattern-timeout.html#sc-exceeds-deadline" in page.links
+    assert 'href="differ.html"' in (folder / "index.html").read_text()

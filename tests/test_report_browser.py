@@ -233,6 +233,35 @@ def test_matrix_fits_a_1366_screen_with_one_column_per_language(page, report, ti
     _shot(page, "matrix-1366")
 
 
+def test_differ_page_answers_link_to_existing_anchors(page, report, timings):
+    index, doc = report
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _open(page, index.as_uri())
+    page.locator('main a[href="differ.html"]').click()
+    page.wait_for_load_state("load")
+    timings["differ.html"] = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    questions = page.locator("section.question")
+    assert questions.count() >= 6
+    answered = page.locator("section.question li.answer")
+    assert answered.count() > 0 and page.locator("li.answer.verdict-differs").count() > 0
+    # Each answer names the scenario it is drawn from; every link of the page reaches an existing anchor.
+    assert page.locator("li.answer a.source").count() == answered.count()
+    links = page.locator("main a[href]").evaluate_all("es => es.map(e => e.getAttribute('href'))")
+    pages: dict[str, set[str]] = {}
+    for link in links:
+        target, _, anchor = link.partition("#")
+        if not anchor:
+            continue
+        if target not in pages:
+            other = page.context.new_page()
+            other.goto((index.parent / (target or "differ.html")).as_uri())
+            pages[target] = set(other.locator("[id]").evaluate_all("es => es.map(e => e.id)"))
+            other.close()
+        assert anchor in pages[target], f"differ.html links to {link}: no such anchor"
+    _shot(page, "differ", full_page=True)
+
+
 def test_every_page_fits_a_narrow_screen_and_a_printed_page(page, report, timings):
     index, _ = report
     pages = sorted(index.parent.glob("*.html"))

@@ -7,22 +7,29 @@ from pathlib import Path
 from harness.base.errors import SuiteError
 from harness.catalogue import Catalogue
 from harness.outputs.coverage import compute_coverage
+from harness.outputs.report.questions import QUESTIONS_FILE, known_patterns, load_questions
 from harness.outputs.report.render import render
 from harness.outputs.results import load_results
 
 __all__ = ["make_report"]
 
 
-def make_report(results: Path, out: Path, root: Path | None = None) -> Path:
+def make_report(results: Path, out: Path, root: Path | None = None, questions: Path = QUESTIONS_FILE) -> Path:
     """Render the results file `results` into folder `out`; return the path of its index.html.
 
     With `root` (a suite checkout), the primitives page also shows the coverage of its languages'
-    primitive lists and of the catalogue (`make coverage`), with statuses from the same results."""
+    primitive lists and of the catalogue (`make coverage`), with statuses from the same results, and
+    the `questions` of the "How languages differ" page are checked against its catalogue (without
+    it, against the patterns the run holds). A question naming a pattern or scenario that does not
+    exist is a SpecError naming its file and line."""
     doc = load_results(results)
     coverage, why = None, "render the report from a suite checkout (`make report`) to see it"
+    catalogue = None
     if root is not None:
         try:
-            coverage = compute_coverage(Catalogue(root), results)
+            catalogue = Catalogue(root)
+            coverage = compute_coverage(catalogue, results)
         except SuiteError as exc:  # a checkout that does not load spoils this page only, not the run's report
             why = f"the checkout's lists or specs do not load:\n{exc}"
-    return render(doc, out, coverage, why)
+    known, complete = known_patterns(doc, catalogue)
+    return render(doc, out, coverage, why, load_questions(questions, known, complete))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from markupsafe import Markup, escape
 
 from harness.base.errors import SuiteError
 from harness.outputs.coverage import Coverage
+from harness.outputs.report import questions as asked
 from harness.outputs.report import semantics, view
 from harness.outputs.report.highlight import highlighted, stylesheet
 
@@ -56,10 +58,16 @@ def _when(stamp: str | None) -> str:
         return stamp
 
 
-def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_coverage: str = "") -> Path:
+def render(
+    doc: dict[str, Any],
+    out: Path,
+    coverage: Coverage | None = None,
+    no_coverage: str = "",
+    questions: Sequence[asked.Question] = (),
+) -> Path:
     """Write the report of results document `doc` into folder `out`; return its index.html.
     `coverage` (`make coverage`'s, from the same results) fills the primitives page; without it,
-    the page says `no_coverage`."""
+    the page says `no_coverage`. `questions` are answered on the "How languages differ" page."""
     written_before = _claim(out)
     env = _environment()
     languages, rows = view.matrix(doc)
@@ -77,6 +85,7 @@ def render(doc: dict[str, Any], out: Path, coverage: Coverage | None = None, no_
         write(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=view.scenarios(doc, pattern))
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     write("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
+    write("differ.html", "differ.html.j2", questions=asked.answered(doc, list(questions)), languages=languages)
     write(
         "primitives.html",
         "primitives.html.j2",
