@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -199,7 +200,29 @@ async def run(input):
         network = False
     with open("/tmp/scratch", "w") as out:
         out.write("tmp is writable")
-    trace("reach", {"secret": os.environ.get("AWS_SECRET_ACCESS_KEY"), "wrote_outside": wrote, "network": network})
+    others = []  # the secret, read from another process's environment (make's, pytest's)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as environ:
+                others.append(b"do-not-leak" in environ.read())
+        except OSError:
+            pass
+    try:  # a host socket under /run, as the Docker daemon's is
+        with socket.socket(socket.AF_UNIX) as unix:
+            unix.connect(input["socket"])
+        host_socket = True
+    except OSError:
+        host_socket = False
+    try:  # the build tree the next run reuses
+        open("poisoned-by-a-snippet", "w").close()
+        os.remove("poisoned-by-a-snippet")
+        wrote_tree = True
+    except OSError:
+        wrote_tree = False
+    trace("reach", {
+        "secret": os.environ.get("AWS_SECRET_ACCESS_KEY"), "wrote_outside": wrote, "network": network,
+        "secret_elsewhere": any(others), "host_socket": host_socket, "wrote_tree": wrote_tree,
+    })
 """
 
 
@@ -217,11 +240,17 @@ def test_a_local_snippet_gets_no_secret_and_in_the_sandbox_no_file_outside_its_t
     sandboxed = sandbox == "auto"
     reached = str(not sandboxed).lower()
     server = socket.create_server(("127.0.0.1", 0))
+    unix = socket.socket(socket.AF_UNIX)
+    unix_path = Path("/run") / f"async-suite-test-{os.getpid()}.sock"
+    unix.bind(str(unix_path))
+    unix.listen()
     (folder / "pattern.yaml").write_text(
         "id: reach\ntitle: Reach\ncategory: combinators\nsummary: What a snippet can reach.\n"
         "snippets:\n  python: {file: reach.py}\nscenarios:\n  - name: reaches\n"
-        f"    input: {{outside: {json.dumps(str(outside))}, port: {server.getsockname()[1]}}}\n"
-        f"    expect:\n      - [0, reach, {{secret: null, wrote_outside: {reached}, network: {reached}}}]\n"
+        f"    input: {{outside: {json.dumps(str(outside))}, port: {server.getsockname()[1]}, "
+        f"socket: {json.dumps(str(unix_path))}}}\n"
+        f"    expect:\n      - [0, reach, {{secret: null, wrote_outside: {reached}, network: {reached}, "
+        f"secret_elsewhere: {reached}, host_socket: {reached}, wrote_tree: {reached}}}]\n"
     )
     (pytester.path / "languages").symlink_to(REPO / "languages", target_is_directory=True)
     monkeypatch.setenv("PYTHONPATH", str(REPO))
@@ -238,3 +267,57 @@ def test_a_local_snippet_gets_no_secret_and_in_the_sandbox_no_file_outside_its_t
     assert "do-not-leak" not in results.read_text()
     assert outside.exists() != sandboxed
     server.close()
+    unix.close()
+    unix_path.unlink()
+
+
+DETACHED_SNIPPET = """
+import subprocess
+
+from suite import trace
+
+
+async def run(input):
+    # a process of its own session, as a daemon would start it: no process group reaches it
+    subprocess.Popen(["sleep", input["seconds"]], start_new_session=True)
+    trace("started")
+"""
+
+
+def _processes_running(argv: list[str]) -> list[int]:
+    wanted = "\0".join(argv).encode() + b"\0"
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if cmdline.read() == wanted:
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.runners
+def test_in_the_sandbox_nothing_a_snippet_starts_outlives_the_run(tmp_path, pytester, monkeypatch):
+    if not LocalRuntime(tmp_path).sandbox.on:
+        pytest.skip("bubblewrap does not work here")
+    seconds = f"{300 + os.getpid() % 1000}.5"  # names this test's own process
+    folder = pytester.path / "patterns" / "detached"
+    folder.mkdir(parents=True)
+    (folder / "detached.py").write_text(DETACHED_SNIPPET)
+    (folder / "pattern.yaml").write_text(
+        "id: detached\ntitle: Detached\ncategory: combinators\nsummary: A process of its own session.\n"
+        "snippets:\n  python: {file: detached.py}\nscenarios:\n  - name: starts\n"
+        f"    input: {{seconds: '{seconds}'}}\n    expect:\n      - [0, started]\n"
+    )
+    (pytester.path / "languages").symlink_to(REPO / "languages", target_is_directory=True)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.setenv("SANDBOX", "on")
+    run = pytester.runpytest_subprocess(
+        "-p", "harness.plugin", f"--suite-root={pytester.path}", f"--cache-dir={REPO / '.cache'}",
+        "--runtime=local", f"--results={tmp_path / 'results.json'}", "patterns",
+    )  # fmt: skip
+    text = "\n".join(run.outlines)
+    assert run.ret == 1, text  # charged to its scenario: it left a process running
+    assert "still running after the window: 1 child process (sleep)" in text
+    assert _processes_running(["sleep", seconds]) == []

@@ -195,6 +195,13 @@ def test_an_unknown_runtime_is_refused(suite):
     assert "invalid choice: 'podman'" in usage_error(suite, "--runtime=podman")
 
 
+@pytest.mark.parametrize("value", ["bogus", "OFF", "of"])
+def test_an_unknown_sandbox_setting_is_refused(suite, monkeypatch, value):
+    suite.pattern("ok")
+    monkeypatch.setenv("SANDBOX", value)
+    assert f"SANDBOX={value!r}: choose one of auto, on, off (default auto)" in usage_error(suite)
+
+
 # -- specs --------------------------------------------------------------------------------------
 
 
@@ -516,3 +523,28 @@ def test_results_that_cannot_be_written_fail_the_run_last_and_leave_no_partial_f
     assert blocked.read_text() == "not a folder\n"
     assert sorted(p.name for p in suite.root.iterdir() if "partial" in p.name) == []
     assert not (suite.root / "junit.xml").exists()  # nothing written from results that were not
+
+
+@pytest.mark.parametrize("option", ["--results", "--junit"])
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/full"])
+def test_an_output_that_is_a_device_is_refused_and_left_as_it_is(suite, option, device):
+    suite.pattern("ok")
+    name = option.removeprefix("--").upper()
+    assert f"{name}={device} is not a regular file: outputs are written as files; name a file path" in (
+        usage_error(suite, f"{option}={device}")
+    )
+    assert Path(device).is_char_device()
+
+
+def test_an_output_that_is_a_folder_is_refused_before_the_run(suite):
+    suite.pattern("ok")
+    folder = suite.root / "out"
+    folder.mkdir()
+    assert f"RESULTS={folder} is a folder: outputs are written as files" in usage_error(suite, f"--results={folder}")
+
+
+def test_junit_and_results_naming_one_file_are_refused(suite):
+    suite.pattern("ok")
+    same = suite.root / "same.json"
+    says = f"RESULTS and JUNIT both name {same}: give each output a file of its own"
+    assert says in usage_error(suite, f"--results={same}", f"--junit={same}")

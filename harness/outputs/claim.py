@@ -40,6 +40,23 @@ class Claim:
         self._handles.clear()
 
 
+class OutputError(ValueError):
+    """Outputs that cannot be claimed as asked: the message says why and what to do."""
+
+
+def check_outputs(wanted: dict[str, Path]) -> None:
+    """Each output a file of its own (not a device, a folder, a pipe), or an OutputError naming the option."""
+    seen: dict[Path, str] = {}
+    for option, path in wanted.items():
+        path = path.resolve()
+        if path.exists() and not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            raise OutputError(f"{option}={path} is {kind}: outputs are written as files; name a file path")
+        if path in seen:
+            raise OutputError(f"{seen[path]} and {option} both name {path}: give each output a file of its own")
+        seen[path] = option
+
+
 def claim(path: Path, locks: Path) -> Claim:
     """Claim `path` for this process (locks are kept in the folder `locks`)."""
     path = path.resolve()

@@ -16,7 +16,7 @@ import pytest
 
 from harness.base.errors import SuiteError
 from harness.catalogue import Catalogue
-from harness.outputs.claim import claim
+from harness.outputs.claim import OutputError, check_outputs, claim
 from harness.outputs.docs.run import prepare_doc_runs
 from harness.outputs.junit import write_junit
 from harness.outputs.results import Results
@@ -118,11 +118,15 @@ def pytest_configure(config: pytest.Config) -> None:
     results = Results(root, jobs, {"languages": list(selection.languages), "patterns": list(selection.patterns)})
     run = Run(catalogue, selection, session, results, choice.why)
     if not config.option.collectonly:  # files no other live run in this checkout is writing
-        wanted = {"results": config.getoption("--results") or root / ".cache" / "results" / "results.json"}
+        wanted = {"results": Path(config.getoption("--results") or root / ".cache" / "results" / "results.json")}
         if config.getoption("--junit"):
-            wanted["junit"] = config.getoption("--junit")
+            wanted["junit"] = Path(config.getoption("--junit"))
         try:
-            run.outputs = {kind: claim(Path(path), cache / "locks") for kind, path in wanted.items()}
+            check_outputs({"RESULTS": wanted["results"], **({"JUNIT": wanted["junit"]} if "junit" in wanted else {})})
+            run.outputs = {kind: claim(path, cache / "locks") for kind, path in wanted.items()}
+        except OutputError as exc:
+            choice.runtime.close()
+            raise pytest.UsageError(str(exc)) from None
         except OSError as exc:
             choice.runtime.close()
             raise pytest.UsageError(f"cannot claim the run's output files ({exc}): is {cache} writable?") from None

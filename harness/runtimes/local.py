@@ -121,8 +121,14 @@ class LocalProcess:
         """The runner's live descendants, by their command names (Linux /proc: each thread's
         `children` file, followed down; a zombie, ended but not yet waited for, is not running)."""
         found, todo = [], [self._proc.pid]
-        if self._sandboxed:  # bubblewrap's own child is the runner: its descendants are what counts
-            todo = _child_pids(self._proc.pid)
+        if self._sandboxed:
+            # bubblewrap starts the init of the runner's process namespace, whose oldest child is
+            # the runner; what the init holds besides it, a scenario started and left orphaned
+            held = [pid for init in _child_pids(self._proc.pid) for pid in _child_pids(init)]
+            runner = min(held, key=_started, default=None)
+            todo = [runner] if runner is not None else []
+            found = [name for pid in held if pid != runner and (name := _live_name(pid)) is not None]
+            todo += [pid for pid in held if pid != runner]
         while todo:
             for pid in _child_pids(todo.pop()):
                 todo.append(pid)
@@ -168,6 +174,15 @@ def _child_pids(pid: int) -> list[int]:
         except OSError:  # the thread ended meanwhile
             pass
     return pids
+
+
+def _started(pid: int) -> int:
+    """When a process started (clock ticks since boot), or a huge number when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return int(stat.read().rpartition(b") ")[2].split()[19])
+    except (OSError, ValueError, IndexError):
+        return 1 << 62
 
 
 def _live_name(pid: int) -> str | None:
