@@ -88,7 +88,7 @@ report: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check harness tests patterns languages
 	$(VENV)/bin/ruff format --check harness tests patterns languages
-	@out=$$(gofmt -l patterns languages/go tests/wrong_snippets tests/conformance); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
+	@out=$$(gofmt -l patterns languages/go tests/wrong_snippets tests/unloadable_snippets tests/conformance); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
 	rustfmt --edition 2021 --check $$(find patterns languages/rust tests/conformance -name '*.rs')
 
 docs: $(VENV)/.installed

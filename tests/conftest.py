@@ -1,5 +1,6 @@
-# tests/wrong_snippets/ and tests/docker_snippets/ are miniature suites that test modules run in inner
-# sessions. The harness plugin loaded by the root conftest must not collect them here.
+# tests/wrong_snippets/, tests/unloadable_snippets/ and tests/docker_snippets/ are miniature suites
+# that test modules run in inner sessions. The harness plugin loaded by the root conftest must not
+# collect them here.
 """Inner sessions: the harness run by pytest's own pytester over a miniature suite root.
 
 A test module that uses the `inner_suite` fixture declares `pytest_plugins = ["pytester"]`.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-collect_ignore = ["wrong_snippets", "docker_snippets"]
+collect_ignore = ["wrong_snippets", "docker_snippets", "unloadable_snippets"]
 
 REPO = Path(__file__).resolve().parents[1]
 INNER_TICK_MS = 50.0  # inner sessions' tick: their fixture scenarios are a few ticks long

@@ -337,3 +337,28 @@ def test_a_snippet_that_ends_its_runner_while_loading_is_named_and_its_neighbour
         f"when its runner started, the snippet broke it: {language} runner exited with code 3 before saying"
         " hello while loading the snippet 'exits_while_loading'",
     ]
+
+
+def test_go_snippets_that_cannot_load_are_left_out_and_the_rest_of_go_runs(inner_suite):
+    # One Go runner holds every Go snippet: one that does not compile, and one that ends the process
+    # before main (where no runner can say which snippet it is loading), must not take it down.
+    run = inner_suite(Path(__file__).with_name("unloadable_snippets") / "patterns", "--runtime=local", runtime="local")(
+        "--lang=go"
+    )
+    assert run.outcomes() == {
+        "patterns/unloadable[go:one_op]": "failed",
+        "patterns/unloadable[go/unbuilt:one_op]": "failed",
+        "patterns/unloadable[go/correct:one_op]": "passed",
+    }
+    exits = run.report("unloadable[go:one_op]")
+    assert exits.startswith(
+        "go: patterns/unloadable/exits_at_init.go is left out of the go runner: a go runner built with it alone ends "
+        "before its hello too; as the whole runner did: go runner exited with code 3 before saying hello"
+    ), exits
+    unbuilt = run.report("unloadable[go/unbuilt:one_op]")
+    assert unbuilt.startswith(
+        "go/unbuilt: patterns/unloadable/does_not_build.go is left out of the go runner: it does not build: "
+        "Go build failed: "
+    ), unbuilt
+    assert "patterns/unloadable/does_not_build.go:11:" in unbuilt  # the line, in the repository
+    assert "left out of the build: patterns/unloadable/does_not_build.go" in run.text

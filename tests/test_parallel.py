@@ -65,7 +65,7 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(inner, monkeypatch):
     in_flight, most = 0, 0
     lock = threading.Lock()
     real_prepare, real_run = LocalRuntime.prepare, Session.run
-    real_start = RunnerPool._start
+    real_start = RunnerPool._start_runner
 
     def counting_prepare(self, lang, snippets, progress):
         prepared.append(lang.name)
@@ -87,7 +87,7 @@ def test_a_parallel_run_reports_what_a_serial_run_reports(inner, monkeypatch):
                 in_flight -= 1
 
     monkeypatch.setattr(LocalRuntime, "prepare", counting_prepare)
-    monkeypatch.setattr(RunnerPool, "_start", counting_start)
+    monkeypatch.setattr(RunnerPool, "_start_runner", counting_start)
     monkeypatch.setattr(Session, "run", counting_run)
 
     serial = inner("--jobs=1")

@@ -111,9 +111,10 @@ def scenario_request(key: str, input: Any, tick_ms: float, window: int, settle_m
 
 
 class RunnerStartError(Exception):
-    def __init__(self, message: str, loading: str | None = None):
+    def __init__(self, message: str, loading: str | None = None, ended: bool = False):
         super().__init__(message)
         self.loading = loading  # the snippet it was loading when it failed, if it said so
+        self.ended = ended  # it ended before its hello (rather than hanging or saying something else)
 
 
 class Runner:
@@ -133,6 +134,7 @@ class Runner:
         # Snippets the runner must not load before its hello: one of them broke an earlier start.
         self.no_preload: list[str] = []
         self._loading: str | None = None  # the snippet a starting runner said it is loading
+        self._ended = False  # whether a starting runner ended before its hello
 
     # -- process lifecycle -------------------------------------------------------------------
 
@@ -141,7 +143,7 @@ class Runner:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> None:
-        self._loading = None
+        self._loading, self._ended = None, False
         try:
             self._proc = self.launch({NO_PRELOAD: ",".join(self.no_preload)} if self.no_preload else None)
         except (OSError, SuiteError) as exc:
@@ -163,6 +165,7 @@ class Runner:
         raise RunnerStartError(
             f"{self.name} runner {_with_note(reason, note)}" + (f"; its stderr:\n{stderr}" if stderr else ""),
             loading=self._loading,
+            ended=self._ended,
         )
 
     def _await_hello(self) -> str | None:
@@ -175,6 +178,7 @@ class Runner:
                     return f"did not load it within {LOAD_TIMEOUT_S:g} s"
                 return f"did not say hello within {self.start_timeout:g} s"
             if line is EOF:
+                self._ended = True
                 return self._ended_reason("before saying hello")[0]
             message = _json_object(line)
             if message is not None and isinstance(message.get("loading"), str) and len(message) == 1:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.base.errors import SuiteError
+from harness.base.paths import repo_relative
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Scenario, Snippet
 from harness.running.client import Fault, Response, scenario_request
@@ -79,6 +80,9 @@ class Session:
         label = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
         try:
             runner = self.pool.runner(snippet.language, slot)
+            why = self.pool.left_out.get(snippet.language, {}).get(snippet.key)
+            if why is not None:
+                raise SuiteError(f"{repo_relative(snippet.file)} is left out of the {snippet.language} runner: {why}")
         except SuiteError:
             self._count(ScenarioResult(Outcome.CRASH, snippet, scenario, None, Response(fault=Fault.EXITED), None))
             raise

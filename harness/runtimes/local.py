@@ -53,7 +53,7 @@ class LocalRuntime:
         if argv[0].startswith("./"):
             argv[0] = str(tree.path / argv[0][2:])
         build = "cached" if tree.cached else f"built in {tree.seconds:.1f} s"
-        wrapped = self.sandbox.wrap(argv, tree.path)
+        wrapped = self.sandbox.wrap(argv, tree.path, self.cache)
         launch = local_launcher(wrapped, tree.path, env, self.pid_files, sandboxed=self.sandbox.on)
         return Prepared(launch, " ".join(argv), build)
 

@@ -40,11 +40,13 @@ class Sandbox:
     def on(self) -> bool:
         return bool(self.command)
 
-    def wrap(self, argv: list[str], tree: Path) -> list[str]:
-        """The runner's argv, in the sandbox: it starts in its (read-only) build tree."""
+    def wrap(self, argv: list[str], tree: Path, cache: Path) -> list[str]:
+        """The runner's argv, in the sandbox: it starts in its build tree. The suite's cache (the
+        tree, toolchains it installed) is bound again, read-only, over the fresh /tmp, where a
+        suite root may lie."""
         if not self.on:
             return argv
-        return [*self.command, "--chdir", str(tree), "--", *argv]
+        return [*self.command, "--ro-bind", str(cache), str(cache), "--chdir", str(tree), "--", *argv]
 
 
 WALLS = ("--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp")
