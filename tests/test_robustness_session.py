@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -548,3 +549,26 @@ def test_junit_and_results_naming_one_file_are_refused(suite):
     same = suite.root / "same.json"
     says = f"RESULTS and JUNIT both name {same}: give each output a file of its own"
     assert says in usage_error(suite, f"--results={same}", f"--junit={same}")
+
+
+def test_an_interrupted_run_keeps_what_ran_and_says_it_was_interrupted(suite):
+    suite.pattern("hang", "  - {name: s1, input: {}, window: 2, expect: [[0, start, {op: a}]]}")
+    suite.pattern("ok")  # runs beside the hung scenario, but its item comes after it
+    results, junit = suite.root / "results.json", suite.root / "junit.xml"
+    argv = suite.argv("--grace-s=600", "--jobs=2", f"--results={results}", f"--junit={junit}")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.Popen([sys.executable, "-m", "pytest", *argv], cwd=suite.root, env=env, stdout=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((suite.root / ".cache" / "runners").glob("*.json"))) < 2:
+        time.sleep(0.1)
+    time.sleep(1.0)  # ok's scenario is over by now (its window is one 50 ms tick)
+    run.send_signal(signal.SIGTERM)
+    run.communicate(timeout=30)
+    document = json.loads(results.read_text())
+    assert document["run"]["exit_status"] == pytest.ExitCode.INTERRUPTED
+    assert {e["pattern"]: e["outcome"] for e in document["results"]} == {"hang": "not run", "ok": "pass"}
+    cases = {case.get("classname"): case for case in ET.parse(junit).iter("testcase")}
+    assert cases["hang.scripted"].find("skipped").get("message") == "not run: the run was interrupted before it"
+    assert cases["ok.scripted"].find("skipped") is None
+    properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
+    assert properties["interrupted"] == "the run was interrupted"

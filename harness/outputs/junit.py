@@ -18,6 +18,7 @@ from typing import Any
 from harness.base.text import printable
 
 _FAILED = {"fail", "timeout", "crash", "protocol error"}  # the snippet (or its runner) misbehaved
+INTERRUPTED = 2  # a run's exit status when Ctrl-C or SIGTERM ended it (pytest.ExitCode.INTERRUPTED)
 
 
 def to_junit(document: dict[str, Any]) -> ET.ElementTree:
@@ -38,8 +39,10 @@ def to_junit(document: dict[str, Any]) -> ET.ElementTree:
             properties = ET.SubElement(suite, "properties")
             for name, value in (("title", titles.get(entry["pattern"], "")), ("runtime", run["runtime"])):
                 ET.SubElement(properties, "property", name=name, value=value)
+            if run["exit_status"] == INTERRUPTED:
+                ET.SubElement(properties, "property", name="interrupted", value="the run was interrupted")
             ET.SubElement(properties, "property", name="tick_ms", value=f"{run['tick_ms']:g}")
-        suite.append(_case(entry))
+        suite.append(_case(entry, interrupted=run["exit_status"] == INTERRUPTED))
     for element in [*suites.values(), root]:
         _count(element, list(element.iter("testcase")))
     for element in root.iter():  # what snippets printed may hold characters XML cannot
@@ -49,7 +52,7 @@ def to_junit(document: dict[str, Any]) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def _case(entry: dict[str, Any]) -> ET.Element:
+def _case(entry: dict[str, Any], interrupted: bool) -> ET.Element:
     case = ET.Element(
         "testcase",
         classname=f"{entry['pattern']}.{entry['snippet']}",
@@ -68,7 +71,8 @@ def _case(entry: dict[str, Any]) -> ET.Element:
     elif outcome == "not applicable":
         ET.SubElement(case, "skipped", message=summary)
     elif outcome == "not run":
-        ET.SubElement(case, "skipped", message="not run: deselected, or the run stopped before it")
+        why = "the run was interrupted before it" if interrupted else "deselected, or the run stopped before it"
+        ET.SubElement(case, "skipped", message=f"not run: {why}")
     if entry["stderr"]:
         ET.SubElement(case, "system-err").text = "\n".join(entry["stderr"])
     return case

@@ -64,6 +64,11 @@ class Results:
         with self._lock:
             self._cells[(snippet.pattern, snippet.label, scenario.name)] = _Cell(result, error)
 
+    def record_missing(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult) -> None:
+        """A result whose item was never reached (the run was interrupted): kept unless its item said more."""
+        with self._lock:
+            self._cells.setdefault((snippet.pattern, snippet.label, scenario.name), _Cell(result, None))
+
     def document(self, session: Session, exit_status: int) -> dict[str, Any]:
         patterns = list(session.patterns.values())
         languages = self.selection["languages"]

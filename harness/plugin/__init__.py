@@ -237,6 +237,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is None or config.option.collectonly:
         return
+    scheduler = config.stash.get(SCHEDULER_KEY, None)
+    if scheduler is not None:  # what ran before an interruption, though its item was not reached
+        for work, result in scheduler.finished():
+            run.results.record_missing(work.snippet, work.scenario, result)
     run.session.finish()
     if run.session.outlived and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED  # a leak seen late: the summary names it

@@ -93,6 +93,7 @@ class Scheduler:
         self.session = session
         self.jobs = jobs
         self.slots = plan(work, jobs, session.settings.tick_ms)
+        self._items = work
         self._pending = {w.key: _Pending() for w in work}
         self._queues: dict[str, list[Work]] = {}
         for w in sorted(work, key=lambda w: -w.cost_ms(session.settings.tick_ms)):  # stable: spec order on ties
@@ -160,6 +161,11 @@ class Scheduler:
             raise pending.error
         assert pending.result is not None
         return pending.result
+
+    def finished(self) -> list[tuple[Work, ScenarioResult]]:
+        """The scenarios that have run to their verdict, whether or not their item was reached (an
+        interrupted run stops reporting items while their results are already in)."""
+        return [(w, p.result) for w in self._items if (p := self._pending[w.key]).result is not None]
 
     def cancel(self, timeout: float) -> None:
         """Start nothing new; wait up to `timeout` s for scenarios in flight."""
