@@ -572,3 +572,110 @@ def test_an_interrupted_run_keeps_what_ran_and_says_it_was_interrupted(suite):
     assert cases["ok.scripted"].find("skipped") is None
     properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
     assert properties["interrupted"] == "the run was interrupted"
+
+
+# -- spec files that are not what they seem (probe 21: N36-N41) ----------------------------------
+
+
+def _spec_error(suite: Suite, *args: str) -> str:
+    result, seconds = suite.run(*args)
+    text = text_of(result)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, text
+    assert "Traceback" not in text and "INTERNALERROR" not in text and "_pytest" not in text, text
+    assert seconds < 15
+    return text
+
+
+def test_a_spec_symlinked_to_dev_zero_is_refused_unread(suite):
+    suite.pattern("ok")
+    spec = suite.pattern("zero")
+    spec.unlink()
+    spec.symlink_to("/dev/zero")
+    # selected, it is never collected (pytest collects regular files only): refused up front
+    selected = usage_error(suite, "--pattern=zero")
+    assert f"--pattern (PATTERN): pattern zero cannot be run: {spec}: leads to /dev/zero, outside" in selected
+    text = _spec_error(suite)  # unselected, it fails on its own (it used to hang, eating memory)
+    assert f"{spec}: leads to /dev/zero, outside {spec.parent}" in text
+    assert "1 failed, 1 passed" in text
+
+
+@pytest.mark.parametrize("target", ["fifo", "folder"])
+def test_a_spec_that_is_no_regular_file_is_refused_unread(suite, target):
+    suite.pattern("ok")
+    spec = suite.pattern("odd")
+    spec.unlink()
+    os.mkfifo(spec) if target == "fifo" else spec.mkdir()
+    text = _spec_error(suite)
+    says = "a FIFO" if target == "fifo" else "a folder"
+    assert f"{spec}: not a regular file ({says}); the suite reads only regular files" in text
+
+
+def test_a_spec_symlinked_outside_the_suite_is_refused_and_not_echoed(suite, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("outside") / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    suite.pattern("ok")
+    spec = suite.pattern("linked")
+    spec.unlink()
+    spec.symlink_to(secret)
+    text = _spec_error(suite)
+    assert f"{spec}: leads to {secret}, outside {spec.parent}" in text
+    assert "root:x:0:0" not in text
+
+
+def test_a_pattern_folder_symlinked_outside_the_suite_is_refused(suite, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    suite.pattern("ext").parent.rename(outside / "ext")
+    (suite.root / "patterns" / "ext").symlink_to(outside / "ext")
+    suite.pattern("ok")
+    text = _spec_error(suite)
+    assert f"its folder ext/ leads to {outside / 'ext'}, which is not a folder of {suite.root / 'patterns'}" in text
+    assert "1 failed, 1 passed" in text
+
+
+def test_a_huge_spec_is_refused_after_reading_its_bound(suite):
+    suite.pattern("ok")
+    spec = suite.pattern("huge")
+    with spec.open("a") as file:
+        file.write("# " + "z" * (2 << 20) + "\n")
+    assert f"{spec}: larger than 1024 KiB" in _spec_error(suite)
+
+
+@pytest.mark.parametrize(
+    "encode, says",
+    [
+        (
+            lambda text: text.replace("A bad spec.", "caf\xe9").encode("latin-1"),
+            "4: byte 53 (column 13) is b'\\xe9', not UTF-8",
+        ),
+        (lambda text: text.encode("utf-16"), "1: the file is UTF-16"),
+    ],
+)
+def test_a_spec_not_in_utf8_is_a_spec_error_naming_where(suite, encode, says):
+    suite.pattern("ok")
+    spec = suite.pattern("bad")
+    spec.write_bytes(encode(SPEC_HEAD + "    input: {}\n"))
+    text = _spec_error(suite)
+    assert f"{spec}:{says}" in text
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(suite):
+    suite.pattern("ok")
+    spec = suite.pattern("bad")
+    spec.write_text(SPEC_HEAD + "    input: {}\n    window: 3\n    window: 50\n")
+    text = _spec_error(suite)
+    assert f"{spec}:12: key 'window' is given twice in one mapping, at lines 11 and 12" in text
+
+
+def test_an_unexpected_collection_error_is_reported_not_an_internal_error(suite, monkeypatch):
+    from harness.catalogue.catalogue import Catalogue
+
+    def broken(self, id, drafts=False):
+        raise RuntimeError("something nobody foresaw")
+
+    suite.pattern("ok")
+    monkeypatch.setattr(Catalogue, "pattern", broken)
+    result, _ = suite.run()
+    text = text_of(result)
+    assert "INTERNALERROR" not in text and "takes 2 positional arguments" not in text, text
+    assert "RuntimeError: something nobody foresaw" in text
+    assert result.ret == pytest.ExitCode.INTERRUPTED  # pytest's own: errors during collection

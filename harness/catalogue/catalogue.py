@@ -21,7 +21,7 @@ from harness.catalogue.languages import Language, load_languages
 from harness.catalogue.mutants import MUTANTS_FILE, Mutant, load_mutants
 from harness.catalogue.regions import Region, read_region
 from harness.catalogue.schemas import schema
-from harness.catalogue.selection import Selection, check_known, names
+from harness.catalogue.selection import Selection, SelectionError, check_known, names
 from harness.catalogue.spec import Pattern, Snippet, load_pattern
 from harness.catalogue.yamlfile import load_yaml
 
@@ -141,8 +141,15 @@ class Catalogue:
     def stray_folder(self, folder: Path) -> str | None:
         """What is wrong with a folder of patterns/ that holds no pattern.yaml (it is never silently
         left out), or None for a pattern's folder and for hidden ones (`.git`, `__pycache__`)."""
-        if folder.name.startswith((".", "_")) or (folder / SPEC_FILE).is_file():
+        spec = folder / SPEC_FILE
+        if folder.name.startswith((".", "_")) or spec.is_file():
             return None
+        if spec.is_symlink() or spec.exists():  # a symlink to /dev/zero, a FIFO, a folder: refused unread
+            try:
+                self.pattern(folder.name)
+            except SpecError as exc:
+                return str(exc)
+            return f"{spec}: not a regular file; the suite reads only regular files"
         near = sorted(p.name for p in folder.glob("pattern.*")) + sorted(p.name for p in folder.glob("*.yaml"))
         hint = f" (found {near[0]}: rename it to {SPEC_FILE})" if near else ""
         return f"{folder}: a pattern folder without a {SPEC_FILE}{hint}; add one or remove the folder"
@@ -176,6 +183,12 @@ class Catalogue:
         wanted_languages, wanted_patterns = names(languages), names(patterns)
         check_known("--lang (LANG)", wanted_languages, list(self.languages), "language(s)")
         check_known("--pattern (PATTERN)", wanted_patterns, self.pattern_ids, "pattern(s)")
+        for id in wanted_patterns:  # a spec that is no regular file is never collected: say why here
+            if not (self.patterns_folder / id / SPEC_FILE).is_file():
+                try:
+                    self.pattern(id)
+                except SpecError as exc:
+                    raise SelectionError(f"--pattern (PATTERN): pattern {id} cannot be run: {exc}") from None
         chosen = tuple(name for name in self.languages if not wanted_languages or name in wanted_languages)
         return Selection(chosen, tuple(wanted_patterns))
 

@@ -30,7 +30,7 @@ class Mutant:
 
 def load_mutants(pattern: Pattern) -> list[Mutant]:
     """The mutants declared beside a pattern; SpecError naming the file and line of every problem."""
-    doc = load_yaml(pattern.path.with_name(MUTANTS_FILE))
+    doc = load_yaml(pattern.path.with_name(MUTANTS_FILE), inside=pattern.path.parent.resolve())
     doc.validate(schema("mutants"))
     snippets = {s.label: s for s in pattern.snippets}
     scenarios = {s.name for s in pattern.scenarios}

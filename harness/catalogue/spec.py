@@ -89,8 +89,16 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
     """Load and validate one pattern.yaml; raise SpecError naming every problem with its line.
     A TODO left in a title, summary, reason or expected trace is one of them unless `drafts` (for
     `make record`, which runs a spec that is still being written)."""
+    folder, patterns = path.parent.resolve(), path.parent.parent.resolve()
+    if folder.parent != patterns:  # a symlink out of the suite: never read what it leads to
+        raise SpecError(
+            [
+                f"{path}: its folder {path.parent.name}/ leads to {folder}, which is not a folder of {patterns}; "
+                f"a pattern's folder must be a folder of the suite's patterns/ (not a symlink leading elsewhere)"
+            ]
+        )
     try:
-        doc = load_yaml(path)
+        doc = load_yaml(path, inside=folder)
         _plain_data(doc)
         doc.validate(schema("pattern"))
     except RecursionError:

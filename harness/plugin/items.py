@@ -46,9 +46,11 @@ class PatternFile(pytest.File):
                 yield ScenarioItem.from_parent(self, name=name, pattern=pattern, snippet=snippet, scenario=scenario)
 
     def repr_failure(self, excinfo, style=None):
+        """A collector's failure: a SuiteError is said as it is. `style` is accepted for pytest's Item
+        signature, but a Collector's repr_failure takes only the exception, so it is not passed on."""
         if isinstance(excinfo.value, SuiteError):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
+        return super().repr_failure(excinfo)
 
 
 class StrayFolder(pytest.Directory):
