@@ -679,3 +679,24 @@ def test_an_unexpected_collection_error_is_reported_not_an_internal_error(suite,
     assert "INTERNALERROR" not in text and "takes 2 positional arguments" not in text, text
     assert "RuntimeError: something nobody foresaw" in text
     assert result.ret == pytest.ExitCode.INTERRUPTED  # pytest's own: errors during collection
+
+
+@pytest.mark.parametrize(
+    "option, says",
+    [
+        ("--pattern=,,,", "--pattern (PATTERN): ',,,' names no pattern; give names separated by commas"),
+        ("--pattern= , ", "--pattern (PATTERN): ' , ' names no pattern"),
+        ("--lang=,", "--lang (LANG): ',' names no language; give names separated by commas"),
+    ],
+)
+def test_a_selection_that_names_nothing_is_refused(suite, option, says):
+    suite.pattern("ok")
+    suite.pattern("late")
+    text = usage_error(suite, option)
+    assert says in text and "known: " in text
+
+
+def test_an_empty_selection_still_selects_everything(suite):
+    suite.pattern("ok")
+    result, _ = suite.run("--pattern=", "--lang=")
+    result.assert_outcomes(passed=1)

@@ -21,7 +21,7 @@ from harness.catalogue.languages import Language, load_languages
 from harness.catalogue.mutants import MUTANTS_FILE, Mutant, load_mutants
 from harness.catalogue.regions import Region, read_region
 from harness.catalogue.schemas import schema
-from harness.catalogue.selection import Selection, SelectionError, check_known, names
+from harness.catalogue.selection import Selection, SelectionError, check_known, check_names_something, names
 from harness.catalogue.spec import Pattern, Snippet, load_pattern
 from harness.catalogue.yamlfile import load_yaml
 
@@ -180,6 +180,9 @@ class Catalogue:
     def select(self, languages: Iterable[str] = (), patterns: Iterable[str] = ()) -> Selection:
         """The selection that `--lang` and `--pattern` values (lists as people write them) make;
         SelectionError naming every unknown name and what is known."""
+        languages, patterns = list(languages), list(patterns)
+        check_names_something("--lang (LANG)", languages, self.languages, "language")
+        check_names_something("--pattern (PATTERN)", patterns, self.pattern_ids, "pattern")
         wanted_languages, wanted_patterns = names(languages), names(patterns)
         check_known("--lang (LANG)", wanted_languages, list(self.languages), "language(s)")
         check_known("--pattern (PATTERN)", wanted_patterns, self.pattern_ids, "pattern(s)")

@@ -1,7 +1,9 @@
 """What a run selects: languages and patterns, as people write them on the command line.
 
 `LANG=go,python`, `PATTERN="timeout, race_and_any"`, `--lang=go --lang=java`: lists are comma
-separated, may be repeated, and spaces around names do not matter. Every name is checked.
+separated, may be repeated, and spaces around names do not matter. Every name is checked. An empty
+value (the Makefile passes none for an empty variable) selects everything; a value that names
+nothing (`PATTERN=,,,`, `LANG=,`) is refused, never taken for everything.
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ def names(values: Iterable[str]) -> list[str]:
             if name.strip():
                 seen[name.strip()] = None
     return list(seen)
+
+
+def check_names_something(option: str, values: Iterable[str], known: Iterable[str], what: str) -> None:
+    """Refuse a value that is not blank but names nothing (`,,,`): a stray comma, or a list built from
+    nothing, would otherwise select every one of them."""
+    for value in values:
+        if value.strip() and not names([value]):
+            raise SelectionError(
+                f"{option}: {value!r} names no {what}; give names separated by commas, or leave it out "
+                f"for every one; known: {', '.join(known)}"
+            )
 
 
 def check_known(option: str, wanted: list[str], known: list[str], what: str) -> None:

@@ -26,7 +26,7 @@ from harness.base.errors import SpecError, SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
 from harness.catalogue.editing import ScenarioUpdate, apply, divergence_yaml, dump, events_yaml
-from harness.catalogue.selection import names
+from harness.catalogue.selection import check_names_something, names
 from harness.catalogue.spec import TODO, Expected, Pattern, Scenario
 from harness.running.scheduler import DEFAULT_JOBS, Scheduler, Work
 from harness.running.session import DEFAULT_TICK_MS, Session, Settings
@@ -120,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         if not selection.patterns:
             raise SuiteError("name the patterns to record: make record PATTERN=timeout [LANG=go] [SCENARIO=..]")
         patterns = [catalogue.pattern(id, drafts=True) for id in selection.patterns]
-        wanted = names(args.scenario)
         known = {s.name for p in patterns for s in p.scenarios}
+        check_names_something("--scenario (SCENARIO)", args.scenario, sorted(known), "scenario")
+        wanted = names(args.scenario)
         if unknown := [name for name in wanted if name not in known]:
             raise SuiteError(
                 f"--scenario (SCENARIO): unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
