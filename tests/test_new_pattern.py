@@ -52,7 +52,12 @@ def test_its_todos_fail_the_spec_each_named_with_its_line(suite_root):
 
 @pytest.mark.parametrize(
     "id, says",
-    [("First", "lowercase letters"), ("a" * 41, "40 at most"), ("timeout-x", "lowercase letters")],
+    [
+        ("First", "lowercase letters"),
+        ("a" * 41, "40 at most"),
+        ("timeout-x", "lowercase letters"),
+        ("x__y", "no __, no _ at the end"),
+    ],
 )
 def test_a_bad_id_is_refused(suite_root, id, says):
     with pytest.raises(SuiteError, match=says):

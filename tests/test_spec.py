@@ -126,3 +126,20 @@ def test_not_applicable_needs_a_known_language_and_no_snippet(tmp_path):
 def test_category_must_be_one_of_the_catalogue_sections(tmp_path):
     message = problems(tmp_path, GOOD + "category: misc\n")
     assert "category" in message and "'combinators'" in message
+
+
+@pytest.mark.parametrize("id", ["probe_x__y", "probe_"])
+def test_an_id_that_could_be_another_snippets_key_is_refused(tmp_path, id):
+    """A variant's key is <pattern>__<variant>: pattern probe_x__y would share one with probe_x's
+    variant y (the variant would silently run the other pattern's file), so __ is no part of an id."""
+    message = problems(tmp_path / "p", GOOD.replace("id: demo", f"id: {id}"))
+    assert f"pattern.yaml:1: id: {id!r}: an id is lowercase letters and digits" in message
+    assert "no __, no _ at the end" in message
+
+
+def test_a_variant_with_a_double_underscore_is_refused_naming_its_key(tmp_path):
+    message = problems(
+        tmp_path, GOOD.replace("  python: {file: demo.py}", "  python: {file: demo.py}\n  python/a__b: {file: demo.py}")
+    )
+    assert "pattern.yaml:6: snippets.python/a__b: variant 'a__b': a variant is lowercase letters and digits" in message
+    assert "its key is demo__a__b" in message

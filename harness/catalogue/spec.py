@@ -13,7 +13,10 @@ from harness.base.errors import SpecError
 from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import YamlDocument, load_yaml
 
-ID = r"^[a-z][a-z0-9_]*$"
+# Words joined by single _: a variant's key (build trees, the runner protocol) is <pattern>__<variant>,
+# so no id may hold __ (nor end in _), or pattern a__b and pattern a's variant b would share one key.
+ID = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+ID_RULE = "lowercase letters and digits, starting with a letter, words joined by single _ (no __, no _ at the end)"
 MAX_ID = 40  # characters of a pattern, variant or scenario id (harness/schemas/pattern.schema.json)
 MAX_INPUT_BYTES = 64 << 10  # a scenario's input as JSON: far inside a protocol line (1 MiB)
 MAX_WINDOW = 1000  # ticks: 100 s at the default tick; a longer window is a typo, not a scenario
@@ -128,7 +131,11 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             continue
         if "/" in label and (not _is_id(variant) or len(variant) > MAX_ID):
             problems.append(
-                doc.problem(["snippets", label], f"variant {variant!r} must match {ID}, {MAX_ID} characters at most")
+                doc.problem(
+                    ["snippets", label],
+                    f"variant {variant!r}: a variant is {ID_RULE}, {MAX_ID} characters at most; "
+                    f"its key is {data['id']}__{variant}, which no other pattern or variant may have",
+                )
             )
             continue
         if language in not_applicable:

@@ -184,6 +184,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"missing field: {error.message}"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+    if "x-says" in error.schema:  # a schema's own words for what its value must be
+        return f"{error.instance!r}: {error.schema['x-says']}"
     path = list(error.absolute_path)
     if error.validator == "minItems" and path and path[-1] == "expect":
         return "no expected events: a scenario needs at least one [tick, event, {fields}]"

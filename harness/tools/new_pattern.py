@@ -20,7 +20,7 @@ import jinja2
 from harness.base.errors import SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
-from harness.catalogue.spec import CATEGORIES, ID
+from harness.catalogue.spec import CATEGORIES, ID, ID_RULE
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -35,9 +35,7 @@ def names(id: str) -> dict[str, str]:
 def lay_out(catalogue: Catalogue, id: str) -> list[Path]:
     """Write the new pattern's folder; the files written."""
     if not re.fullmatch(ID, id) or len(id) > 40:
-        raise SuiteError(
-            f"ID={id!r}: a pattern id is lowercase letters, digits and _, starting with a letter, 40 at most"
-        )
+        raise SuiteError(f"ID={id!r}: a pattern id is {ID_RULE}, 40 at most")
     folder = catalogue.patterns_folder / id
     if folder.exists():
         raise SuiteError(f"{repo_relative(folder)} exists already: choose another ID, or edit that pattern")
