@@ -321,3 +321,30 @@ def test_in_the_sandbox_nothing_a_snippet_starts_outlives_the_run(tmp_path, pyte
     assert run.ret == 1, text  # charged to its scenario: it left a process running
     assert "still running after the window: 1 child process (sleep)" in text
     assert _processes_running(["sleep", seconds]) == []
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        "@Deprecated final class Dup {}",
+        '@SuppressWarnings("unused") public abstract class Dup {}',
+        "sealed interface Dup permits Timeout {}",
+        "record Dup(int a) {}",
+        "@Deprecated enum Dup { A }",
+        "@interface Dup {}",
+    ],
+)
+def test_a_java_type_declared_twice_is_seen_whatever_annotations_and_modifiers_it_has(suite_root, declaration):
+    """Probe 21, N46: `@Deprecated final class Dup {}` in two patterns slipped past the check, and javac
+    then failed every Java scenario."""
+    for id in ("timeout", "all_settled"):
+        folder = copy_pattern(suite_root, id)
+        java = next(folder.glob("*.java"))
+        java.write_text(java.read_text() + f"\n{declaration}\n")
+    catalogue = Catalogue(suite_root)
+    for id in ("timeout", "all_settled"):
+        with pytest.raises(SpecError) as error:
+            catalogue.pattern(id)
+        said = "\n".join(error.value.problems)
+        assert "java name Dup is declared again at" in said
+        assert "patterns/timeout/Timeout.java:" in said and "patterns/all_settled/AllSettled.java:" in said
