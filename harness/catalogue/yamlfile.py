@@ -184,7 +184,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"missing field: {error.message}"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
-    if "x-says" in error.schema:  # a schema's own words for what its value must be
+    if error.validator == "pattern" and "x-says" in error.schema:  # the schema's own words for its rule
         return f"{error.instance!r}: {error.schema['x-says']}"
     path = list(error.absolute_path)
     if error.validator == "minItems" and path and path[-1] == "expect":
