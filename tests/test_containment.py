@@ -348,3 +348,50 @@ def test_a_java_type_declared_twice_is_seen_whatever_annotations_and_modifiers_i
         said = "\n".join(error.value.problems)
         assert "java name Dup is declared again at" in said
         assert "patterns/timeout/Timeout.java:" in said and "patterns/all_settled/AllSettled.java:" in said
+
+
+@pytest.mark.parametrize("id, name", [("string", "String"), ("object", "Object"), ("thread", "Thread")])
+def test_a_pattern_id_whose_java_class_would_shadow_java_lang_is_refused(suite_root, id, name):
+    """Probe 21, N47: pattern `string` gave a class patterns.String, which shadows java.lang.String in
+    every snippet of the shared package: the whole Java build failed."""
+    folder = copy_pattern(suite_root, "timeout", id)
+    for java in folder.glob("*.java"):
+        java.rename(java.with_name(java.name.replace("Timeout", name)))
+        java = java.with_name(java.name.replace("Timeout", name))
+        java.write_text(java.read_text().replace("Timeout", name))
+    spec = folder / "pattern.yaml"
+    spec.write_text(spec.read_text().replace("Timeout", name))
+    with pytest.raises(SpecError) as error:
+        Catalogue(suite_root).pattern(id)
+    said = "\n".join(error.value.problems)
+    line = next(n for n, text in enumerate(spec.read_text().splitlines(), 1) if text.startswith("  java:"))
+    assert f"patterns/{id}/pattern.yaml:{line}: snippets.java: java spells the key {id} as {name} (pascal)" in said
+    assert "a name of java.lang" in said
+    assert f"patterns/{id}/{name}.java:" in said and f"java name {name} is reserved" in said  # the declaration too
+
+
+def test_a_java_snippet_declaring_a_java_lang_name_is_refused_naming_its_line(suite_root):
+    folder = copy_pattern(suite_root, "timeout")
+    java = folder / "Timeout.java"
+    java.write_text(java.read_text() + "\n@Deprecated final class Integer {}\n")
+    with pytest.raises(SpecError) as error:
+        Catalogue(suite_root).pattern("timeout")
+    lines = java.read_text().count("\n")
+    assert f"patterns/timeout/Timeout.java:{lines}: java name Integer is reserved: a name of java.lang" in str(
+        error.value
+    )
+
+
+def test_a_go_pattern_id_internal_is_refused(suite_root):
+    copy_pattern(suite_root, "timeout", "internal")
+    with pytest.raises(
+        SpecError, match=r"pattern.yaml:\d+: snippets.go: go spells the key internal as internal \(id\)"
+    ):
+        Catalogue(suite_root).pattern("internal")
+
+
+def test_keywords_are_left_to_the_snippets_own_code(suite_root):
+    """A keyword (`type`) breaks only the placeholder make new-pattern lays out; a written snippet
+    names its own functions, and the build trees prefix every key (tests/test_containment.py builds it)."""
+    copy_pattern(suite_root, "timeout", "type")
+    assert Catalogue(suite_root).pattern("type").id == "type"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,23 @@ def test_record_writes_the_trace_every_language_agrees_on(suite_root):
     with pytest.raises(SpecError) as error:  # what is left for the author: the title and summary
         Catalogue(suite_root).pattern("first_success")
     assert len(error.value.problems) == 2
+
+
+@pytest.mark.parametrize(
+    "id, says",
+    [
+        ("string", "java would spell it String (pascal): a name of java.lang"),
+        ("object", "java would spell it Object (pascal)"),
+        ("class", "javascript would spell it class (camel): a JavaScript reserved word"),
+        ("type", "go would spell it type (package): a Go keyword"),
+        ("internal", "go would spell it internal (id)"),
+        ("run", "the entry point"),
+        ("op", "would spell it op"),
+        ("lambda", "python would spell it lambda (id): a Python keyword"),
+        ("fn", "rust would spell it fn (id): a Rust keyword"),
+    ],
+)
+def test_an_id_the_generated_code_cannot_hold_is_refused(suite_root, id, says):
+    with pytest.raises(SuiteError, match=re.escape(says)):
+        lay_out(Catalogue(suite_root), id)
+    assert not (suite_root / "patterns" / id).exists()

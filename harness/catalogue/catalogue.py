@@ -76,10 +76,32 @@ class Catalogue:
         return load_pattern(self.patterns_folder / id / SPEC_FILE, list(self.languages), drafts)
 
     def _snippet_problems(self, pattern: Pattern) -> list[str]:
-        """What a snippet may not contain in its language (Go's func init)."""
+        """What a snippet may not contain in its language (Go's func init), and the names its key
+        would be spelled as, or it declares, that its language's generated code cannot hold."""
         problems = []
+        spec = None
         for snippet in pattern.snippets:
+            language = self.languages[snippet.language]
+            for reserved in language.reserved:
+                if clash := reserved.clash(snippet.key):
+                    spec = spec or load_yaml(pattern.path)
+                    spelling, name = clash
+                    where = ["snippets", snippet.label]
+                    problems.append(
+                        f"{self.in_suite(pattern.path)}:{spec.line_of(where)}: snippets.{snippet.label}: "
+                        f"{snippet.language} spells the key {snippet.key} as {name} ({spelling}): {reserved.says}; "
+                        f"rename the {'variant' if snippet.variant else 'pattern'}"
+                    )
             text = snippet.file.read_text(encoding="utf-8", errors="replace")
+            declared_reserved = [r for r in language.reserved if "declared" in r.spelled and r.when == "always"]
+            if declared_reserved and language.unique_names:
+                for match in re.finditer(language.unique_names, text):
+                    for reserved in declared_reserved:
+                        if match.group(1) in reserved.names:
+                            problems.append(
+                                f"{self.in_suite(snippet.file)}:{_line(text, match.start(1))}: "
+                                f"{snippet.language} name {match.group(1)} is reserved: {reserved.says}; rename it"
+                            )
             for rule, says in self.languages[snippet.language].snippet_rules:
                 for match in re.finditer(rule, text):
                     problems.append(f"{self.in_suite(snippet.file)}:{_line(text, match.start())}: {says}")

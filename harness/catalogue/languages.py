@@ -10,6 +10,36 @@ from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import load_yaml
 
 
+def spellings(key: str) -> dict[str, str]:
+    """How the languages spell a pattern id or snippet key: `first_success` as its `id`, `pascal`
+    (FirstSuccess), `camel` (firstSuccess) and `package` (firstsuccess); a variant's key
+    `first_success__any` gives FirstSuccessAny."""
+    words = key.split("_")
+    pascal = "".join(word.capitalize() for word in words)
+    return {"id": key, "pascal": pascal, "camel": pascal[0].lower() + pascal[1:], "package": "".join(words)}
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """Names a snippet's key may not be spelled as (`spelled`: id, pascal, camel, package), or a
+    snippet declare (`declared`), in its language, and why; `when`: always, or new_pattern only."""
+
+    spelled: tuple[str, ...]
+    names: frozenset[str]
+    says: str
+    when: str = "always"
+
+    def clash(self, key: str, when: str = "always") -> tuple[str, str] | None:
+        """(spelling, name) of the first spelling of `key` that is reserved here, or None."""
+        if when == "always" and self.when != "always":
+            return None
+        spelled = spellings(key)
+        for spelling in self.spelled:
+            if spelling != "declared" and spelled[spelling] in self.names:
+                return spelling, spelled[spelling]
+        return None
+
+
 @dataclass(frozen=True)
 class Language:
     name: str
@@ -37,6 +67,7 @@ class Language:
     pass_env: tuple[str, ...] = ()  # what its runner gets of the user's environment, besides PATH and HOME
     new_snippet: str | None = None
     unique_names: str | None = None  # a regex: its first group must be declared once in the language
+    reserved: tuple[Reserved, ...] = ()  # names its generated code cannot hold (java.lang's String)
     snippet_rules: tuple[
         tuple[str, str], ...
     ] = ()  # (regex a snippet may not match, why)  # a new pattern's snippet file name (`make new-pattern`)
@@ -82,6 +113,10 @@ def load_language(path: Path) -> Language:
         pass_env=tuple(data.get("pass_env", ())),
         new_snippet=data.get("new_snippet"),
         unique_names=data.get("unique_names"),
+        reserved=tuple(
+            Reserved(tuple(r["spelled"]), frozenset(r["names"]), r["says"], r.get("when", "always"))
+            for r in data.get("reserved", ())
+        ),
         snippet_rules=tuple((rule["match"], rule["says"]) for rule in data.get("snippet_rules", ())),
     )
 

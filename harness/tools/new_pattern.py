@@ -20,6 +20,7 @@ import jinja2
 from harness.base.errors import SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
+from harness.catalogue.languages import spellings
 from harness.catalogue.spec import CATEGORIES, ID, ID_RULE
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -27,15 +28,23 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 def names(id: str) -> dict[str, str]:
     """How each language spells the pattern: `first_success`, `FirstSuccess`, `firstSuccess`, `firstsuccess`."""
-    words = id.split("_")
-    pascal = "".join(word.capitalize() for word in words)
-    return {"id": id, "pascal": pascal, "camel": pascal[0].lower() + pascal[1:], "package": "".join(words)}
+    return spellings(id)
 
 
 def lay_out(catalogue: Catalogue, id: str) -> list[Path]:
     """Write the new pattern's folder; the files written."""
     if not re.fullmatch(ID, id) or len(id) > 40:
         raise SuiteError(f"ID={id!r}: a pattern id is {ID_RULE}, 40 at most")
+    clashes = [
+        f"{lang.name} would spell it {clash[1]} ({clash[0]}): {reserved.says}"
+        for lang in catalogue.languages.values()
+        for reserved in lang.reserved
+        if (clash := reserved.clash(id, when="new_pattern"))
+    ]
+    if clashes:
+        raise SuiteError(
+            f"ID={id!r} is a name the generated code cannot hold; choose another ID:\n  " + "\n  ".join(clashes)
+        )
     folder = catalogue.patterns_folder / id
     if folder.exists():
         raise SuiteError(f"{repo_relative(folder)} exists already: choose another ID, or edit that pattern")
