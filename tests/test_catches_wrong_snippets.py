@@ -287,7 +287,7 @@ def test_a_stale_divergence_says_to_remove_it(inner):
 
 def test_control_the_correct_snippets_of_the_same_specs_pass(inner):
     run = inner("-k", "/correct")
-    run.result.assert_outcomes(passed=9)  # and every wrong snippet deselected
+    run.result.assert_outcomes(passed=11)  # and every wrong snippet deselected
     assert not any("/correct" not in nodeid for nodeid in run.calls)
     assert run.result.ret == pytest.ExitCode.OK
     assert sorted(run.outcomes()) == [
@@ -298,11 +298,13 @@ def test_control_the_correct_snippets_of_the_same_specs_pass(inner):
         "patterns/exits_while_loading[python/correct:one_op]",
         "patterns/retry_backoff[python/correct:gives_up]",
         "patterns/retry_backoff[python/correct:succeeds_on_third]",
+        "patterns/starts_work_while_loading[javascript/correct:one_op]",
+        "patterns/starts_work_while_loading[python/correct:one_op]",
         "patterns/timeout[javascript/correct:exceeds_deadline]",
         "patterns/timeout[javascript/correct:within_deadline]",
     ]
     assert set(run.outcomes().values()) == {"passed"}
-    assert re.search(r"^python +5/5 ", run.text, re.M) and re.search(r"^javascript +3/3 ", run.text, re.M)
+    assert re.search(r"^python +6/6 ", run.text, re.M) and re.search(r"^javascript +4/4 ", run.text, re.M)
     assert re.search(r"^java +1/1 ", run.text, re.M)
 
 
@@ -362,3 +364,26 @@ def test_go_snippets_that_cannot_load_are_left_out_and_the_rest_of_go_runs(inner
     ), unbuilt
     assert "patterns/unloadable/does_not_build.go:11:" in unbuilt  # the line, in the repository
     assert "left out of the build: patterns/unloadable/does_not_build.go" in run.text
+
+
+@pytest.mark.parametrize(
+    "language, file, says",
+    [
+        ("python", "thread_at_import.py", "left 1 thread(s) running when imported"),
+        ("javascript", "timer_at_import.js", "left 1 resource(s) active when imported"),
+    ],
+)
+def test_a_snippet_that_leaves_work_running_when_loaded_is_named_not_the_scenario_it_would_end(
+    inner, language, file, says
+):
+    run = inner("--pattern=starts_work_while_loading", f"--lang={language}", "--jobs=1")
+    assert run.outcomes() == {
+        f"patterns/starts_work_while_loading[{language}:one_op]": "failed",
+        f"patterns/starts_work_while_loading[{language}/correct:one_op]": "passed",
+    }
+    report = run.report(f"starts_work_while_loading[{language}:one_op]")
+    assert (
+        f"when its runner started, the snippet broke it: {language} runner exited with code 70 before saying hello "
+        "while loading the snippet 'starts_work_while_loading'" in report
+    ), report
+    assert f"patterns/starts_work_while_loading/{file} {says}" in report

@@ -238,7 +238,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if run is None or config.option.collectonly:
         return
     scheduler = config.stash.get(SCHEDULER_KEY, None)
-    if scheduler is not None:  # what ran before an interruption, though its item was not reached
+    if scheduler is not None and exitstatus == pytest.ExitCode.INTERRUPTED:
+        # what ran before Ctrl-C or SIGTERM, though its item was not reached (-x keeps its contract:
+        # what the run did not report is not run)
         for work, result in scheduler.finished():
             run.results.record_missing(work.snippet, work.scenario, result)
     run.session.finish()

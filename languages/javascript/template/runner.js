@@ -93,6 +93,7 @@ async function settle(before, ms) {
 /** Runs one request: its end line, then, once settled, its settled line. */
 async function handle({ id, key, input, tick_ms: tickMs, window, settle_ms: settleMs = 0 }) {
   let run;
+  const before = resources(); // before a first import: a timer it starts is the request's
   try {
     ({ run } = await load(key));
     if (typeof run !== "function")
@@ -101,7 +102,6 @@ async function handle({ id, key, input, tick_ms: tickMs, window, settle_ms: sett
     endError(id, ...loadError(key, err));
     return settled(id, []);
   }
-  const before = resources();
   failure = null;
   const scenario = suite.begin(id, tickMs);
   // Keep the loop alive until the window closes, so work that was not
@@ -188,9 +188,18 @@ void process.stderr;
 const skipped = (process.env.ASYNC_SUITE_NO_PRELOAD ?? "").split(",");
 for (const key of Object.keys(SNIPPETS).filter((key) => !skipped.includes(key))) {
   suite.emit({ loading: key });
+  const before = process.getActiveResourcesInfo().length;
   await load(key).catch((err) =>
     process.stderr.write(`runner: cannot load ${SNIPPETS[key].path}: ${err}\n`),
   );
+  // One that leaves a timer or handle behind ends the runner here: it could end
+  // it later, during another snippet's scenario, which would then be blamed.
+  const left = process.getActiveResourcesInfo().length - before;
+  if (left > 0) {
+    const path = SNIPPETS[key].path;
+    process.stderr.write(`runner: ${path} left ${left} resource(s) active when imported\n`);
+    process.exit(70);
+  }
 }
 suite.writeLine(2, "\x1e"); // the stderr mark: what came before is the start's
 suite.emit({ hello: { protocol: 2, language: "javascript", version: process.versions.node } });

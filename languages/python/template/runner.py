@@ -104,12 +104,12 @@ def count(n, thing):
 def handle(request):
     """Run one request: its end line, then its settled line."""
     request_id = request["id"]
+    threads = set(threading.enumerate())  # before a first import: a thread it starts is the request's
     try:
         run = load(request["key"]).run
     except Exception as exc:  # a snippet that does not import is this request's error
         end(request_id, f"cannot load {SNIPPETS[request['key']]}: {type(exc).__name__}: {exc}", traceback.format_exc())
         return settled(request_id, [])
-    threads = set(threading.enumerate())
     try:
         tasks = asyncio.run(scenario(request, run, threads))
     except Exception as exc:  # the loop's teardown failed after the end line
@@ -130,16 +130,22 @@ def main():
     # Import every snippet early, naming each first: one whose import ends or hangs the runner is
     # named, and the harness then lists it in ASYNC_SUITE_NO_PRELOAD: handle() imports it on its first
     # request, before the clock starts (so only a colder first run). One that raises here reports it
-    # on its requests.
+    # on its requests. One that leaves a thread running ends the runner here: that thread could end
+    # it later, during another snippet's scenario, which would then be blamed.
     skipped = os.environ.get("ASYNC_SUITE_NO_PRELOAD", "").split(",")
     for key in SNIPPETS:
         if key in skipped:
             continue
         suite.emit({"loading": key})
+        threads = set(threading.enumerate())
         try:
             load(key)
         except Exception as exc:
             print(f"runner: cannot load {SNIPPETS[key]}: {exc!r}", file=sys.stderr)
+        if started := set(threading.enumerate()) - threads:
+            print(f"runner: {SNIPPETS[key]} left {len(started)} thread(s) running when imported", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(70)
     print("\x1e", file=sys.stderr, flush=True)  # the stderr mark: what came before is the start's
     suite.emit({"hello": {"protocol": 2, "language": "python", "version": platform.python_version()}})
     for line in sys.stdin.buffer:
