@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_the_report_writes_only_into_a_folder_it_owns(tmp_path):
     theirs.mkdir()
     (theirs / "pattern-mine.html").write_text("not the report's")
     refused = report(path, theirs)
-    assert refused.returncode == 1 and "holds files no report wrote" in refused.stderr
+    assert refused.returncode == 1 and "holds files make report did not write" in refused.stderr
     assert [p.name for p in theirs.iterdir()] == ["pattern-mine.html"]
     ours = tmp_path / "ours"
     assert report(path, ours).returncode == 0
@@ -72,3 +73,67 @@ def test_the_report_writes_only_into_a_folder_it_owns(tmp_path):
 def test_coverage_of_a_results_file_named_but_missing_is_an_error(tmp_path):
     run = coverage(tmp_path / "nonexistent.json")
     assert run.returncode == 2 and "no results file " in run.stderr and "nonexistent.json" in run.stderr
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["new folder", "folder of an earlier report"])
+def test_a_report_that_fails_midway_leaves_a_folder_the_next_report_still_owns(tmp_path, monkeypatch, earlier):
+    from harness.outputs import folder
+    from harness.outputs.report.render import MARKER, render
+
+    doc, out = results_from_specs(), tmp_path / "out"
+    if earlier:
+        render(doc, out)
+    whole, calls = folder._write_whole, []
+
+    def full_disk(path: Path, content: str | bytes) -> None:
+        calls.append(path)
+        if len(calls) == 4:  # the marker and two pages were written
+            raise OSError(28, "No space left on device")
+        whole(path, content)
+
+    monkeypatch.setattr(folder, "_write_whole", full_disk)
+    with pytest.raises(OSError):
+        render(doc, out)
+    monkeypatch.undo()
+    claimed = set((out / MARKER).read_text().split())
+    assert {p.name for p in out.iterdir()} - {MARKER} <= claimed  # every file there is the report's
+    assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
+    render(doc, out)
+    assert (out / "index.html").is_file() and set((out / MARKER).read_text().split()) == {
+        p.name for p in out.iterdir() if p.name != MARKER
+    }
+
+
+def docs(out: str, cwd: Path) -> subprocess.CompletedProcess:
+    argv = [sys.executable, "-m", "harness.tools.docs", "--root", str(REPO), "render", "--out", out]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_make_docs_writes_only_into_a_folder_it_owns(tmp_path):
+    checkout = tmp_path / "checkout"  # `make docs OUT=.` in a checkout: its README.md is the user's
+    checkout.mkdir()
+    (checkout / "README.md").write_text("the project's own README\n")
+    (checkout / "Makefile").write_text("all:\n")
+    refused = docs(".", checkout)
+    assert refused.returncode == 2 and "holds files make docs did not write" in refused.stderr, refused.stderr
+    assert sorted(p.name for p in checkout.iterdir()) == ["Makefile", "README.md"]
+    assert (checkout / "README.md").read_text() == "the project's own README\n"
+
+    ours = tmp_path / "ours"
+    made = docs(str(ours), tmp_path)
+    assert made.returncode == 0 and (ours / "README.md").is_file() and (ours / ".async-suite-docs").is_file()
+    (ours / "notes.txt").write_text("mine")
+    (ours / "gone.md").write_text("a page an earlier docs run wrote")
+    with (ours / ".async-suite-docs").open("a") as marker:
+        marker.write("gone.md\n")
+    assert docs(str(ours), tmp_path).returncode == 0  # its own folder: written again
+    assert (ours / "notes.txt").read_text() == "mine" and not (ours / "gone.md").exists()
+
+    report_folder = tmp_path / "report"
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(results_from_specs()))
+    assert report(results, report_folder).returncode == 0
+    before = sorted(p.name for p in report_folder.iterdir())
+    assert docs(str(report_folder), tmp_path).returncode == 2  # the report's folder is not the docs'
+    assert sorted(p.name for p in report_folder.iterdir()) == before

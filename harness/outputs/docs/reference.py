@@ -15,6 +15,7 @@ import jinja2
 
 from harness.catalogue import Catalogue
 from harness.catalogue.spec import CATEGORIES, Pattern, Scenario, Snippet
+from harness.outputs.folder import claim_folder, write_folder
 from harness.outputs.timeline import Event, Lane, timeline_svg
 
 
@@ -135,41 +136,36 @@ def main_timeline(pattern: Pattern, tick_ms: float) -> tuple[Scenario, str]:
     return scenario, timeline_svg(lanes, scenario.window, tick_ms)
 
 
+MARKER = ".async-suite-docs"  # in a folder `make docs` owns: the files it wrote there
+
+
 def render_reference(catalogue: Catalogue, out: Path, tick_ms: float) -> list[Path]:
-    """Write the reference into `out`; returns the files written."""
+    """Write the reference into `out`, a folder `make docs` owns (harness.outputs.folder: a new or
+    empty one, or one it wrote before; FolderError for any other); returns the files written."""
     env = _environment()
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    claim_folder(out, MARKER, "make docs")  # refused before anything is rendered
+    pages: dict[str, str] = {}
     patterns = catalogue.patterns()
     for pattern in patterns:
         scenario, svg = main_timeline(pattern, tick_ms)
-        picture = out / f"{pattern.id}.svg"
-        picture.write_text(svg + "\n", encoding="utf-8")
-        page = out / f"{pattern.id}.md"
+        picture = f"{pattern.id}.svg"
         missing = [
             catalogue.languages[name].title
             for name in catalogue.languages
             if name not in pattern.not_applicable and not any(s.language == name for s in pattern.snippets)
         ]
-        page.write_text(
-            env.get_template("pattern.md.j2").render(
-                pattern=pattern,
-                snippets=snippet_views(pattern, catalogue),
-                scenario=scenario,
-                picture=picture.name,
-                not_applicable={catalogue.languages[k].title: v for k, v in pattern.not_applicable.items()},
-                missing=missing,
-                spec=catalogue.in_suite(pattern.path),
-            ),
-            encoding="utf-8",
+        pages[f"{pattern.id}.md"] = env.get_template("pattern.md.j2").render(
+            pattern=pattern,
+            snippets=snippet_views(pattern, catalogue),
+            scenario=scenario,
+            picture=picture,
+            not_applicable={catalogue.languages[k].title: v for k, v in pattern.not_applicable.items()},
+            missing=missing,
+            spec=catalogue.in_suite(pattern.path),
         )
-        written += [page, picture]
+        pages[picture] = svg + "\n"
     categories = [(c, [p for p in patterns if p.category == c]) for c in CATEGORIES]
-    index = out / "README.md"
-    index.write_text(
-        env.get_template("index.md.j2").render(
-            categories=[(c, ps) for c, ps in categories if ps], languages=list(catalogue.languages.values())
-        ),
-        encoding="utf-8",
+    index = env.get_template("index.md.j2").render(
+        categories=[(c, ps) for c, ps in categories if ps], languages=list(catalogue.languages.values())
     )
-    return [index, *written]
+    return write_folder(out, MARKER, "make docs", {"README.md": index, **pages})
