@@ -75,6 +75,36 @@ def test_coverage_of_a_results_file_named_but_missing_is_an_error(tmp_path):
     assert run.returncode == 2 and "no results file " in run.stderr and "nonexistent.json" in run.stderr
 
 
+@pytest.mark.parametrize(
+    "where, bad",
+    [
+        ("pattern", "x/../../evil"),  # a page name leading out of the report's folder
+        ("scenario", "one two"),
+        ("pattern", "p" * 41),  # ids are 40 characters at most, as in specs
+    ],
+)
+def test_a_results_file_whose_ids_break_the_id_rules_is_refused_before_anything_is_written(tmp_path, where, bad):
+    doc = results_from_specs()
+    old = doc["results"][0][where]
+    for entry in doc["results"]:
+        if entry[where] == old:
+            entry[where] = bad
+    for pattern in doc["patterns"]:
+        if where == "pattern" and pattern["id"] == old:
+            pattern["id"] = bad
+        for scenario in pattern["scenarios"] if where == "scenario" else ():
+            if scenario["name"] == old:
+                scenario["name"] = bad
+    path, out = tmp_path / "results.json", tmp_path / "out"
+    path.write_text(json.dumps(doc))
+    for run in (report(path, out), coverage(path)):
+        assert run.returncode in (1, 2) and f"'{bad}' " in run.stderr, run.stderr
+        assert "does not follow results.schema.json" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists() and not (tmp_path / "evil.html").exists()
+    path.write_text(json.dumps(results_from_specs()))
+    assert report(path, out).returncode == 0  # the folder is not locked: nothing was written to it
+
+
 @pytest.mark.parametrize("earlier", [False, True], ids=["new folder", "folder of an earlier report"])
 def test_a_report_that_fails_midway_leaves_a_folder_the_next_report_still_owns(tmp_path, monkeypatch, earlier):
     from harness.outputs import folder
