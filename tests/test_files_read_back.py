@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,36 @@ def test_make_docs_writes_only_into_a_folder_it_owns(tmp_path):
     before = sorted(p.name for p in report_folder.iterdir())
     assert docs(str(report_folder), tmp_path).returncode == 2  # the report's folder is not the docs'
     assert sorted(p.name for p in report_folder.iterdir()) == before
+
+
+def test_a_deeply_nested_results_file_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    for run in (report(path, tmp_path / "out"), coverage(path)):
+        assert run.returncode in (1, 2) and "JSON nested too deeply to read" in run.stderr
+        assert "Traceback" not in run.stderr and "RecursionError" not in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_large_results_file_is_refused_fast(tmp_path, monkeypatch):
+    from harness.outputs import results as module
+
+    repeated = results_from_specs()
+    repeated["results"] *= 60  # entries repeated (tens of MB): refused by the one-pass entry check alone
+    path = tmp_path / "repeated.json"
+    path.write_text(json.dumps(repeated))
+
+    def slow_walk(*args, **kwargs):
+        raise AssertionError("the schema's slow walk ran before the entries were checked")
+
+    monkeypatch.setattr(module.jsonschema, "Draft202012Validator", slow_walk)
+    started = time.perf_counter()
+    with pytest.raises(module.ResultsFileError, match="appears 60 times"):
+        module.load_results(path)
+    assert time.perf_counter() - started < 30
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(module.MAX_RESULTS_BYTES + 1)  # sparse: nothing read past the bound
+    with pytest.raises(module.ResultsFileError, match="larger than 64 MiB"):
+        module.load_results(huge)

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 
@@ -293,10 +293,53 @@ class ResultsFileError(SuiteError):
     """A results file that is missing, not JSON, or not in the shape readers expect."""
 
 
+MAX_RESULTS_BYTES = 64 << 20  # a full run's file is about 1 MB; more is not a results file
+
+
 def load_results(path: Path) -> dict[str, Any]:
-    """The results document at `path`, checked against the results schema."""
+    """The results document at `path`, checked against the results schema and its own specs.
+
+    Refused fast, whatever the file holds: one above MAX_RESULTS_BYTES before it is read, nesting
+    too deep for the JSON decoder, entries repeated or missing (checked first, in one pass, as the
+    schema check is slow on a large file); then the schema, which also holds every id to the
+    specs' rules (readers make file names of them)."""
+    text = _read(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsFileError(
+            f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); was the run cut short?"
+        ) from None
+    except RecursionError:
+        raise ResultsFileError(
+            f"{path}: JSON nested too deeply to read; a results file nests a few levels deep, "
+            "so this one was not written by `make test`"
+        ) from None
+    readable = _readable_cells(doc)
+    if readable and (problems := entry_problems(doc)):
+        _refuse_entries(path, problems)
+    validator = jsonschema.Draft202012Validator(schema("results"))
+    try:
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    except RecursionError:  # nesting the decoder took and the schema's walk does not
+        raise ResultsFileError(f"{path}: JSON nested too deeply to check; write it again with `make test`") from None
+    if errors:
+        shown = [f"{path}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
+        more = [f"... and {len(errors) - 10} more"] if len(errors) > 10 else []
+        raise ResultsFileError(
+            "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
+        )
+    if not readable and (problems := entry_problems(doc)):  # the schema holds it to the shape read
+        _refuse_entries(path, problems)
+    return doc
+
+
+def _read(path: Path) -> str:
+    """The file's text, read only when it is no larger than MAX_RESULTS_BYTES (a device or a pipe
+    named as the results file is read up to the bound, never to its end)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_RESULTS_BYTES + 1)
     except FileNotFoundError:
         raise ResultsFileError(
             f"{path}: no results file; run `make test` first (it writes one), "
@@ -304,35 +347,53 @@ def load_results(path: Path) -> dict[str, Any]:
         ) from None
     except OSError as exc:
         raise ResultsFileError(f"{path}: cannot read the results file: {exc.strerror}") from None
+    if len(data) > MAX_RESULTS_BYTES:
+        raise ResultsFileError(
+            f"{path}: larger than {MAX_RESULTS_BYTES >> 20} MiB; a run's results file is far smaller "
+            "(every entry is cut to a bound), so this one was not written by `make test`"
+        )
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ResultsFileError(f"{path}: byte {exc.start} is not UTF-8; is this a results file?") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResultsFileError(
-            f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); was the run cut short?"
-        ) from None
-    validator = jsonschema.Draft202012Validator(schema("results"))
-    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
-    if errors:
-        shown = [f"{path}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
-        more = [f"... and {len(errors) - 10} more"] if len(errors) > 10 else []
-        raise ResultsFileError(
-            "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
+
+
+def _refuse_entries(path: Path, problems: list[str]) -> NoReturn:
+    shown = [f"{path}: {problem}" for problem in problems[:10]]
+    more = [f"... and {len(problems) - 10} more"] if len(problems) > 10 else []
+    raise ResultsFileError(
+        "\n".join(
+            [
+                *shown,
+                *more,
+                "its entries do not match its own specs: it was cut or edited; write it again with `make test`",
+            ]
         )
-    if problems := entry_problems(doc):
-        shown = [f"{path}: {problem}" for problem in problems[:10]]
-        more = [f"... and {len(problems) - 10} more"] if len(problems) > 10 else []
-        raise ResultsFileError(
-            "\n".join(
-                [
-                    *shown,
-                    *more,
-                    "its entries do not match its own specs: it was cut or edited; write it again with `make test`",
-                ]
-            )
+    )
+
+
+def _readable_cells(doc: Any) -> bool:
+    """Whether `doc` has the shape entry_problems reads (before the schema has checked it): then its
+    entries can be checked at once, in one pass, without waiting for the schema's slower walk."""
+
+    def strings(*values: Any) -> bool:
+        return all(isinstance(v, str) for v in values)
+
+    def listed(value: Any, *keys: str) -> bool:
+        return isinstance(value, list) and all(
+            isinstance(i, dict) and strings(*(i.get(k) for k in keys)) for i in value
         )
-    return doc
+
+    if not isinstance(doc, dict) or not isinstance(doc.get("patterns"), list):
+        return False
+    for pattern in doc["patterns"]:
+        if not isinstance(pattern, dict) or not isinstance(pattern.get("id"), str):
+            return False
+        if not isinstance(pattern.get("not_applicable"), dict):
+            return False
+        if not listed(pattern.get("snippets"), "label") or not listed(pattern.get("scenarios"), "name"):
+            return False
+    return listed(doc.get("results"), "pattern", "snippet", "scenario")
 
 
 def expected_cells(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
