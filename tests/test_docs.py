@@ -107,6 +107,19 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     assert "```go" not in timeout
 
 
+def test_control_characters_of_an_event_name_are_shown_escaped_in_a_well_formed_picture(suite_root, tmp_path):
+    spec = suite_root / "patterns" / "timeout" / "pattern.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    data["scenarios"][0]["expect"][-1][1] = "res\x1b[31m\x00ult\ufffe"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=False), encoding="utf-8")
+    render_reference(Catalogue(suite_root), tmp_path / "out", tick_ms=50)
+    svg = (tmp_path / "out" / "timeout.svg").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", svg)
+    names = "".join(ET.fromstring(svg).itertext())  # well-formed XML
+    assert "res\\x1b[31m" in names  # the mark's label, cut to its room
+    assert '"res\\u001b[31m\\u0000ult\\ufffe"' in names  # its hover title, in full
+
+
 # -- make check-docs -------------------------------------------------------------------------------
 
 

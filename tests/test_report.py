@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -634,3 +635,19 @@ def test_differ_page_shows_every_question_per_language_escaped(tmp_path):
         assert f"q-one-{language}" in page.ids
     assert "pattern-timeout.html#sc-exceeds-deadline" in page.links
     assert 'href="differ.html"' in (folder / "index.html").read_text()
+
+
+def test_control_characters_a_snippet_traced_are_shown_escaped_in_well_formed_timelines(report):
+    doc = results_from_specs(("timeout", "python", "exceeds_deadline"))
+    entry = next(r for r in doc["results"] if (r["pattern"], r["snippet"]) == ("timeout", "python"))
+    hostile = "ev\x1b[31mred\x00nul\x07\ufffe"
+    entry["observed"].append({**entry["observed"][-1], "ev": hostile, "fields": {"k\x1b": "v\x00"}})
+    entry["stderr"] = ["\x1b[31mred\x00"]
+    entry["outcome"] = "fail"
+    page = (report(doc) / "pattern-timeout.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", page)  # nowhere on the page, stderr included
+    pictures = re.findall(r"<svg\b.*?</svg>", page, re.S)
+    assert pictures
+    texts = "".join("".join(ET.fromstring(svg).itertext()) for svg in pictures)  # each is well-formed XML
+    assert "ev\\x1b[31m" in texts  # the mark's label, escaped as Python spells it
+    assert "\\x1b[31mred\\x00" in page  # stderr too

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
-from html import escape
 from typing import Any, NamedTuple
 
+from harness.outputs.text import visible, xml_text  # every text of the picture is written through it
 from harness.running.trace import event_key as same_event  # the comparison's notion of one event (1 == 1.0)
 from harness.running.trace import format_event, format_value
 
@@ -145,7 +145,7 @@ def timeline_svg(lanes: list[Lane], window: int, tick_ms: float, *, compact: boo
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {y + 4}" '
         f'width="{width}" height="{y + 4}" role="img" font-family="system-ui, sans-serif" '
-        f'font-size="{g.font}"><title>{escape(title)}</title>{axis}{"".join(out)}</svg>'
+        f'font-size="{g.font}"><title>{xml_text(title)}</title>{axis}{"".join(out)}</svg>'
     )
 
 
@@ -171,11 +171,11 @@ def _lane(lane: Lane, marks: list[tuple[Event, str]], y: int, height: int, width
     fill = _LANE_FILL.get(lane.status, "#f6f8fa")
     hover = f"{lane.label}: {lane.status}" + (f" ({lane.note})" if lane.note else "")
     badge = _BADGE.get(lane.status, "")
-    label = _fit(lane.label, g.label_w - 8 - (len(badge) + 1) * g.font * 0.6, g.font)
+    label = _fit(visible(lane.label), g.label_w - 8 - (len(badge) + 1) * g.font * 0.6, g.font)
     parts = [
-        f'<g class="lane" data-label="{escape(lane.label)}" data-status="{escape(lane.status)}">',
+        f'<g class="lane" data-label="{xml_text(lane.label)}" data-status="{xml_text(lane.status)}">',
         f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="{fill}" stroke="#d0d7de" stroke-width="0.5"/>',
-        f'<text x="4" y="{y + g.row - 4}" font-weight="600"><title>{escape(hover)}</title>{escape(label)}'
+        f'<text x="4" y="{y + g.row - 4}" font-weight="600"><title>{xml_text(hover)}</title>{xml_text(label)}'
         + (f' <tspan fill="{_WRONG if badge != "pinned" else "#9a6700"}">{badge}</tspan>' if badge else "")
         + "</text>",
     ]
@@ -196,14 +196,14 @@ def _lane(lane: Lane, marks: list[tuple[Event, str]], y: int, height: int, width
             shape = f'fill="{_WRONG}" stroke="{_WRONG}"'
         else:
             shape = f'fill="{colour}" stroke="{colour}"'
-        text = _fit(short_label(event.ev, event.fields), g.col - 2 * g.radius - 10, g.font)
+        text = _fit(visible(short_label(event.ev, event.fields)), g.col - 2 * g.radius - 10, g.font)
         text_fill = _WRONG if kind != "ok" else "#24292f"
         decoration = ' text-decoration="line-through"' if kind == "missing" else ""
         parts.append(
-            f'<g class="mark" data-kind="{kind}"><title>{escape(_mark_title(event, kind))}</title>'
+            f'<g class="mark" data-kind="{kind}"><title>{xml_text(_mark_title(event, kind))}</title>'
             f'<circle cx="{cx}" cy="{cy}" r="{g.radius}" {shape}/>'
             f'<text x="{cx + g.radius + 3}" y="{cy + g.font / 2 - 1.5}" fill="{text_fill}"{decoration}>'
-            f"{escape(text)}</text></g>"
+            f"{xml_text(text)}</text></g>"
         )
     for tick, count in stacked.items():
         if count > MAX_STACK:

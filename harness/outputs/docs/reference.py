@@ -16,6 +16,7 @@ import jinja2
 from harness.catalogue import Catalogue
 from harness.catalogue.spec import CATEGORIES, Pattern, Scenario, Snippet
 from harness.outputs.folder import claim_folder, write_folder
+from harness.outputs.text import visible
 from harness.outputs.timeline import Event, Lane, timeline_svg
 
 
@@ -64,7 +65,7 @@ def prose(text: str) -> str:
     for span in _CODE_SPAN.finditer(text):
         out += [_plain(text[at : span.start()]), span.group(0)]
         at = span.end()
-    return "".join([*out, _plain(text[at:])])
+    return visible("".join([*out, _plain(text[at:])]))
 
 
 def _plain(text: str) -> str:
@@ -76,7 +77,7 @@ def code_span(text: str) -> str:
     """`text` as inline code, with a fence of backticks it does not contain."""
     ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
+    return visible(f"{ticks}{pad}{text}{pad}{ticks}")
 
 
 def availability(pattern: Pattern, language: str) -> str:

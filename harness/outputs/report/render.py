@@ -16,6 +16,7 @@ from harness.outputs.folder import write_folder
 from harness.outputs.report import questions as asked
 from harness.outputs.report import semantics, view
 from harness.outputs.report.highlight import highlighted, stylesheet
+from harness.outputs.text import visible
 
 _STATIC = Path(__file__).resolve().parent / "static"
 
@@ -27,6 +28,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters["highlight"] = lambda code, language: Markup(highlighted(code, language))
     env.filters["slug"] = view.slug
@@ -39,6 +41,13 @@ def _environment() -> Environment:
         code_anchor=view.code_anchor,
     )
     return env
+
+
+def _visible(value: Any) -> Any:
+    """What a page shows of a value: text (a snippet's events, messages, stderr) with the control
+    characters HTML and XML cannot hold written out (`\\x1b`); markup the report built (timelines,
+    highlighted code) is already made so and passes as it is."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _inline(text: str) -> Markup:
