@@ -8,6 +8,7 @@ code that reads well and behaves wrongly, wrong_names.md blocks naming what the 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pwd
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from harness.base.errors import SpecError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
 from harness.catalogue.regions import read_region
@@ -105,6 +107,25 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     timeout = (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
     assert "## Not applicable\n\n* **Go**: a reason the page must show" in timeout
     assert "```go" not in timeout
+
+
+def test_a_title_is_one_line_in_the_spec_and_on_the_page(suite_root, tmp_path, monkeypatch):
+    spec = suite_root / "patterns" / "timeout" / "pattern.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    data["title"] = "A | B\n| --- |\n# injected heading"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(SpecError, match="title"):  # the schema refuses a title of more than one line
+        Catalogue(suite_root).patterns()
+    data["title"] = "Timeout"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    catalogue = Catalogue(suite_root)
+    # the renderer folds whatever reaches it: a title, a reason, each on one line
+    patterns = [dataclasses.replace(p, title="A | B\n| --- |\n# injected heading") for p in catalogue.patterns()]
+    monkeypatch.setattr(catalogue, "patterns", lambda: patterns)
+    render_reference(catalogue, tmp_path / "out", tick_ms=50)
+    page = (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
+    assert page.startswith("# A | B | --- | # injected heading\n\n")
+    assert "\n# injected" not in page and "\n| --- |" not in page
 
 
 def test_control_characters_of_an_event_name_are_shown_escaped_in_a_well_formed_picture(suite_root, tmp_path):

@@ -50,6 +50,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["code"] = code_span
     env.filters["prose"] = prose
+    env.filters["line"] = lambda text: prose(" ".join(str(text).split()))  # a heading, a list item: one line
     env.filters["cell"] = lambda text: prose(" ".join(str(text).split())).replace("|", "\\|")
     env.globals["availability"] = availability
     return env
