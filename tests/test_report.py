@@ -589,7 +589,7 @@ def test_a_run_holding_part_of_the_catalogue_answers_the_rest_as_not_in_this_run
 def test_the_repositorys_questions_follow_its_catalogue_and_are_answered_from_the_pins():
     doc = results_from_specs(not_run="rust")
     questions = load_questions(QUESTIONS_FILE, *known_patterns(doc, Catalogue(REPO)))
-    assert 6 <= len(questions) <= 10
+    assert len(questions) >= 6
     views = {v.question.id: v for v in answered(doc, questions)}
     patterns = {p["id"]: p for p in doc["patterns"]}
     for v in views.values():
