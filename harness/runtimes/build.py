@@ -12,6 +12,7 @@ import signal
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from harness.runtimes.toolchain import Toolchain
 BUILT_MARKER = ".built"
 BUILD_STEP_TIMEOUT_S = 1800.0  # a build step running longer is hung, and is killed
 BUILD_LOG_LINES = 2000  # the tail of a build's output kept for its failure message
+# Where the files pinned by a template's `<name>.fetch` files are kept once fetched (like Node.js).
+FETCHED = Path(__file__).resolve().parents[2] / ".cache" / "toolchains" / "fetched"
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def tree_hash(lang: Language, toolchain_version: str, snippets: list[Snippet]) -
 
 
 def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
-    """Copy the template (rendering *.j2 files) and the snippets into dest."""
+    """Copy the template (rendering *.j2 files, *.fetch files becoming the file they pin) and the
+    snippets into dest."""
     context = {
         "snippets": [
             {
@@ -90,12 +94,43 @@ def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
         if file.suffix == ".j2":
             template = env.get_template(rel.as_posix())
             target.with_suffix("").write_text(template.render(context), encoding="utf-8")
+        elif file.suffix == ".fetch":
+            shutil.copy2(fetched(file), target.with_suffix(""))
         else:
             shutil.copy2(file, target)
     for snippet in snippets:
         target = dest / tree_path(snippet)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(snippet.file, target)
+
+
+def fetched(pin: Path) -> Path:
+    """The file a template's `<name>.fetch` pins (one line: `<sha256> <url>`), downloaded into FETCHED
+    the first time and checked against its sha256 every time: a build is offline after that."""
+    sha256, url = pin.read_text(encoding="utf-8").split()
+    local = FETCHED / pin.name.removesuffix(".fetch")
+
+    def checked(path: Path) -> Path:
+        got = hashlib.sha256(path.read_bytes()).hexdigest()
+        if got != sha256:
+            path.unlink()
+            raise BuildError(f"{url} has sha256 {got}, but {repo_relative(pin)} pins {sha256}: not used")
+        return path
+
+    if local.exists():
+        return checked(local)
+    local.parent.mkdir(parents=True, exist_ok=True)
+    partial = local.with_name(f"{local.name}.{os.getpid()}.partial")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, open(partial, "wb") as out:
+            shutil.copyfileobj(response, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BuildError(
+            f"cannot fetch {url}, which {repo_relative(pin)} pins ({exc}): where there is no network, "
+            f"download it elsewhere and put it at {local} (its sha256 must be {sha256})"
+        ) from None
+    return checked(partial).replace(local)
 
 
 def substitute(command: tuple[str, ...], tools: dict[str, str], cache: Path | str) -> list[str]:
