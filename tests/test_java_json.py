@@ -1,5 +1,6 @@
-"""The Java helper's JSON (languages/java/template/suite/Json.java): a strict RFC 8259 reader and a
-binder into records. A plain Java test class, languages/java/tests/JsonTest.java, holds the cases
+"""The Java helper's JSON (languages/java/template/suite/Json.java, Jackson configured strictly): a
+strict RFC 8259 reader and a binder into records. A plain Java test class,
+languages/java/tests/JsonTest.java, holds the cases
 (well-formed and deliberately malformed texts, records bound and refused); this compiles it with the
 helper on the real JDK and runs it. It needs the Java toolchain (marker `runners`)."""
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from harness.catalogue.languages import load_language
+from harness.runtimes.build import fetched
 from harness.runtimes.toolchain import find_toolchain
 
 JAVA = Path(__file__).resolve().parents[1] / "languages" / "java"
@@ -20,9 +22,12 @@ JAVA = Path(__file__).resolve().parents[1] / "languages" / "java"
 def test_the_java_json_reader_is_strict_and_its_binder_names_the_field_path(tmp_path):
     tools = find_toolchain(load_language(JAVA / "language.yaml")).tools
     sources = [*sorted((JAVA / "template" / "suite").glob("*.java")), JAVA / "tests" / "JsonTest.java"]
-    javac = [tools["javac"], "--release", "25", "-Xlint:all,-serial", "-Werror", "-d", str(tmp_path)]
+    jars = [str(fetched(pin)) for pin in sorted((JAVA / "template" / "lib").glob("*.jar.fetch"))]
+    flags = ["--release", "25", "-Xlint:all,-serial", "-Werror", "-cp", ":".join(jars), "-d", str(tmp_path)]
+    javac = [tools["javac"], *flags]
     built = subprocess.run([*javac, *map(str, sources)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, f"javac failed:\n{built.stdout}{built.stderr}"
-    run = subprocess.run([tools["java"], "-cp", str(tmp_path), "JsonTest"], capture_output=True, text=True, timeout=120)
+    classpath = ":".join([str(tmp_path), *jars])
+    run = subprocess.run([tools["java"], "-cp", classpath, "JsonTest"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, f"JsonTest failed:\n{run.stdout}{run.stderr}"
     assert run.stdout.strip().endswith(" checks, 0 failed"), run.stdout

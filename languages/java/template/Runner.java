@@ -162,6 +162,9 @@ public final class Runner {
 
     private static void preload(Class<?> type) throws ClassNotFoundException {
         Class.forName(type.getName(), true, type.getClassLoader());
+        if (type.isRecord()) {
+            Json.prepare(type); // an adapter's Input: its binder is built here, not on the clock
+        }
         for (Class<?> nested : type.getDeclaredClasses()) {
             preload(nested);
         }

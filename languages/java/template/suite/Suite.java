@@ -222,7 +222,7 @@ public final class Suite {
             double t = Math.round((System.nanoTime() - s.startNanos) / 1_000.0) / 1_000.0;
             StringBuilder line = new StringBuilder(64 + body.length());
             line.append("{\"id\":").append(s.id).append(",\"t\":").append(t).append(",\"ev\":");
-            Json.write(ev, line);
+            line.append(Json.write(ev));
             line.append(",\"fields\":").append(body);
             if (s.closed) {
                 line.append(",\"late\":true");
