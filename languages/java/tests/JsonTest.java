@@ -165,7 +165,7 @@ public final class JsonTest {
         bindRefused(ops.formatted("{\"id\": \"b\", \"ticks\": 1, \"error\": 5}", "1"), Input.class,
                 "$.ops[1].error: Cannot coerce Integer value (5) to `java.lang.String`");
         bindRefused(ops.formatted("[]", "1"), Input.class,
-                "$.ops[1]: Cannot deserialize value of type `suite.Suite$Op` from Array");
+                "$.ops[1]: expected an object: Cannot deserialize value of type `suite.Suite$Op` from Array");
         bindRefused("{\"ops\": []}", Input.class, "$.deadline: Missing required creator property 'deadline'");
         bindRefused(ops.formatted("{\"id\": \"b\", \"ticks\": 1}", "1.5"), Input.class,
                 "$.deadline: Cannot coerce Floating-point value (1.5) to `int`");
@@ -175,7 +175,7 @@ public final class JsonTest {
                 "$.deadline: Numeric value (3000000000) out of range of int");
         bindRefused("{\"ops\": {}, \"deadline\": 1}", Input.class,
                 "$.ops: Cannot deserialize value of type `java.util.ArrayList");
-        bindRefused("[]", Input.class, "$: Cannot deserialize value of type `JsonTest$Input` from Array");
+        bindRefused("[]", Input.class, "$: expected an object: Cannot deserialize value of type `JsonTest$Input` from Array");
         bindRefused("{\"at\": 1, \"to\": \"db\", \"reject\": \"yes\"}", Call.class,
                 "$.reject: Cannot coerce String value (\"yes\") to `java.lang.Boolean`");
         bindRefused("{\"at\": 1, \"to\": \"db\", \"reject\": 1}", Call.class,

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyName;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -137,7 +138,10 @@ public final class Json {
             for (JsonMappingException.Reference step : refused.getPath()) {
                 path.append(step.getIndex() >= 0 ? "[" + step.getIndex() + "]" : "." + step.getFieldName());
             }
-            throw new IllegalArgumentException(path + ": " + refused.getOriginalMessage(), refused);
+            boolean notObject = refused instanceof MismatchedInputException m && m.getTargetType() != null
+                    && m.getTargetType().isRecord() && !(refused.getOriginalMessage().startsWith("Missing"));
+            String expected = notObject ? "expected an object: " : ""; // Jackson's words do not say
+            throw new IllegalArgumentException(path + ": " + expected + refused.getOriginalMessage(), refused);
         }
     }
 
