@@ -1,4 +1,5 @@
 # make test [LANG=go] [PATTERN=timeout] [RUNTIME=auto|local|docker] [TICK_MS=100]   run the patterns
+#      [LANG=go@1.22,python@3.14] [VERSIONS=all]   at named versions; every supported version
 #      [JOBS=1] [RESULTS=path] [JUNIT=path]   serial; results.json elsewhere; JUnit XML too
 # make bench [LANG=..] [PATTERN=..] [JOBS=..]   naive, serial and parallel runs side by side, and their ratios
 # make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
@@ -31,7 +32,7 @@ ESLINT     := $(ESLINT_DIR)/node_modules/eslint/bin/eslint.js
 # they reach a recipe only through its environment, where the recipe reads them as quoted shell
 # parameters ("$$PATTERN"): each arrives at the harness as it was typed, one argument, never as code.
 # $(call as_text,VAR): a VAR that is set becomes its own unexpanded text, exported to the recipes.
-USER_VARS := PATTERN RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS SANDBOX
+USER_VARS := PATTERN VERSIONS RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS SANDBOX
 as_text = $(if $(filter undefined,$(origin $1)),,$(eval override $1 := $$(value $1))$(eval export $1))
 $(foreach var,$(USER_VARS),$(call as_text,$(var)))
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from harness.base.errors import BuildError, ToolchainError
-from harness.catalogue.languages import load_language
+from harness.catalogue.languages import holds, load_language
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_tree, in_repository, tree_hash
-from harness.runtimes.images import holds, tag_version
+from harness.runtimes.images import tag_version
 from harness.runtimes.toolchain import find_toolchain
 
 LANGUAGE_YAML = """\

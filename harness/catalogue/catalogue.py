@@ -21,7 +21,14 @@ from harness.catalogue.languages import Language, load_languages
 from harness.catalogue.mutants import MUTANTS_FILE, Mutant, load_mutants
 from harness.catalogue.regions import Region, read_region
 from harness.catalogue.schemas import schema
-from harness.catalogue.selection import Selection, SelectionError, check_known, check_names_something, names
+from harness.catalogue.selection import (
+    Selection,
+    SelectionError,
+    check_known,
+    check_names_something,
+    names,
+    split_version,
+)
 from harness.catalogue.spec import Pattern, Snippet, load_pattern
 from harness.catalogue.yamlfile import load_yaml
 
@@ -199,23 +206,52 @@ class Catalogue:
 
     # -- selections --------------------------------------------------------------------------
 
-    def select(self, languages: Iterable[str] = (), patterns: Iterable[str] = ()) -> Selection:
-        """The selection that `--lang` and `--pattern` values (lists as people write them) make;
-        SelectionError naming every unknown name and what is known."""
+    def select(self, languages: Iterable[str] = (), patterns: Iterable[str] = (), versions: str = "") -> Selection:
+        """The selection that `--lang` and `--pattern` values (lists as people write them, a language
+        maybe with `@version`) and `--versions` (`all`, or empty) make; SelectionError naming every
+        unknown name and what is known."""
         languages, patterns = list(languages), list(patterns)
         check_names_something("--lang (LANG)", languages, self.languages, "language")
         check_names_something("--pattern (PATTERN)", patterns, self.pattern_ids, "pattern")
-        wanted_languages, wanted_patterns = names(languages), names(patterns)
-        check_known("--lang (LANG)", wanted_languages, list(self.languages), "language(s)")
+        wanted = [split_version(name) for name in names(languages)]
+        wanted_patterns = names(patterns)
+        check_known("--lang (LANG)", [name for name, _ in wanted], list(self.languages), "language(s)")
         check_known("--pattern (PATTERN)", wanted_patterns, self.pattern_ids, "pattern(s)")
+        if versions.strip() not in ("", "all"):
+            raise SelectionError(f"--versions (VERSIONS): {versions!r}: say `all`, or name versions in LANG (go@1.22)")
+        for name, version in wanted:
+            known = [v.name for v in self.languages[name].versions]
+            if version is not None and version not in known:
+                raise SelectionError(
+                    f"--lang (LANG): {name}@{version}: {name} has no version {version!r}; "
+                    f"its versions: {', '.join(known) or 'none listed'} (languages/{name}/language.yaml)"
+                )
         for id in wanted_patterns:  # a spec that is no regular file is never collected: say why here
             if not (self.patterns_folder / id / SPEC_FILE).is_file():
                 try:
                     self.pattern(id)
                 except SpecError as exc:
                     raise SelectionError(f"--pattern (PATTERN): pattern {id} cannot be run: {exc}") from None
-        chosen = tuple(name for name in self.languages if not wanted_languages or name in wanted_languages)
-        return Selection(chosen, tuple(wanted_patterns))
+        order = list(self.languages)
+        chosen = tuple(name for name in order if not wanted or any(name == w for w, _ in wanted))
+        targets: list[tuple[str, str | None]] = []
+        for name in chosen:
+            named = [v for w, v in wanted if w == name]
+            if versions.strip() == "all":
+                named = [v.name for v in self.languages[name].versions] or [None]
+            elif not named:
+                named = [None]
+            for version in dict.fromkeys(named):  # each once, in the order given
+                targets.append((name, version))
+        plain = all(version is None for _, version in targets)
+        return Selection(chosen, tuple(wanted_patterns), () if plain else tuple(targets))
+
+    def target(self, language: str, version: str | None) -> Language:
+        """The language as a run at that version runs it (its image, environment and build files)."""
+        lang = self.languages[language]
+        if version is None:
+            return lang
+        return lang.at(version)
 
     # -- lookups -----------------------------------------------------------------------------
 

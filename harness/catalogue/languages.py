@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.base.errors import SpecError
@@ -40,6 +41,39 @@ class Reserved:
         return None
 
 
+VERSION = r"^\d+(\.\d+)*$"  # how a version is written: 3.14, 20, 1.22
+
+
+def version_key(text: str) -> tuple[int, ...]:
+    """`3.14` -> (3, 14), for comparing versions; a reported `1.22.12 X:rangefunc` reads as 1.22.12."""
+    match = re.match(r"\d+(?:\.\d+)*", text.strip())
+    return tuple(int(part) for part in match.group(0).split(".")) if match else ()
+
+
+def holds(version: str, meant: str) -> bool:
+    """Whether a reported version is one a short name means: 3.13.5 holds 3.13, 25.0.3 holds 25,
+    3.1 does not hold 3.13."""
+    want = version_key(meant)
+    return bool(want) and version_key(version)[: len(want)] == want
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a language the catalogue runs on (`versions:` in language.yaml): its name
+    (`3.14`, `20`, `1.22`), how it is obtained without root where it can be (`obtain`: an npm
+    package, a Go toolchain from the module proxy), the image that holds it, the environment and
+    build files it needs (languages/<lang>/versions/<name>/ overlays the template), and how a
+    stand-in of its image is built where no registry is reached."""
+
+    name: str
+    default: bool = False
+    image: str | None = None
+    obtain: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    standin: dict = field(default_factory=dict)
+    names: str = ""  # what it is a version of, when not of the toolchain (Rust's are tokio's lines)
+
+
 @dataclass(frozen=True)
 class Language:
     name: str
@@ -71,6 +105,47 @@ class Language:
     snippet_rules: tuple[
         tuple[str, str], ...
     ] = ()  # (regex a snippet may not match, why)  # a new pattern's snippet file name (`make new-pattern`)
+    versions: tuple[Version, ...] = ()  # every supported version, oldest first
+    version: str | None = None  # the version a run named (`LANG=python@3.14`); None: whichever is found
+
+    @property
+    def key(self) -> str:
+        """How a run names this language at its version: `python`, or `python@3.14` when one is named."""
+        return self.name if self.version is None else f"{self.name}@{self.version}"
+
+    @property
+    def default_version(self) -> Version | None:
+        return next((v for v in self.versions if v.default), None)
+
+    @property
+    def version_named(self) -> Version | None:
+        """The Version a run named, or None."""
+        return next((v for v in self.versions if v.name == self.version), None)
+
+    @property
+    def overlay(self) -> Path | None:
+        """languages/<lang>/versions/<version>/: files that replace the template's for this version."""
+        name = self.version if self.version is not None else (self.default_version or Version("")).name
+        folder = self.folder / "versions" / name
+        return folder if name and folder.is_dir() else None
+
+    def at(self, name: str) -> Language:
+        """This language at one of its versions: its image, environment and build files."""
+        version = next(v for v in self.versions if v.name == name)
+        return replace(
+            self,
+            version=name,
+            image=version.image or self.image,
+            env={**self.env, **version.env},
+        )
+
+    @property
+    def version_name(self) -> str:
+        """The version named, else the default one's name (what `{version}` in commands is)."""
+        if self.version is not None:
+            return self.version
+        default = self.default_version
+        return default.name if default else ""
 
     @property
     def template(self) -> Path:
@@ -88,6 +163,18 @@ def load_language(path: Path) -> Language:
     data = doc.data
     if data["name"] != path.parent.name:
         raise SpecError([doc.problem(["name"], f"name {data['name']!r} must match the folder {path.parent.name!r}")])
+    versions = [v["name"] for v in data.get("versions", ())]
+    defaults = [v["name"] for v in data.get("versions", ()) if v.get("default")]
+    if versions and len(defaults) != 1:
+        raise SpecError(
+            [
+                doc.problem(
+                    ["versions"], f"exactly one version is the default (`default: true`); found {defaults or 'none'}"
+                )
+            ]
+        )
+    if len(set(versions)) != len(versions):
+        raise SpecError([doc.problem(["versions"], f"a version is listed twice: {', '.join(versions)}")])
     tc = data["toolchain"]
     return Language(
         name=data["name"],
@@ -118,6 +205,23 @@ def load_language(path: Path) -> Language:
             for r in data.get("reserved", ())
         ),
         snippet_rules=tuple((rule["match"], rule["says"]) for rule in data.get("snippet_rules", ())),
+        versions=tuple(
+            sorted(
+                (
+                    Version(
+                        v["name"],
+                        v.get("default", False),
+                        v.get("image"),
+                        dict(v.get("obtain", {})),
+                        dict(v.get("env", {})),
+                        dict(v.get("standin", {})),
+                        v.get("names", ""),
+                    )
+                    for v in data.get("versions", ())
+                ),
+                key=lambda v: version_key(v.name),
+            )
+        ),
     )
 
 

@@ -1,7 +1,10 @@
-"""What a run selects: languages and patterns, as people write them on the command line.
+"""What a run selects: languages at their versions, and patterns, as people write them on the
+command line.
 
-`LANG=go,python`, `PATTERN="timeout, race_and_any"`, `--lang=go --lang=java`: lists are comma
-separated, may be repeated, and spaces around names do not matter. Every name is checked. An empty
+`LANG=go,python`, `LANG=go@1.22,go@1.26`, `PATTERN="timeout, race_and_any"`, `--lang=go --lang=java`:
+lists are comma separated, may be repeated, and spaces around names do not matter. A language
+without `@version` runs on whichever of its toolchains is found (its default image in docker);
+`VERSIONS=all` runs every version each selected language supports. Every name is checked. An empty
 value (the Makefile passes none for an empty variable) selects everything; a value that names
 nothing (`PATTERN=,,,`, `LANG=,`) is refused, never taken for everything.
 """
@@ -45,15 +48,43 @@ def check_known(option: str, wanted: list[str], known: list[str], what: str) -> 
         raise SelectionError(f"{option}: unknown {what} {', '.join(unknown)}; known: {', '.join(known)}")
 
 
+def split_version(name: str) -> tuple[str, str | None]:
+    """`go@1.22` -> ("go", "1.22"); `go` -> ("go", None)."""
+    language, at, version = name.partition("@")
+    return language.strip(), (version.strip() if at else None)
+
+
+def at_version(label: str, version: str | None) -> str:
+    """`python/gather` at 3.14: `python@3.14/gather`, as items and runs name it."""
+    if version is None:
+        return label
+    language, slash, variant = label.partition("/")
+    return f"{language}@{version}{slash}{variant}"
+
+
 @dataclass(frozen=True)
 class Selection:
-    """The languages selected, in the catalogue's order, and the pattern ids (empty: every one)."""
+    """The languages selected, in the catalogue's order, the versions each runs on (None: the one
+    found, not named), and the pattern ids (empty: every one)."""
 
     languages: tuple[str, ...]
     patterns: tuple[str, ...] = ()
+    versions: tuple[tuple[str, str | None], ...] = ()  # (language, version) in run order; empty: one each
 
     def wants_language(self, name: str) -> bool:
         return name in self.languages
+
+    @property
+    def targets(self) -> tuple[tuple[str, str | None], ...]:
+        """(language, version) pairs a run runs: every selected language at each version named."""
+        return self.versions or tuple((name, None) for name in self.languages)
+
+    def versions_of(self, language: str) -> list[str | None]:
+        return [version for name, version in self.targets if name == language]
+
+    def target_names(self) -> list[str]:
+        """`python`, `go@1.22`: how runs and results name the targets."""
+        return [name if version is None else f"{name}@{version}" for name, version in self.targets]
 
     def wants_pattern(self, id: str) -> bool:
         return not self.patterns or id in self.patterns

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from harness.base.errors import SpecError
+from harness.catalogue.languages import version_key
 from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import YamlDocument, load_yaml
 
@@ -39,6 +41,10 @@ class Snippet:
     variant: str | None
     file: Path
     uses: tuple[str, ...]
+    # (version, why): the oldest version that has what it uses; on an older one its scenarios must
+    # fail to load or run, and are shown as not available (a pin that stops failing is stale)
+    requires: tuple[str, str] | None = None
+    version: str | None = None  # the version a run named for it (`LANG=go@1.22`), else None
 
     @property
     def label(self) -> str:
@@ -46,15 +52,55 @@ class Snippet:
         return self.language if self.variant is None else f"{self.language}/{self.variant}"
 
     @property
+    def target(self) -> str:
+        """The runner it runs in: its language, at the version a run named (`go@1.22`)."""
+        return self.language if self.version is None else f"{self.language}@{self.version}"
+
+    @property
+    def run_label(self) -> str:
+        """How a run names it: its label, with the version a run named (`python@3.14/gather`)."""
+        return self.target if self.variant is None else f"{self.target}/{self.variant}"
+
+    def at(self, version: str | None) -> Snippet:
+        return replace(self, version=version)
+
+    @property
     def key(self) -> str:
         """Identifier used inside build trees and the runner protocol."""
         return self.pattern if self.variant is None else f"{self.pattern}__{self.variant}"
+
+
+# A divergence's key: a snippet's label, maybe qualified by the versions it holds for (`python>=3.14`,
+# `java/virtual<25`, `go==1.22`): compared with the version that ran, as far as the key spells it.
+QUALIFIED = re.compile(
+    r"^(?P<label>[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)?)(?:(?P<op><=|>=|==|<|>)(?P<version>\d+(?:\.\d+)*))?$"
+)
+_OPS = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+}
 
 
 @dataclass(frozen=True)
 class Divergence:
     reason: str
     expect: tuple[Expected, ...]
+    label: str = ""
+    op: str = ""  # "" (every version), or a comparison with `version`
+    version: str = ""
+
+    def holds_for(self, version: str | None) -> bool:
+        """Whether it applies to a run of `version` (the version the runner reported); an unqualified
+        one applies to every version, a qualified one only to a version known to match."""
+        if not self.op:
+            return True
+        if not version:
+            return False
+        want = version_key(self.version)
+        return _OPS[self.op](version_key(version)[: len(want)], want)
 
 
 @dataclass(frozen=True)
@@ -67,8 +113,13 @@ class Scenario:
     divergences: dict[str, Divergence] = field(default_factory=dict)
     line: int = 0  # where it starts in its pattern.yaml
 
-    def expectation_for(self, snippet: Snippet) -> tuple[tuple[Expected, ...], Divergence | None]:
-        divergence = self.divergences.get(snippet.label)
+    def expectation_for(
+        self, snippet: Snippet, version: str | None = None
+    ) -> tuple[tuple[Expected, ...], Divergence | None]:
+        """The trace a snippet must give on `version`: the first divergence pinned for its label that
+        holds for that version (qualified ones before the plain one), else the common trace."""
+        pinned = [d for d in self.divergences.values() if d.label == snippet.label and d.holds_for(version)]
+        divergence = min(pinned, key=lambda d: not d.op, default=None)
         return (divergence.expect if divergence else self.expect), divergence
 
 
@@ -155,7 +206,17 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             continue
         if not file.is_file():
             problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
-        snippets.append(Snippet(data["id"], language, variant or None, file, tuple(entry.get("uses", ()))))
+        requires = entry.get("requires")
+        snippets.append(
+            Snippet(
+                data["id"],
+                language,
+                variant or None,
+                file,
+                tuple(entry.get("uses", ())),
+                (requires["version"], " ".join(requires["reason"].split())) if requires else None,
+            )
+        )
     labels = {s.label for s in snippets}
 
     scenarios = []
@@ -167,16 +228,25 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
         names.add(raw["name"])
         expect = _events(raw["expect"])
         divergences = {}
-        for label, div in raw.get("divergences", {}).items():
-            if label not in labels:
+        for key, div in raw.get("divergences", {}).items():
+            qualified = QUALIFIED.match(key)
+            if qualified is None or qualified["label"] not in labels:
                 problems.append(
                     doc.problem(
-                        [*at, "divergences", label],
-                        f"divergence for {label!r}, which has no snippet; "
+                        [*at, "divergences", key],
+                        f"divergence for {key!r}, which has no snippet; a key is a snippet's label, maybe "
+                        f"with the versions it holds for (python>=3.14, go<1.23); "
                         f"declared snippets: {', '.join(sorted(labels))}",
                     )
                 )
-            divergences[label] = Divergence(div["reason"], _events(div["expect"]))
+                continue
+            divergences[key] = Divergence(
+                div["reason"],
+                _events(div["expect"]),
+                qualified["label"],
+                qualified["op"] or "",
+                qualified["version"] or "",
+            )
         size = len(json.dumps(raw["input"]))
         if size > MAX_INPUT_BYTES:
             problems.append(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.base.text import printable
+from harness.catalogue.selection import at_version
 
 _FAILED = {"fail", "timeout", "crash", "protocol error"}  # the snippet (or its runner) misbehaved
 INTERRUPTED = 2  # a run's exit status when Ctrl-C or SIGTERM ended it (pytest.ExitCode.INTERRUPTED)
@@ -29,7 +30,8 @@ def to_junit(document: dict[str, Any]) -> ET.ElementTree:
     root = ET.Element("testsuites", name="async pattern suite")
     suites: dict[str, ET.Element] = {}
     for entry in document["results"]:
-        if entry["language"] not in languages or (patterns and entry["pattern"] not in patterns):
+        target = entry["language"] + (f"@{entry['version']}" if entry.get("version") else "")
+        if target not in languages or (patterns and entry["pattern"] not in patterns):
             continue
         suite = suites.get(entry["pattern"])
         if suite is None:
@@ -55,7 +57,7 @@ def to_junit(document: dict[str, Any]) -> ET.ElementTree:
 def _case(entry: dict[str, Any], interrupted: bool) -> ET.Element:
     case = ET.Element(
         "testcase",
-        classname=f"{entry['pattern']}.{entry['snippet']}",
+        classname=f"{entry['pattern']}.{at_version(entry['snippet'], entry.get('version'))}",
         name=entry["scenario"],
         time=f"{entry['seconds'] or 0:.3f}",
     )

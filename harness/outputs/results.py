@@ -23,6 +23,7 @@ import jsonschema
 from harness.base.errors import SuiteError
 from harness.catalogue.regions import read_region
 from harness.catalogue.schemas import schema, schema_path
+from harness.catalogue.selection import at_version
 from harness.catalogue.spec import Expected, Pattern, Scenario, Snippet
 from harness.running.session import Session
 from harness.running.trace import observe
@@ -59,15 +60,16 @@ class Results:
         self.started = now()
         self._cells: dict[tuple[str, str, str], _Cell] = {}
         self._lock = threading.Lock()
+        self.columns: list[tuple[str, str | None]] = []  # (language, version) in the order entries go
 
     def record(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult | None, error: str | None) -> None:
         with self._lock:
-            self._cells[(snippet.pattern, snippet.label, scenario.name)] = _Cell(result, error)
+            self._cells[(snippet.pattern, snippet.run_label, scenario.name)] = _Cell(result, error)
 
     def record_missing(self, snippet: Snippet, scenario: Scenario, result: ScenarioResult) -> None:
         """A result whose item was never reached (the run was interrupted): kept unless its item said more."""
         with self._lock:
-            self._cells.setdefault((snippet.pattern, snippet.label, scenario.name), _Cell(result, None))
+            self._cells.setdefault((snippet.pattern, snippet.run_label, scenario.name), _Cell(result, None))
 
     def document(self, session: Session, exit_status: int) -> dict[str, Any]:
         patterns = list(session.patterns.values())
@@ -169,20 +171,22 @@ class Results:
     # -- the cells ----------------------------------------------------------------------------
 
     def _entries(self, session: Session, pattern: Pattern):
-        """Language order of the suite, a language's snippets by label, scenarios in spec order."""
-        order = list(session.languages)
-        for language in order:
+        """Language order of the suite (each language at every version the run named), a language's
+        snippets by label, scenarios in spec order."""
+        for language, version in self.columns:
             if language in pattern.not_applicable:
                 for scenario in pattern.scenarios:
-                    yield _not_applicable(pattern, language, scenario)
+                    yield _not_applicable(pattern, language, version, scenario)
             for snippet in sorted((s for s in pattern.snippets if s.language == language), key=lambda s: s.label):
+                snippet = snippet.at(version)
                 for scenario in pattern.scenarios:
-                    cell = self._cells.get((pattern.id, snippet.label, scenario.name))
+                    cell = self._cells.get((pattern.id, snippet.run_label, scenario.name))
                     yield self._entry(session, snippet, scenario, cell)
 
     def _entry(self, session: Session, snippet: Snippet, scenario: Scenario, cell: _Cell | None) -> dict[str, Any]:
-        expected, divergence = scenario.expectation_for(snippet)
+        expected, divergence = scenario.expectation_for(snippet, session.version_of(snippet) if cell else None)
         entry = _blank(snippet.pattern, scenario.name, snippet.label, snippet.language, snippet.variant)
+        entry["version"] = snippet.version
         entry["expected"] = _events(expected)
         if divergence is not None:
             entry["divergence"] = {"reason": divergence.reason, "stale": False}
@@ -244,8 +248,9 @@ def _blank(pattern: str, scenario: str, label: str, language: str, variant: str 
     }
 
 
-def _not_applicable(pattern: Pattern, language: str, scenario: Scenario) -> dict[str, Any]:
+def _not_applicable(pattern: Pattern, language: str, version: str | None, scenario: Scenario) -> dict[str, Any]:
     entry = _blank(pattern.id, scenario.name, language, language, None)
+    entry["version"] = version
     entry["outcome"] = "not applicable"
     entry["message"] = pattern.not_applicable[language]
     return entry
@@ -396,14 +401,33 @@ def _readable_cells(doc: Any) -> bool:
     return listed(doc.get("results"), "pattern", "snippet", "scenario")
 
 
+def versions_run(doc: dict[str, Any]) -> dict[str, list[str | None]]:
+    """language -> the versions a results document's run named for it ([None]: none named)."""
+    named: dict[str, list[str | None]] = {}
+    for target in doc["run"]["selection"]["languages"]:
+        language, _, version = target.partition("@")
+        named.setdefault(language, []).append(version or None)
+    return named
+
+
 def expected_cells(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Every (pattern, snippet label, scenario) a results document must hold one entry for: each
-    scenario of each snippet (those not run included), and the not-applicable cells."""
-    cells = []
+    """Every (pattern, snippet label at its version, scenario) a results document must hold one entry
+    for: each scenario of each snippet at each version run (those not run included), and the
+    not-applicable cells."""
+    versions, cells = versions_run(doc), []
     for pattern in doc["patterns"]:
         labels = [*pattern["not_applicable"], *(s["label"] for s in pattern["snippets"])]
-        cells += [(pattern["id"], label, s["name"]) for label in labels for s in pattern["scenarios"]]
+        cells += [
+            (pattern["id"], at_version(label, version), s["name"])
+            for label in labels
+            for version in versions.get(label.partition("/")[0], [None])
+            for s in pattern["scenarios"]
+        ]
     return cells
+
+
+def entry_key(entry: dict[str, Any]) -> tuple[str, str, str]:
+    return entry["pattern"], at_version(entry["snippet"], entry.get("version")), entry["scenario"]
 
 
 def entry_problems(doc: dict[str, Any]) -> list[str]:
@@ -411,7 +435,7 @@ def entry_problems(doc: dict[str, Any]) -> list[str]:
     expected = set(expected_cells(doc))
     seen: dict[tuple[str, str, str], int] = {}
     for entry in doc["results"]:
-        key = (entry["pattern"], entry["snippet"], entry["scenario"])
+        key = entry_key(entry)
         seen[key] = seen.get(key, 0) + 1
     problems = [f"entry {p}[{s}:{c}] appears {n} times" for (p, s, c), n in seen.items() if n > 1]
     problems += [f"entry {p}[{s}:{c}] names no cell of its specs" for (p, s, c) in seen if (p, s, c) not in expected]

@@ -51,7 +51,17 @@ def _close_on_sigterm() -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("async suite")
-    group.addoption("--lang", action="append", default=[], help="only these languages (repeat or comma-separate)")
+    group.addoption(
+        "--lang",
+        action="append",
+        default=[],
+        help="only these languages, maybe at versions: go@1.22 (repeat or comma-separate)",
+    )
+    group.addoption(
+        "--versions",
+        default=os.environ.get("VERSIONS") or "",
+        help="all: every version each selected language supports (default: the one found, or named with @)",
+    )
     group.addoption("--pattern", action="append", default=[], help="only these pattern ids (repeat or comma-separate)")
     group.addoption(
         "--runtime",
@@ -93,7 +103,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     try:
         catalogue = Catalogue(root)
-        selection = catalogue.select(config.getoption("--lang"), config.getoption("--pattern"))
+        selection = catalogue.select(
+            config.getoption("--lang"), config.getoption("--pattern"), config.getoption("--versions")
+        )
+        targets = {lang.key: lang for lang in (catalogue.target(name, v) for name, v in selection.targets)}
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
     tick = valid_tick_ms(config, DEFAULT_TICK_MS)
@@ -101,12 +114,10 @@ def pytest_configure(config: pytest.Config) -> None:
     jobs = valid_jobs(config.getoption("--jobs"))
     try:
         images = choose_images(root, catalogue.languages, config.getoption("--image"))
-        choice = choose_runtime(
-            config.getoption("--runtime"), cache, catalogue.languages, list(selection.languages), images
-        )
+        choice = choose_runtime(config.getoption("--runtime"), cache, targets, list(targets), images)
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
-    session = Session(settings, catalogue.languages, choice.runtime, live_progress(config))
+    session = Session(settings, targets, choice.runtime, live_progress(config))
     if config.getoption("--docs"):
         try:
             config.stash[DOCS_KEY] = prepare_doc_runs(config.getoption("--docs"), catalogue, cache)
@@ -115,7 +126,12 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(str(exc)) from None
         if not config.getoption("--results"):  # results.json stays the snippets' (make coverage reads it)
             config.option.results = str(cache / "results" / "docs-results.json")
-    results = Results(root, jobs, {"languages": list(selection.languages), "patterns": list(selection.patterns)})
+    results = Results(
+        root,
+        jobs,
+        {"languages": selection.target_names(), "patterns": list(selection.patterns)},
+    )
+    results.columns = [(name, v) for name in catalogue.languages for v in (selection.versions_of(name) or [None])]
     run = Run(catalogue, selection, session, results, choice.why)
     if not config.option.collectonly:  # files no other live run in this checkout is writing
         wanted = {"results": Path(config.getoption("--results") or root / ".cache" / "results" / "results.json")}
@@ -160,7 +176,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if jobs == 1
         else f"  spread: up to {jobs} scenarios at once (JOBS={jobs}), runners per language planned after collection"
     )
-    for name in run.selection.languages:
+    for name in run.selection.target_names():
         try:
             lines.append(f"  {name:<11} {session.runtime.describe(session.languages[name])}")
         except SuiteError as exc:

@@ -14,7 +14,7 @@ import pytest
 from harness.base.errors import SpecError, SuiteError
 from harness.catalogue.spec import Pattern, Scenario, Snippet
 from harness.plugin.state import DOCS_KEY, RUN_KEY, SCHEDULER_KEY
-from harness.running.verdict import Outcome, failure_report
+from harness.running.verdict import SUCCEEDED, failure_report
 
 
 class PatternFile(pytest.File):
@@ -39,11 +39,13 @@ class PatternFile(pytest.File):
         ):
             if not selection.wants_language(snippet.language):
                 continue
-            for scenario in pattern.scenarios:
-                name = f"{pattern.id}[{snippet.label}:{scenario.name}]"
-                if docs is not None:  # a doc block's item names it: `...]@docs/guide.md:12`
-                    name = f"{name}@{docs.origin(snippet)}"
-                yield ScenarioItem.from_parent(self, name=name, pattern=pattern, snippet=snippet, scenario=scenario)
+            for version in selection.versions_of(snippet.language):
+                at = snippet.at(version)
+                for scenario in pattern.scenarios:
+                    name = f"{pattern.id}[{at.run_label}:{scenario.name}]"
+                    if docs is not None:  # a doc block's item names it: `...]@docs/guide.md:12`
+                        name = f"{name}@{docs.origin(snippet)}"
+                    yield ScenarioItem.from_parent(self, name=name, pattern=pattern, snippet=at, scenario=scenario)
 
     def repr_failure(self, excinfo, style=None):
         """A collector's failure: a SuiteError is said as it is. `style` is accepted for pytest's Item
@@ -102,7 +104,7 @@ class ScenarioItem(pytest.Item):
             self.result = scheduler.result(self.snippet, self.scenario)
         else:
             self.result = session.run(self.snippet, self.scenario)
-        if self.result.outcome is not Outcome.PASS:
+        if self.result.outcome not in SUCCEEDED:
             raise ScenarioFailed(failure_report(self.result, session.settings.tick_ms))
 
     def repr_failure(self, excinfo, style=None):
@@ -111,7 +113,7 @@ class ScenarioItem(pytest.Item):
         if isinstance(excinfo.value, ScenarioFailed):
             return explain(self.snippet, excinfo.value.report)
         if isinstance(excinfo.value, SuiteError):
-            return explain(self.snippet, f"{self.snippet.label}: {excinfo.value}")
+            return explain(self.snippet, f"{self.snippet.run_label}: {excinfo.value}")
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

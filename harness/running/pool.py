@@ -67,7 +67,9 @@ class RunnerPool:
     def register(self, pattern: Pattern) -> None:
         """Every snippet of a loaded pattern goes into its language's build tree."""
         for snippet in pattern.snippets:
-            self._snippets.setdefault(snippet.language, {})[snippet.key] = snippet
+            for key, lang in self.languages.items():  # every version of its language a run runs
+                if lang.name == snippet.language:
+                    self._snippets.setdefault(key, {})[snippet.key] = snippet
 
     def prepare(self, language: str) -> Prepared:
         """The language's build, once per session however many runners it gets."""

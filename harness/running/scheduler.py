@@ -37,7 +37,7 @@ class Work:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.snippet.pattern, self.snippet.label, self.scenario.name)
+        return (self.snippet.pattern, self.snippet.run_label, self.scenario.name)
 
     def cost_ms(self, tick_ms: float) -> float:
         return self.scenario.window * tick_ms + OVERHEAD_MS
@@ -47,7 +47,7 @@ def window_ms(work: Iterable[Work], tick_ms: float) -> dict[str, float]:
     """Per language, the sum of the windows of its scenarios, in ms."""
     totals: dict[str, float] = {}
     for w in work:
-        totals[w.snippet.language] = totals.get(w.snippet.language, 0.0) + w.scenario.window * tick_ms
+        totals[w.snippet.target] = totals.get(w.snippet.target, 0.0) + w.scenario.window * tick_ms
     return totals
 
 
@@ -57,7 +57,7 @@ def plan(work: list[Work], jobs: int, tick_ms: float) -> dict[str, int]:
     totals = window_ms(work, tick_ms)
     counts: dict[str, int] = {}
     for w in work:
-        counts[w.snippet.language] = counts.get(w.snippet.language, 0) + 1
+        counts[w.snippet.target] = counts.get(w.snippet.target, 0) + 1
     slots = {language: 1 for language in totals}
     spare = jobs - len(slots)
     while spare > 0:
@@ -97,7 +97,7 @@ class Scheduler:
         self._pending = {w.key: _Pending() for w in work}
         self._queues: dict[str, list[Work]] = {}
         for w in sorted(work, key=lambda w: -w.cost_ms(session.settings.tick_ms)):  # stable: spec order on ties
-            self._queues.setdefault(w.snippet.language, []).append(w)
+            self._queues.setdefault(w.snippet.target, []).append(w)
         # With fewer jobs than languages, the languages' slots take turns.
         self._gate = threading.BoundedSemaphore(max(1, jobs))
         self._lock = threading.Lock()
@@ -153,10 +153,10 @@ class Scheduler:
 
     def result(self, snippet: Snippet, scenario: Scenario) -> ScenarioResult:
         """Wait for one scenario; raises what running it raised. Never waits on a dead worker."""
-        pending = self._pending[(snippet.pattern, snippet.label, scenario.name)]
+        pending = self._pending[(snippet.pattern, snippet.run_label, scenario.name)]
         while not pending.done.wait(timeout=1.0):
-            if not any(t.is_alive() for t in self._threads if t.name.startswith(f"suite-{snippet.language}-")):
-                raise WorkerCrash(f"every {snippet.language} worker ended before running this scenario")
+            if not any(t.is_alive() for t in self._threads if t.name.startswith(f"suite-{snippet.target}-")):
+                raise WorkerCrash(f"every {snippet.target} worker ended before running this scenario")
         if pending.error is not None:
             raise pending.error
         assert pending.result is not None

@@ -18,7 +18,7 @@ from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Scenario, Snippet
 from harness.running.client import Fault, Response, scenario_request
 from harness.running.pool import RunnerPool
-from harness.running.verdict import Outcome, ScenarioResult, judge
+from harness.running.verdict import SUCCEEDED, Outcome, ScenarioResult, availability, judge
 from harness.runtimes.runtime import Runtime
 
 SETTLE_MS_MAX = 100.0  # how long, at most, a runner watches for activity after a scenario's end
@@ -77,12 +77,19 @@ class Session:
     def run(self, snippet: Snippet, scenario: Scenario, slot: int = 0) -> ScenarioResult:
         """Run one scenario on the runner of `slot`; a SuiteError when the language cannot run at
         all (a missing toolchain, a build that fails), counted like any scenario that did not pass."""
-        label = f"{snippet.pattern}[{snippet.label}:{scenario.name}]"
+        label = f"{snippet.pattern}[{snippet.run_label}:{scenario.name}]"
         try:
-            runner = self.pool.runner(snippet.language, slot)
-            why = self.pool.left_out.get(snippet.language, {}).get(snippet.key)
+            runner = self.pool.runner(snippet.target, slot)
+            why = self.pool.left_out.get(snippet.target, {}).get(snippet.key)
             if why is not None:
-                raise SuiteError(f"{repo_relative(snippet.file)} is left out of the {snippet.language} runner: {why}")
+                left_out = f"{repo_relative(snippet.file)} is left out of the {snippet.target} runner: {why}"
+                result = ScenarioResult(
+                    Outcome.CRASH, snippet, scenario, None, Response(fault=Fault.EXITED), None, left_out
+                )
+                if availability(result, self.version_of(snippet)).outcome is Outcome.UNAVAILABLE:
+                    self._count(result)
+                    return result
+                raise SuiteError(left_out)
         except SuiteError:
             self._count(ScenarioResult(Outcome.CRASH, snippet, scenario, None, Response(fault=Fault.EXITED), None))
             raise
@@ -92,19 +99,29 @@ class Session:
         response = runner.request(request, deadline, label)
         with self._lock:
             self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
-        result = judge(snippet, scenario, response, tick_ms, self.settings.early_ms)
-        failed_to_load = self.pool.load_failures.get(snippet.language, {}).get(snippet.key)
+        version = self.version_of(snippet)
+        result = availability(judge(snippet, scenario, response, tick_ms, self.settings.early_ms, version), version)
+        failed_to_load = self.pool.load_failures.get(snippet.target, {}).get(snippet.key)
         if failed_to_load is not None and result.outcome is not Outcome.PASS:
             result.message += f"\nwhen its runner started, the snippet broke it: {failed_to_load}"
         self._count(result)
         return result
 
+    def version_of(self, snippet: Snippet) -> str | None:
+        """The version a snippet's scenarios are judged at: what its runner reported in its hello,
+        or, where the versions name a dependency's line (Rust's tokio), the one the run named."""
+        lang = self.languages[snippet.target]
+        named = lang.version_named
+        if named is not None and named.names:
+            return named.name
+        return self.pool.versions.get(snippet.target) or lang.version_name or None
+
     def _count(self, result: ScenarioResult) -> None:
         with self._lock:
-            stats = self.stats.setdefault(result.snippet.language, LanguageStats())
+            stats = self.stats.setdefault(result.snippet.target, LanguageStats())
             stats.scenarios += 1
             stats.seconds += result.response.seconds
-            if result.outcome is Outcome.PASS:
+            if result.outcome in SUCCEEDED:
                 stats.passed += 1
             if result.comparison and result.comparison.max_lateness_ms > stats.max_lateness_ms:
                 stats.max_lateness_ms = result.comparison.max_lateness_ms

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from harness.base.paths import repo_relative
+from harness.catalogue.languages import version_key
 from harness.catalogue.spec import Divergence, Scenario, Snippet
 from harness.running.client import Fault, Response
 from harness.running.trace import Comparison, compare, format_event, observe, render_diff
@@ -24,6 +25,10 @@ class Outcome(Enum):
     TIMEOUT = "timeout"
     CRASH = "crash"
     PROTOCOL = "protocol error"
+    UNAVAILABLE = "not available"  # on a version older than the snippet requires, it failed to load or run
+
+
+SUCCEEDED = (Outcome.PASS, Outcome.UNAVAILABLE)
 
 
 OUTCOME_OF_FAULT = {
@@ -48,12 +53,20 @@ class ScenarioResult:
     @property
     def label(self) -> str:
         """`timeout[go:within_deadline]`, as items and messages name it."""
-        return f"{self.snippet.pattern}[{self.snippet.label}:{self.scenario.name}]"
+        return f"{self.snippet.pattern}[{self.snippet.run_label}:{self.scenario.name}]"
 
 
-def judge(snippet: Snippet, scenario: Scenario, response: Response, tick_ms: float, early_ms: float) -> ScenarioResult:
-    """The outcome of one scenario from the runner's response."""
-    expected, divergence = scenario.expectation_for(snippet)
+def judge(
+    snippet: Snippet,
+    scenario: Scenario,
+    response: Response,
+    tick_ms: float,
+    early_ms: float,
+    version: str | None = None,
+) -> ScenarioResult:
+    """The outcome of one scenario from the runner's response; `version`: the version that ran it,
+    which chooses the divergences qualified by version."""
+    expected, divergence = scenario.expectation_for(snippet, version)
     if response.fault is not None:
         result = ScenarioResult(
             OUTCOME_OF_FAULT[response.fault], snippet, scenario, divergence, response, None, response.message
@@ -72,6 +85,28 @@ def judge(snippet: Snippet, scenario: Scenario, response: Response, tick_ms: flo
     elif not comparison.ok:
         result.outcome = Outcome.FAIL
         result.message = _mismatch(result, observed, tick_ms)
+    return result
+
+
+def availability(result: ScenarioResult, version: str | None) -> ScenarioResult:
+    """Judged again where the snippet requires a newer version than the one that ran it: a crash
+    (it did not build, load or run) is the pinned unavailability; a pass means the pin is stale."""
+    requires = result.snippet.requires
+    if requires is None or not version or version_key(version) >= version_key(requires[0]):
+        return result
+    needed, why = requires
+    if result.outcome is Outcome.CRASH:
+        result.message = f"not available before {needed} ({why}); on {version}: {result.message}"
+        result.outcome = Outcome.UNAVAILABLE
+    elif result.outcome is Outcome.PASS:
+        spec = repo_relative(result.snippet.file.parent / "pattern.yaml")
+        result.outcome, result.stale = Outcome.FAIL, True
+        result.message = (
+            f"stale availability: {result.snippet.label} runs on {version}, but {spec} says it requires "
+            f"{needed} ({why}). Lower or remove its `requires:`."
+        )
+    else:
+        result.message += f"\n(it requires {needed}: {why}; but it did not fail to load or run on {version})"
     return result
 
 
@@ -97,7 +132,7 @@ def failure_report(result: ScenarioResult, tick_ms: float) -> str:
     """The failure report of one scenario: what happened, the diff, stderr and stack."""
     snippet, scenario = result.snippet, result.scenario
     lines = [
-        f"{result.outcome.value.upper()}: {snippet.pattern} [{snippet.label}] scenario {scenario.name!r} "
+        f"{result.outcome.value.upper()}: {snippet.pattern} [{snippet.run_label}] scenario {scenario.name!r} "
         f"({repo_relative(snippet.file)})",
         result.message,
     ]

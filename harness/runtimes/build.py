@@ -46,8 +46,13 @@ def tree_path(snippet: Snippet) -> str:
     return f"patterns/{snippet.key}/{snippet.file.name}"
 
 
-def _template_files(lang: Language) -> list[Path]:
-    return sorted(p for p in lang.template.rglob("*") if p.is_file())
+def _template_files(lang: Language) -> list[tuple[Path, Path]]:
+    """(file, its place in the tree) for the template and, over it, the version's own files
+    (languages/<lang>/versions/<version>/: a go.mod, a Cargo.lock)."""
+    files = {p.relative_to(lang.template): p for p in lang.template.rglob("*") if p.is_file()}
+    if lang.overlay is not None:
+        files.update({p.relative_to(lang.overlay): p for p in lang.overlay.rglob("*") if p.is_file()})
+    return sorted((file, rel) for rel, file in files.items())
 
 
 def tree_hash(lang: Language, toolchain_version: str, snippets: list[Snippet]) -> str:
@@ -59,8 +64,9 @@ def tree_hash(lang: Language, toolchain_version: str, snippets: list[Snippet]) -
 
     add("language.yaml", (lang.folder / "language.yaml").read_bytes())
     add("toolchain", toolchain_version.encode())
-    for file in _template_files(lang):
-        add(f"template/{file.relative_to(lang.template)}", file.read_bytes())
+    add("version", lang.version_name.encode())
+    for file, rel in _template_files(lang):
+        add(f"template/{rel}", file.read_bytes())
     for snippet in snippets:
         add(tree_path(snippet), snippet.file.read_bytes())
     return digest.hexdigest()[:16]
@@ -83,12 +89,11 @@ def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
         ]
     }
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(lang.template),
+        loader=jinja2.FileSystemLoader([d for d in (lang.overlay, lang.template) if d is not None]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    for file in _template_files(lang):
-        rel = file.relative_to(lang.template)
+    for file, rel in _template_files(lang):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if file.suffix == ".j2":
@@ -133,9 +138,13 @@ def fetched(pin: Path) -> Path:
     return checked(partial).replace(local)
 
 
-def substitute(command: tuple[str, ...], tools: dict[str, str], cache: Path | str) -> list[str]:
-    """Fill `{tool}` with the resolved executable and `{cache}` with the shared cache directory."""
-    values = {**tools, "cache": str(cache)}
+def substitute(
+    command: tuple[str, ...], tools: dict[str, str], cache: Path | str, version: str = "", toolchain: str = ""
+) -> list[str]:
+    """Fill `{tool}` with the resolved executable, `{cache}` with the shared cache directory,
+    `{version}` with the version a run is for (language.yaml's name: 1.54) and `{major}` with the
+    toolchain's first number (javac's --release)."""
+    values = {**tools, "cache": str(cache), "version": version, "major": toolchain.split(".")[0]}
     return [part.format(**values) for part in command]
 
 
@@ -173,7 +182,7 @@ def build_tree(
         path.mkdir(parents=True)
         render_tree(lang, snippets, path)
         for command in lang.build:
-            argv = substitute(command, toolchain.tools, cache)
+            argv = substitute(command, toolchain.tools, cache, lang.version_name, toolchain.version)
             progress(f"{lang.name}: {' '.join(argv)}")
             _run_build_step(lang, argv, path, env, snippets, progress)
         (path / BUILT_MARKER).write_text("")

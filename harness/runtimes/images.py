@@ -17,7 +17,6 @@ from harness.base.errors import SuiteError
 from harness.catalogue.languages import Language
 from harness.catalogue.schemas import schema
 from harness.catalogue.yamlfile import load_yaml
-from harness.runtimes.toolchain import parse_version
 
 OVERRIDE_FILE = "images.override.yaml"
 
@@ -87,8 +86,3 @@ def tag_version(ref: str) -> str | None:
         return None
     match = re.match(r"(\d+(?:\.\d+)*)(?:[-_]|$)", name.partition(":")[2])
     return match.group(1) if match else None
-
-
-def holds(version: str, meant: str) -> bool:
-    """Whether a version is the one a tag names: 3.13.5 holds 3.13, 25.0.3 holds 25, 3.1 does not hold 3.13."""
-    return parse_version(version)[: len(parse_version(meant))] == parse_version(meant)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from harness.base.errors import SuiteError, once
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_tree, substitute
+from harness.runtimes.obtain import obtained_bin
 from harness.runtimes.orphans import PidFiles
 from harness.runtimes.runtime import Launcher, Prepared
 from harness.runtimes.sandbox import Sandbox, runner_env, sandbox_from_env
@@ -34,9 +37,17 @@ class LocalRuntime:
         self.sandbox = sandbox if sandbox is not None else sandbox_from_env()
         self.notes: list[str] = [f"local runners: {self.sandbox.description}"]
         self._toolchains: dict[str, Toolchain | SuiteError] = {}
+        # what obtaining a version says while it downloads (before any scenario, so on stderr)
+        self.say: Callable[[str], None] = lambda line: print(f"[suite] {line}", file=sys.stderr, flush=True)
 
     def toolchain(self, lang: Language) -> Toolchain:
-        return once(self._toolchains, lang.name, lambda: find_toolchain(lang))
+        return once(self._toolchains, lang.key, lambda: self._find(lang))
+
+    def _find(self, lang: Language) -> Toolchain:
+        """The toolchain of the version a run named, obtained first where it can be (Node.js from npm,
+        Go from the module proxy); else the first at the language's minimum."""
+        base = lambda: self.toolchain(replace(lang, version=None)).bin_dir  # noqa: E731 - go obtains with go
+        return find_toolchain(lang, obtained_bin(lang, base, self.say))
 
     def describe(self, lang: Language) -> str:
         toolchain = self.toolchain(lang)
@@ -44,7 +55,7 @@ class LocalRuntime:
 
     def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
         toolchain = self.toolchain(lang)
-        own = {k: substitute((v,), toolchain.tools, self.cache)[0] for k, v in lang.env.items()}
+        own = {k: substitute((v,), toolchain.tools, self.cache, lang.version_name)[0] for k, v in lang.env.items()}
         # The build runs our commands (a compiler, the package manager) with the user's environment;
         # the runner runs snippets, with what its toolchain needs and nothing more.
         tree = build_tree(lang, toolchain, snippets, self.cache, {**toolchain.env(dict(os.environ)), **own}, progress)

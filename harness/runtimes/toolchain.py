@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.base.errors import ToolchainError
-from harness.catalogue.languages import Language
+from harness.catalogue.languages import Language, holds
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,9 @@ def parse_version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-def _candidates(lang: Language) -> list[Path]:
+def _candidates(lang: Language, first: Path | None = None) -> list[Path]:
     """Bin directories that might hold the toolchain, in order of preference, without duplicates."""
-    dirs: list[Path] = []
+    dirs: list[Path] = [first] if first is not None else []
     if lang.home_env and os.environ.get(lang.home_env):
         dirs.append(Path(os.environ[lang.home_env]) / "bin")
     for entry in os.environ.get("PATH", "").split(os.pathsep):
@@ -78,16 +78,30 @@ def _probe(lang: Language, bin_dir: Path) -> tuple[str | None, dict[str, str], s
     return match.group(1), tools, f"{tools[lang.tools[0]]} is {match.group(1)}"
 
 
-def find_toolchain(lang: Language) -> Toolchain:
-    """The first candidate whose version meets the minimum, or a ToolchainError saying what was seen."""
+def wants_toolchain_version(lang: Language) -> str | None:
+    """The toolchain version a run named (`go@1.22`: 1.22), or None: any at the minimum or newer (no
+    version named, or one that names a dependency's line, as Rust's name tokio's)."""
+    named = lang.version_named
+    return named.name if named is not None and not named.names else None
+
+
+def find_toolchain(lang: Language, obtained: Path | None = None) -> Toolchain:
+    """The first candidate whose version meets the minimum (holds the version a run named), or a
+    ToolchainError saying what was seen. `obtained`: a bin directory tried first."""
     notes = []
-    for bin_dir in _candidates(lang):
+    wanted = wants_toolchain_version(lang)
+    for bin_dir in _candidates(lang, obtained):
         version, tools, note = _probe(lang, bin_dir)
         notes.append(note)
-        if version and parse_version(version) >= parse_version(lang.minimum):
+        if version and (holds(version, wanted) if wanted else parse_version(version) >= parse_version(lang.minimum)):
             return Toolchain(lang.name, version, bin_dir, tools)
     seen = "; ".join(notes) if notes else f"no `{lang.tools[0]}` on PATH"
     where = f" or set {lang.home_env}" if lang.home_env else ""
+    if wanted:
+        image = f"; the docker runtime runs it in {lang.image} (RUNTIME=docker)" if lang.image else ""
+        raise ToolchainError(
+            f"{lang.title} {wanted}: no local {lang.tools[0]} {wanted} (found: {seen}). Put one on PATH{where}{image}."
+        )
     raise ToolchainError(
         f"{lang.title}: needs {lang.tools[0]} >= {lang.minimum} (found: {seen}). "
         f"{lang.install_hint} Put it on PATH{where}."

@@ -26,15 +26,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.base.errors import BuildError, SuiteError, ToolchainError, once
-from harness.catalogue.languages import Language
+from harness.catalogue.languages import Language, holds
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_log_tail, locked, render_tree, substitute, tree_hash
 from harness.runtimes.docker.container import ContainerProcess, Limits
 from harness.runtimes.docker.engine import LABEL, OWNER_LABEL, connect, engine_platform, remove_orphans, sdk, short
-from harness.runtimes.images import ImageChoice, env_name, holds, tag_version
+from harness.runtimes.images import ImageChoice, env_name, tag_version
 from harness.runtimes.orphans import owner
 from harness.runtimes.runtime import Prepared
-from harness.runtimes.toolchain import parse_version
+from harness.runtimes.toolchain import parse_version, wants_toolchain_version
 
 MOUNT = "/suite"
 TREE = f"{MOUNT}/tree"
@@ -82,10 +82,17 @@ class DockerRuntime:
 
     def image(self, lang: Language):
         """The language's image, pulled if missing; SuiteError naming the image and what to do."""
-        return once(self._images, lang.name, lambda: self._find_image(lang))
+        return once(self._images, lang.key, lambda: self._find_image(lang))
+
+    def choice(self, lang: Language) -> ImageChoice:
+        """The image chosen for the language (an override, or language.yaml's); a version a run
+        named runs in that version's image."""
+        if lang.version is not None:
+            return self.images.get(lang.key) or ImageChoice(lang.image, f"language.yaml, version {lang.version}")
+        return self.choice(lang)
 
     def _find_image(self, lang: Language):
-        choice = self.images[lang.name]
+        choice = self.choice(lang)
         errors = self.docker.errors
         try:
             image = self.client.images.get(choice.ref)
@@ -109,8 +116,8 @@ class DockerRuntime:
 
     def version(self, lang: Language) -> str:
         """The toolchain version inside the image, by the language's own version command."""
-        if lang.name in self._versions:
-            return self._versions[lang.name]
+        if lang.key in self._versions:
+            return self._versions[lang.key]
         image = self.image(lang)
         store = self.cache / "docker" / "versions.json"
         known = json.loads(store.read_text()) if store.exists() else {}
@@ -122,25 +129,30 @@ class DockerRuntime:
             if not match:
                 raise ToolchainError(
                     f"{lang.title}: could not read a version from `{' '.join(command)}` in image "
-                    f"{self.images[lang.name].ref}: {output.strip()[:300]!r}"
+                    f"{self.choice(lang).ref}: {output.strip()[:300]!r}"
                 )
             known[key] = match.group(1)
             store.parent.mkdir(parents=True, exist_ok=True)
             store.write_text(json.dumps(known, indent=1, sort_keys=True))
         version = known[key]
-        meant = tag_version(self.images[lang.name].ref)
+        meant = tag_version(self.choice(lang).ref)
         if meant is not None and not holds(version, meant):
             raise ToolchainError(
-                f"{lang.title}: image {self.images[lang.name].ref} names {lang.tools[0]} {meant} in its tag, but "
+                f"{lang.title}: image {self.choice(lang).ref} names {lang.tools[0]} {meant} in its tag, but "
                 f"holds {lang.tools[0]} {version}: an image must hold what its tag names. Rebuild it (a stand-in: "
                 f"make standin-images) or name an image that holds {meant} (set {env_name(lang.name)})."
             )
-        if parse_version(version) < parse_version(lang.minimum):
+        if wants_toolchain_version(lang) is None and parse_version(version) < parse_version(lang.minimum):
             raise ToolchainError(
-                f"{lang.title}: image {self.images[lang.name].ref} has {lang.tools[0]} {version}, "
+                f"{lang.title}: image {self.choice(lang).ref} has {lang.tools[0]} {version}, "
                 f"older than the minimum {lang.minimum}. Use a newer tag (set {env_name(lang.name)})."
             )
-        self._versions[lang.name] = version
+        wanted = wants_toolchain_version(lang)
+        if wanted is not None and not holds(version, wanted):
+            raise ToolchainError(
+                f"{lang.title} {wanted}: image {self.choice(lang).ref} holds {lang.tools[0]} {version}, not {wanted}"
+            )
+        self._versions[lang.key] = version
         return version
 
     def _run_once(self, image, command: list[str]) -> str:
@@ -160,7 +172,7 @@ class DockerRuntime:
 
     def describe(self, lang: Language) -> str:
         version = self.version(lang)
-        choice = self.images[lang.name]
+        choice = self.choice(lang)
         image = self.image(lang)
         via = f" (from {choice.source})" if choice.overridden else ""
         return f"{lang.tools[0]} {version:<10} {choice.ref} {image.short_id.removeprefix('sha256:')}{via}"
@@ -179,15 +191,17 @@ class DockerRuntime:
         image = self.image(lang)
         self.version(lang)
         started = time.monotonic()
-        archive = self.cache / "docker" / lang.name / f"{tree_hash(lang, image.id, snippets)}.tar"
-        volume = self.client.volumes.create(name=f"async-suite-{self.session}-{lang.name}", labels=self.labels)
+        archive = self.cache / "docker" / lang.key / f"{tree_hash(lang, image.id, snippets)}.tar"
+        volume = self.client.volumes.create(
+            name=f"async-suite-{self.session}-{lang.key.replace('@', '-')}", labels=self.labels
+        )
         self._volumes.append(volume)
         with locked(archive.with_suffix(".lock")):  # suites running at once build a tree once
             if archive.exists():
                 self._fill_volume(image, volume, archive.read_bytes())
                 build = "cached"
             else:
-                progress(f"{lang.name}: building in {self.images[lang.name].ref}")
+                progress(f"{lang.name}: building in {self.choice(lang).ref}")
                 self._build(lang, image, volume, snippets, archive)
                 build = f"built in {time.monotonic() - started:.1f} s"
         return Prepared(
@@ -204,7 +218,7 @@ class DockerRuntime:
 
     def _build(self, lang: Language, image, volume, snippets: list[Snippet], archive: Path) -> None:
         tools = _tool_names(lang)
-        steps = [substitute(step, tools, CACHE) for step in lang.build]
+        steps = [substitute(step, tools, CACHE, lang.version_name, self.version(lang)) for step in lang.build]
         script = " && ".join(["set -e", f"mkdir -p {CACHE}"] + [shlex.join(step) for step in steps]) or "true"
         container = self._create(
             image.id,
@@ -224,7 +238,7 @@ class DockerRuntime:
             if status != 0:
                 tail = build_log_tail(container.logs(stdout=True, stderr=True).decode(errors="replace"), TREE, snippets)
                 raise BuildError(
-                    f"{lang.title} build failed in image {self.images[lang.name].ref}: `{script}` exited with "
+                    f"{lang.title} build failed in image {self.choice(lang).ref}: `{script}` exited with "
                     f"{status}\n{tail}"
                 )
             stream, _ = container.get_archive(TREE)
@@ -238,13 +252,13 @@ class DockerRuntime:
             self._remove(container)
 
     def _env(self, lang: Language) -> dict[str, str]:
-        return {k: substitute((v,), _tool_names(lang), CACHE)[0] for k, v in lang.env.items()}
+        return {k: substitute((v,), _tool_names(lang), CACHE, lang.version_name)[0] for k, v in lang.env.items()}
 
     # -- runner containers -------------------------------------------------------------------
 
     def _describe_run(self, lang: Language) -> str:
         command = " ".join(substitute(lang.run, _tool_names(lang), CACHE))
-        return f"{command} in {self.images[lang.name].ref}"
+        return f"{command} in {self.choice(lang).ref}"
 
     def _start_runner(self, lang: Language, image, volume, extra: dict[str, str]) -> ContainerProcess:
         try:
