@@ -5,7 +5,7 @@
 # make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
 # make check-runners         the harness's own tests through the real language runners
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
-# make standin-images        build local stand-ins of the official images and use them (offline machines)
+# make standin-images [LANG=..] [VERSIONS=all]   local stand-ins of the official images, used from then on
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
 # make lint                  each language's formatter over the harness and the snippets
 # make mutate [PATTERN=..] [LANG=..]   every declared mutant must be killed by a trace difference
@@ -104,7 +104,7 @@ coverage: $(VENV)/.installed
 	$(PY) -m harness.tools.coverage $(if $(RESULTS),--results="$$RESULTS")
 
 standin-images: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.tools.standin
+	$(PY) -m harness.tools.standin $(if $(SUITE_LANG),--lang="$$SUITE_LANG") $(if $(VERSIONS),--versions="$$VERSIONS")
 
 venv: $(VENV)/.installed
 

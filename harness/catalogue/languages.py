@@ -96,6 +96,7 @@ class Language:
     standin_toolchain: str = "none"  # what `make standin-images` copies of the local toolchain
     standin_exclude: tuple[str, ...] = ()
     standin_suite: str = "bookworm"  # the Debian suite of the stand-in's base image
+    standin_packages: tuple[str, ...] = ()  # Debian packages that hold a version's toolchain
     aliases: tuple[str, ...] = ()  # other names in Markdown info strings (`js`), besides `name`
     primitives: tuple[str, ...] = ()  # what the snippets must cover between them (`make coverage`)
     pass_env: tuple[str, ...] = ()  # what its runner gets of the user's environment, besides PATH and HOME
@@ -137,6 +138,9 @@ class Language:
             version=name,
             image=version.image or self.image,
             env={**self.env, **version.env},
+            standin_suite=version.standin.get("suite", self.standin_suite),
+            standin_packages=tuple(version.standin.get("packages", ())),
+            standin_toolchain=version.standin.get("toolchain", self.standin_toolchain if not version.image else "none"),
         )
 
     @property

@@ -54,7 +54,8 @@ def read_override_file(root: Path, languages: dict[str, Language]) -> dict[str, 
         return {}
     doc = load_yaml(path)
     doc.validate(schema("images"))
-    unknown = sorted(set(doc.data) - set(languages))
+    known = set(languages) | {f"{name}@{v.name}" for name, lang in languages.items() for v in lang.versions}
+    unknown = sorted(set(doc.data) - known)
     if unknown:
         raise SuiteError(
             f"{path}: unknown language(s) {', '.join(unknown)}; known: {', '.join(languages)}. "
@@ -76,6 +77,9 @@ def choose_images(root: Path, languages: dict[str, Language], cli: list[str]) ->
             choices[name] = ImageChoice(from_file[name], OVERRIDE_FILE)
         else:
             choices[name] = ImageChoice(lang.image, "language.yaml")
+    for key, ref in from_file.items():  # a version's image (`python@3.14`)
+        if "@" in key:
+            choices[key] = ImageChoice(ref, OVERRIDE_FILE)
     return choices
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from harness.catalogue.selection import at_version
 from harness.catalogue.spec import CATEGORIES
 from harness.outputs.timeline import Event, Lane, timeline_svg
 
@@ -42,6 +43,7 @@ STATE_WORDS = {
     "divergent": "pinned",
     "fail": "failed",
     "not-applicable": "not applicable",
+    "not-available": "not available on this version",
     "not-run": "not run",
     "absent": "no snippet",
 }
@@ -64,18 +66,19 @@ def code_anchor(label: str) -> str:
 
 
 def languages_of(doc: dict[str, Any]) -> list[str]:
-    """The languages the report shows: the run's, in its order, then any other a pattern has a
-    snippet in, by name."""
+    """The languages the report shows (at the versions the run named: `go@1.22`): the run's, in its
+    order, then any other a pattern has a snippet in, by name."""
     order = list(doc["run"]["languages"])
+    ran = {target.partition("@")[0] for target in order}
     found = {s["language"] for p in doc["patterns"] for s in p["snippets"]}
-    return order + sorted(found - set(order))
+    return order + sorted(found - ran)
 
 
 def by_snippet(doc: dict[str, Any]) -> dict[tuple[str, str], list[dict]]:
     """Results per (pattern, snippet label), in the file's (spec) order."""
     index: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for result in doc["results"]:
-        index[result["pattern"], result["snippet"]].append(result)
+        index[result["pattern"], at_version(result["snippet"], result.get("version"))].append(result)
     return index
 
 
@@ -89,6 +92,12 @@ def cell(pattern: dict[str, Any], label: str, results: list[dict]) -> Cell:
         why = f"{label} did not run: not selected, or the run stopped first"
         return Cell("not-run", "not run", why, page + "#" + code_anchor(label), label, variant)
     bad = [r for r in ran if r["outcome"] in BAD]
+    unavailable = [r for r in ran if r["outcome"] == "not available"]
+    if unavailable and not bad and len(unavailable) == len(ran):
+        why = unavailable[0]["message"].split("); on ")[0] + ")"
+        return Cell(
+            "not-available", "not available", f"{label}: {why}", page + "#" + code_anchor(label), label, variant
+        )
     count = f"{len(ran) - len(bad)}/{len(ran)}"
     if bad:
         first = bad[0]
@@ -120,6 +129,7 @@ def language_cell(pattern: dict[str, Any], language: str, index: dict[tuple[str,
     """The cell of `language` in `pattern`'s row: one entry per snippet, the reference first, then
     the variants in spec order; one entry for the language where the pattern does not apply or has
     no snippet in it."""
+    language, _, version = language.partition("@")
     reason = pattern["not_applicable"].get(language)
     page = page_of(pattern["id"])
     if reason is not None:
@@ -130,6 +140,7 @@ def language_cell(pattern: dict[str, Any], language: str, index: dict[tuple[str,
     labels.sort(key=lambda label: "/" in label)  # stable: variants keep their spec order
     if not labels:
         return LanguageCell(language, [Cell("absent", "—", f"{pattern['id']} has no {language} snippet", None)])
+    labels = [at_version(label, version or None) for label in labels]
     return LanguageCell(language, [cell(pattern, label, index[pattern["id"], label]) for label in labels])
 
 
@@ -156,7 +167,7 @@ def lane(result: dict[str, Any]) -> Lane:
     expected = None
     if result["outcome"] in BAD:
         expected = [Event(tick, ev, fields) for tick, ev, fields in result["expected"]]
-    return Lane(result["snippet"], events, status, note, expected)
+    return Lane(at_version(result["snippet"], result.get("version")), events, status, note, expected)
 
 
 def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, Any]]:
@@ -169,7 +180,9 @@ def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, An
         ran = [
             r
             for s in pattern["snippets"]
-            for r in index[pattern["id"], s["label"]]
+            for target in languages_of(doc)
+            if target.partition("@")[0] == s["language"]
+            for r in index[pattern["id"], at_version(s["label"], target.partition("@")[2] or None)]
             if r["scenario"] == scenario["name"] and r["outcome"] not in ("not run", "not applicable")
         ]
         expected = Lane("expected", [Event(tick, ev, fields) for tick, ev, fields in scenario["expect"]], "expected")

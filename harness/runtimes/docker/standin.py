@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -26,6 +27,7 @@ import jinja2
 from harness.base.errors import SuiteError
 from harness.catalogue.languages import Language
 from harness.runtimes.docker.runtime import LABEL
+from harness.runtimes.obtain import obtained_bin
 from harness.runtimes.toolchain import Toolchain, find_toolchain
 
 MIRROR = "http://deb.debian.org/debian"
@@ -75,6 +77,8 @@ def build_base(client, work: Path, suite: str = "bookworm") -> str:
         str(rootfs),
         MIRROR,
     ]
+    if not Path(f"/usr/share/debootstrap/scripts/{suite}").exists():  # a suite newer than debootstrap
+        command.append("/usr/share/debootstrap/scripts/sid")  # testing is built as unstable is
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-20:])
@@ -135,13 +139,18 @@ def _keep(member: tarfile.TarInfo, skip: set[str], source: Path):
 
 
 def build_language(client, lang: Language, base: str) -> str:
+    """The stand-in of the language's image (at the version `lang` names: its image, its suite and
+    packages, or its toolchain obtained locally and copied in)."""
     ref = standin_name(lang.image)
     source, version = None, ""
     if lang.standin_toolchain != "none":  # else the base image's own toolchain serves
-        toolchain = find_toolchain(lang)
+        base_bin = lambda: find_toolchain(replace(lang, version=None)).bin_dir  # noqa: E731
+        toolchain = find_toolchain(lang, obtained_bin(lang, base_bin, say))
         source, version = _toolchain_source(lang, toolchain), toolchain.version
     template = jinja2.Template((lang.folder / "standin.Dockerfile").read_text(), undefined=jinja2.StrictUndefined)
-    dockerfile = template.render(base=base, version=version)
+    dockerfile = template.render(
+        base=base, version=version, packages=list(lang.standin_packages), major=lang.version_name.split(".")[0]
+    )
     # The version is in the Dockerfile, so a toolchain upgraded in place makes a new image.
     inputs = hashlib.sha256(repr((dockerfile, str(source), lang.standin_exclude, base)).encode()).hexdigest()[:16]
     if _existing(client, ref, inputs):
