@@ -159,3 +159,28 @@ def test_labels_carry_the_version_a_run_named():
     assert at_version("python/gather", "3.14") == "python@3.14/gather" and at_version("go", None) == "go"
     assert snippet("python/gather", version="3.14").run_label == "python@3.14/gather"
     assert snippet("go", version="1.22").target == "go@1.22"
+
+
+def test_a_run_of_local_and_image_versions_routes_each_to_its_runtime(catalogue):
+    from types import SimpleNamespace
+
+    from harness.runtimes.choice import Routed
+
+    def runtime(name):
+        return SimpleNamespace(
+            notes=[f"{name} note"],
+            describe=lambda lang: f"{name}: {lang.key}",
+            image_of=lambda lang: None if name == "local" else f"image of {lang.key}",
+            prepare=lambda lang, snippets, progress: f"{name} built {lang.key}",
+            close=lambda: closed.append(name),
+        )
+
+    closed: list[str] = []
+    routed = Routed(runtime("local"), runtime("docker"), ["python@3.14"])
+    python, node = catalogue.target("python", "3.14"), catalogue.target("javascript", "20")
+    assert routed.describe(python) == "docker: python@3.14" and routed.describe(node) == "local: javascript@20"
+    assert routed.image_of(python) == "image of python@3.14" and routed.image_of(node) is None
+    assert routed.prepare(node, [], print) == "local built javascript@20"
+    assert routed.notes == ["local note", "docker note"]
+    routed.close()
+    assert closed == ["docker", "local"]

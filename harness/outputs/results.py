@@ -272,11 +272,10 @@ def _language(session: Session, name: str) -> dict[str, Any]:
         describe = session.runtime.describe(lang)
     except SuiteError as exc:
         describe = f"NOT AVAILABLE: {exc}"
-    images = getattr(session.runtime, "images", None)  # only the docker runtime runs images
     return {
         "title": lang.title,
         "version": session.pool.versions.get(name),
-        "image": images[name].ref if images and name in images else None,
+        "image": session.runtime.image_of(lang),
         "describe": describe,
     }
 

@@ -57,12 +57,49 @@ def _choose(wanted: str, cache, languages: dict[str, Language], selected: list[s
     except SuiteError as exc:
         return Choice(LocalRuntime(cache), f"auto: local, because {exc}")
     missing: list[SuiteError] = []
+    present: list[str] = []
     for name in selected:
         try:
             docker.image(languages[name])
+            present.append(name)
         except SuiteError as exc:
             missing.append(exc)
-    if missing:
+    if not missing:
+        return Choice(docker, "auto: docker, because an engine answers and every image is present")
+    local = LocalRuntime(cache)
+    # a version that only an image holds here (no such toolchain found or obtainable locally) runs
+    # in its image, the others locally
+    in_images = [name for name in present if languages[name].version is not None and not local.can_run(languages[name])]
+    why = "auto: local, because " + _missing_images(missing)
+    if not in_images:
         docker.close()
-        return Choice(LocalRuntime(cache), "auto: local, because " + _missing_images(missing))
-    return Choice(docker, "auto: docker, because an engine answers and every image is present")
+        return Choice(local, why)
+    return Choice(Routed(local, docker, in_images), f"{why}; in their images: {', '.join(in_images)}")
+
+
+class Routed:
+    """Local toolchains for most languages, docker images for the versions only an image holds."""
+
+    name = "local+docker"
+
+    def __init__(self, local: LocalRuntime, docker: DockerRuntime, in_images: list[str]):
+        self.local, self.docker, self.in_images = local, docker, set(in_images)
+        self.notes = [*local.notes, *docker.notes]
+
+    def _for(self, lang: Language) -> Runtime:
+        return self.docker if lang.key in self.in_images else self.local
+
+    def describe(self, lang: Language) -> str:
+        return self._for(lang).describe(lang)
+
+    def image_of(self, lang: Language) -> str | None:
+        return self._for(lang).image_of(lang)
+
+    def prepare(self, lang: Language, snippets, progress):
+        return self._for(lang).prepare(lang, snippets, progress)
+
+    def close(self) -> None:
+        try:
+            self.docker.close()
+        finally:
+            self.local.close()

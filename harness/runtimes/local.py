@@ -49,6 +49,20 @@ class LocalRuntime:
         base = lambda: self.toolchain(replace(lang, version=None)).bin_dir  # noqa: E731 - go obtains with go
         return find_toolchain(lang, obtained_bin(lang, base, self.say))
 
+    def image_of(self, lang: Language) -> str | None:
+        return None
+
+    def can_run(self, lang: Language) -> bool:
+        """Whether a toolchain of the language (at the version it names) is here or can be obtained,
+        without obtaining it."""
+        if lang.version_named is not None and lang.version_named.obtain:
+            return True
+        try:
+            find_toolchain(lang)
+        except SuiteError:
+            return False
+        return True
+
     def describe(self, lang: Language) -> str:
         toolchain = self.toolchain(lang)
         return f"{lang.tools[0]} {toolchain.version:<10} {toolchain.tools[lang.tools[0]]}"

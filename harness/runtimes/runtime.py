@@ -62,6 +62,9 @@ class Runtime(Protocol):
     def describe(self, lang: Language) -> str:
         """One header line: the exact version and where it comes from; SuiteError if unusable."""
 
+    def image_of(self, lang: Language) -> str | None:
+        """The image the language runs in, or None (a local toolchain)."""
+
     def prepare(self, lang: Language, snippets: list[Snippet], progress: Callable[[str], None]) -> Prepared:
         """Build the language's tree (or reuse it) and say how to start its runner."""
 

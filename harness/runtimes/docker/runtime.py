@@ -170,6 +170,9 @@ class DockerRuntime:
             if container is not None:
                 self._remove(container)
 
+    def image_of(self, lang: Language) -> str | None:
+        return self.choice(lang).ref
+
     def describe(self, lang: Language) -> str:
         version = self.version(lang)
         choice = self.choice(lang)
