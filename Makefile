@@ -93,7 +93,7 @@ lint: $(VENV)/.installed
 	rustfmt --edition 2021 --check $$(find patterns languages/rust tests/conformance -name '*.rs')
 
 docs: $(VENV)/.installed
-	$(PY) -m harness.tools.docs render $(if $(OUT),--out="$$OUT")
+	$(PY) -m harness.tools.docs render $(if $(OUT),--out="$$OUT") $(if $(RESULTS),--results="$$RESULTS")
 
 # DOCS is quoted: the harness expands its globs (** included), not the shell.
 check-docs: $(VENV)/.installed

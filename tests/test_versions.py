@@ -184,3 +184,27 @@ def test_a_run_of_local_and_image_versions_routes_each_to_its_runtime(catalogue)
     assert routed.notes == ["local note", "docker note"]
     routed.close()
     assert closed == ["docker", "local"]
+
+
+def test_the_docs_state_the_versions_a_snippet_was_verified_on(catalogue):
+    from harness.outputs.docs.reference import verified
+
+    def entry(version, outcome, label="javascript"):
+        return {"pattern": "sync_async_bridge", "snippet": label, "version": version, "outcome": outcome}
+
+    run = {
+        "run": {"languages": {"javascript@20": {"version": "20.20.2"}, "javascript@22": {"version": "22.23.5"}}},
+        "results": [
+            entry("20", "not available"),
+            entry("20", "not available"),
+            entry("22", "pass"),
+            entry("22", "pass"),
+            entry("22", "fail", "javascript/module"),
+        ],
+    }
+    plain = {"run": {"languages": {"javascript": {"version": "24.22.3"}}}, "results": [entry(None, "pass")]}
+    snippet = catalogue.snippet("sync_async_bridge", "javascript", None)
+    seen = verified(snippet, [run, plain])
+    assert seen.passed == ("22.23.5", "24.22.3") and seen.unavailable == ("20.20.2",) and seen.failed == ()
+    module = catalogue.snippet("sync_async_bridge", "javascript", "module")
+    assert verified(module, [run]).failed == ("22.23.5",) and not verified(module, []).any

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from harness.base.errors import SuiteError
-from harness.base.paths import repo_relative
+from harness.base.paths import path_list, repo_relative
 from harness.catalogue import Catalogue
 from harness.outputs.docs.blocks import expand
 from harness.outputs.docs.check import check_docs, describe
 from harness.outputs.docs.reference import render_reference
+from harness.outputs.results import load_results
 from harness.running.session import DEFAULT_TICK_MS
 
 
@@ -22,6 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="render the reference from the verified snippets")
     render.add_argument("--out", type=Path, default=Path(".cache/docs"), help="output folder (default .cache/docs)")
     render.add_argument("--tick-ms", type=float, default=DEFAULT_TICK_MS, help="tick length the timelines name")
+    render.add_argument(
+        "--results",
+        action="append",
+        default=[],
+        help="results files (a:b, like PATH) whose runs say which versions each snippet was verified on "
+        "(default: .cache/results/results.json when there is one)",
+    )
     check = commands.add_parser("check", help="compare docs' pattern blocks with the verified snippets")
     check.add_argument("docs", nargs="+", help="Markdown files, folders or globs (docs/**/*.md)")
     check.add_argument("--update", action="store_true", help="rewrite the blocks that differ from their snippet")
@@ -29,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         catalogue = Catalogue(args.root)
         if args.command == "render":
-            written = render_reference(catalogue, args.out, args.tick_ms)
+            paths = path_list(args.results) or [p for p in [args.root / ".cache/results/results.json"] if p.exists()]
+            written = render_reference(catalogue, args.out, args.tick_ms, [load_results(p) for p in paths])
             print(f"wrote {len(written)} files for {len(catalogue.pattern_ids)} patterns to {repo_relative(args.out)}/")
             return 0
         result = check_docs(expand(args.docs), catalogue, update=args.update)

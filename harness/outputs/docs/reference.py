@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from harness.catalogue import Catalogue
+from harness.catalogue.languages import version_key
 from harness.catalogue.spec import CATEGORIES, Pattern, Scenario, Snippet
 from harness.outputs.folder import claim_folder, write_folder
 from harness.outputs.text import visible
@@ -29,6 +30,50 @@ class Divergent:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """What runs said of a snippet: the versions (as its runner reported them) on which all its
+    scenarios passed, those on which it was pinned as not available (and why), and those on which
+    a scenario failed."""
+
+    passed: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.passed or self.unavailable or self.failed)
+
+
+def verified(snippet: Snippet, runs: list[dict]) -> Verified:
+    """The versions the results documents `runs` ran `snippet` on, by what they showed."""
+    passed, unavailable, failed = {}, {}, {}
+    for doc in runs:
+        for target, about in doc["run"]["languages"].items():
+            language, _, named = target.partition("@")
+            if language != snippet.language:
+                continue
+            outcomes = [
+                r
+                for r in doc["results"]
+                if r["pattern"] == snippet.pattern
+                and r["snippet"] == snippet.label
+                and (r.get("version") or "") == named
+                and r["outcome"] not in ("not run", "not applicable")
+            ]
+            version = about.get("version") or named
+            if not outcomes or not version:
+                continue
+            if all(r["outcome"] == "pass" for r in outcomes):
+                passed[version] = None
+            elif all(r["outcome"] == "not available" for r in outcomes):
+                unavailable[version] = None
+            else:
+                failed[version] = None
+    order = lambda versions: tuple(sorted(versions, key=version_key))  # noqa: E731
+    return Verified(order(passed), order(unavailable), order(failed))
+
+
+@dataclass(frozen=True)
 class SnippetView:
     snippet: Snippet
     title: str  # `Python`, `Python, variant gather`
@@ -37,6 +82,7 @@ class SnippetView:
     code: str
     source: str  # `patterns/all_fail_fast/all_fail_fast.py`, lines 9-15
     divergences: tuple[Divergent, ...]
+    verified: Verified = Verified()
 
 
 def _environment() -> jinja2.Environment:
@@ -98,16 +144,19 @@ def fence_for(code: str) -> str:
 
 
 def divergences_of(pattern: Pattern, snippet: Snippet) -> tuple[Divergent, ...]:
+    """Where the snippet differs, by reason; one pinned for some versions only names them first."""
     by_reason: dict[str, list[str]] = {}
     for scenario in pattern.scenarios:
-        divergence = scenario.divergences.get(snippet.label)
-        if divergence is not None:
-            by_reason.setdefault(divergence.reason, []).append(scenario.name)
+        for divergence in scenario.divergences.values():
+            if divergence.label == snippet.label:
+                on = f"on {snippet.language} {divergence.op}{divergence.version}: " if divergence.op else ""
+                by_reason.setdefault(on + divergence.reason, []).append(scenario.name)
     return tuple(Divergent(reason, tuple(names)) for reason, names in by_reason.items())
 
 
-def snippet_views(pattern: Pattern, catalogue: Catalogue) -> list[SnippetView]:
-    """The pattern's snippets in the languages' order, each language's own before its variants."""
+def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ()) -> list[SnippetView]:
+    """The pattern's snippets in the languages' order, each language's own before its variants;
+    `runs`: results documents, which say what versions each was verified on."""
     order = list(catalogue.languages)
     views = []
     for snippet in sorted(pattern.snippets, key=lambda s: (order.index(s.language), s.variant or "")):
@@ -123,6 +172,7 @@ def snippet_views(pattern: Pattern, catalogue: Catalogue) -> list[SnippetView]:
                 code=region.text,
                 source=f"`{catalogue.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}",
                 divergences=divergences_of(pattern, snippet),
+                verified=verified(snippet, list(runs)),
             )
         )
     return views
@@ -141,9 +191,10 @@ def main_timeline(pattern: Pattern, tick_ms: float) -> tuple[Scenario, str]:
 MARKER = ".async-suite-docs"  # in a folder `make docs` owns: the files it wrote there
 
 
-def render_reference(catalogue: Catalogue, out: Path, tick_ms: float) -> list[Path]:
+def render_reference(catalogue: Catalogue, out: Path, tick_ms: float, runs: list[dict] = ()) -> list[Path]:
     """Write the reference into `out`, a folder `make docs` owns (harness.outputs.folder: a new or
-    empty one, or one it wrote before; FolderError for any other); returns the files written."""
+    empty one, or one it wrote before; FolderError for any other); returns the files written.
+    `runs`: results documents, from which each snippet states the versions it was verified on."""
     env = _environment()
     claim_folder(out, MARKER, "make docs")  # refused before anything is rendered
     pages: dict[str, str] = {}
@@ -158,7 +209,8 @@ def render_reference(catalogue: Catalogue, out: Path, tick_ms: float) -> list[Pa
         ]
         pages[f"{pattern.id}.md"] = env.get_template("pattern.md.j2").render(
             pattern=pattern,
-            snippets=snippet_views(pattern, catalogue),
+            snippets=snippet_views(pattern, catalogue, runs),
+            titles={name: lang.title for name, lang in catalogue.languages.items()},
             scenario=scenario,
             picture=picture,
             not_applicable={catalogue.languages[k].title: v for k, v in pattern.not_applicable.items()},
