@@ -44,7 +44,20 @@ pytest_plugins = ["pytester"]
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).with_name("conformance") / "patterns"
 SCHEMA = schema("protocol")
-LANGUAGES = ["javascript", "python", "go", "rust", "java"]
+# CONFORMANCE_LANG=javascript@20,go@1.22: the same tests of those versions (each language's
+# versions: languages/<lang>/language.yaml), as CI runs them over the supported matrix.
+LANGUAGE_NAMES = ["javascript", "python", "go", "rust", "java"]
+LANGUAGES = [
+    name.strip() for name in os.environ.get("CONFORMANCE_LANG", "").split(",") if name.strip()
+] or LANGUAGE_NAMES
+
+
+def at_versions(languages: dict) -> dict:
+    """The languages, and each at the versions LANGUAGES names (`go@1.22`)."""
+    named = {name: languages[name.partition("@")[0]].at(name.partition("@")[2]) for name in LANGUAGES if "@" in name}
+    return {**languages, **named}
+
+
 RUNTIMES = [
     pytest.param("local", marks=pytest.mark.runners),
     pytest.param("docker", marks=pytest.mark.docker),
@@ -173,7 +186,7 @@ class Wire:
 
 @pytest.fixture(scope="module", params=RUNTIMES)
 def runtime(request) -> Iterator[Runtime]:
-    languages = load_languages(REPO / "languages")
+    languages = at_versions(load_languages(REPO / "languages"))
     try:
         choice = choose_runtime(
             request.param, REPO / ".cache", languages, LANGUAGES, choose_images(REPO, languages, [])
@@ -187,13 +200,13 @@ def runtime(request) -> Iterator[Runtime]:
 @pytest.fixture(scope="module")
 def launchers(runtime: Runtime):
     """launch(language): a new runner over the conformance snippets, built once per language."""
-    languages = load_languages(REPO / "languages")
-    patterns = [load_pattern(path, LANGUAGES) for path in sorted(CASES.glob("*/pattern.yaml"))]
+    languages = at_versions(load_languages(REPO / "languages"))
+    patterns = [load_pattern(path, LANGUAGE_NAMES) for path in sorted(CASES.glob("*/pattern.yaml"))]
     prepared = {}
 
     def launch(language: str) -> RunnerProcess:
         if language not in prepared:
-            snippets = [s for p in patterns for s in p.snippets if s.language == language]
+            snippets = [s for p in patterns for s in p.snippets if s.language == language.partition("@")[0]]
             prepared[language] = runtime.prepare(languages[language], snippets, lambda _: None)
         return prepared[language].launch()
 

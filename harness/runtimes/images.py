@@ -35,11 +35,16 @@ def env_name(language: str) -> str:
     return f"SUITE_IMAGE_{language.upper()}"
 
 
+def targets_of(languages: dict[str, Language]) -> set[str]:
+    """What an image can be chosen for: a language, or a language at one of its versions."""
+    return set(languages) | {f"{name}@{v.name}" for name, lang in languages.items() for v in lang.versions}
+
+
 def parse_cli(values: list[str], languages: dict[str, Language]) -> dict[str, str]:
     chosen = {}
     for value in values:
         lang, sep, ref = value.partition("=")
-        if not sep or not ref or lang not in languages:
+        if not sep or not ref or lang not in targets_of(languages):
             raise SuiteError(
                 f"--image {value!r}: expected LANG=IMAGE with LANG one of {', '.join(languages)} "
                 f"(for example --image go=mirror.example/golang:1.26-bookworm)"
@@ -54,8 +59,7 @@ def read_override_file(root: Path, languages: dict[str, Language]) -> dict[str, 
         return {}
     doc = load_yaml(path)
     doc.validate(schema("images"))
-    known = set(languages) | {f"{name}@{v.name}" for name, lang in languages.items() for v in lang.versions}
-    unknown = sorted(set(doc.data) - known)
+    unknown = sorted(set(doc.data) - targets_of(languages))
     if unknown:
         raise SuiteError(
             f"{path}: unknown language(s) {', '.join(unknown)}; known: {', '.join(languages)}. "
@@ -80,6 +84,9 @@ def choose_images(root: Path, languages: dict[str, Language], cli: list[str]) ->
     for key, ref in from_file.items():  # a version's image (`python@3.14`)
         if "@" in key:
             choices[key] = ImageChoice(ref, OVERRIDE_FILE)
+    for key, ref in from_cli.items():
+        if "@" in key:
+            choices[key] = ImageChoice(ref, "--image")
     return choices
 
 
