@@ -45,11 +45,29 @@ REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).with_name("conformance") / "patterns"
 SCHEMA = schema("protocol")
 # CONFORMANCE_LANG=javascript@20,go@1.22: the same tests of those versions (each language's
-# versions: languages/<lang>/language.yaml), as CI runs them over the supported matrix.
+# versions: languages/<lang>/language.yaml); versions:local or versions:images: every supported
+# version obtained locally, or held by an image (make check-versions).
 LANGUAGE_NAMES = ["javascript", "python", "go", "rust", "java"]
-LANGUAGES = [
-    name.strip() for name in os.environ.get("CONFORMANCE_LANG", "").split(",") if name.strip()
-] or LANGUAGE_NAMES
+
+
+def _versions(where: str) -> list[str]:
+    """Every supported version of the languages whose versions are obtained locally (`local`: npm
+    packages, Go toolchains, tokio lines) or held by images (`images`: CPython, OpenJDK)."""
+    local = lambda lang: any(v.obtain or v.names for v in lang.versions)  # noqa: E731
+    return [
+        f"{name}@{v.name}"
+        for name, lang in load_languages(REPO / "languages").items()
+        for v in lang.versions
+        if local(lang) == (where == "local")
+    ]
+
+
+_WANTED = os.environ.get("CONFORMANCE_LANG", "")
+LANGUAGES = (
+    _versions(_WANTED.partition(":")[2])
+    if _WANTED in ("versions:local", "versions:images")
+    else [name.strip() for name in _WANTED.split(",") if name.strip()] or LANGUAGE_NAMES
+)
 
 
 def at_versions(languages: dict) -> dict:

@@ -176,11 +176,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         if jobs == 1
         else f"  spread: up to {jobs} scenarios at once (JOBS={jobs}), runners per language planned after collection"
     )
+    width = max([11, *map(len, run.selection.target_names())])
     for name in run.selection.target_names():
         try:
-            lines.append(f"  {name:<11} {session.runtime.describe(session.languages[name])}")
+            lines.append(f"  {name:<{width}} {session.runtime.describe(session.languages[name])}")
         except SuiteError as exc:
-            lines.append(f"  {name:<11} NOT AVAILABLE: {exc}")
+            lines.append(f"  {name:<{width}} NOT AVAILABLE: {exc}")
     return lines
 
 
@@ -297,9 +298,10 @@ def _timing_margin(terminalreporter, run: Run) -> None:
         return
     session = run.session
     tick = session.settings.tick_ms
+    width = max([11, *map(len, session.stats)])
     terminalreporter.section("timing margin")
     terminalreporter.write_line(
-        f"{'language':<11} {'passed':>9} {'late max':>9} {'of tick':>8}  {'build':<16} worst scenario"
+        f"{'language':<{width}} {'passed':>9} {'late max':>9} {'of tick':>8}  {'build':<16} worst scenario"
     )
     order = list(session.languages)
     for name, st in sorted(session.stats.items(), key=lambda pair: order.index(pair[0])):
@@ -308,7 +310,7 @@ def _timing_margin(terminalreporter, run: Run) -> None:
         share = 100 * st.max_lateness_ms / tick
         build = session.pool.builds.get(name, "")
         terminalreporter.write_line(
-            f"{name:<11} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  "
+            f"{name:<{width}} {st.passed:>4}/{st.scenarios:<4} {st.max_lateness_ms:>7.1f}ms {share:>7.0f}%  "
             f"{build:<16} {st.worst}"
         )
     if session.outlived:  # traced by a scenario after it had settled, seen during a later one
