@@ -87,9 +87,9 @@ class DockerRuntime:
     def choice(self, lang: Language) -> ImageChoice:
         """The image chosen for the language (an override, or language.yaml's); a version a run
         named runs in that version's image."""
-        if lang.version is not None:
+        if lang.version is not None and lang.version_named.image is not None:  # an image of its own
             return self.images.get(lang.key) or ImageChoice(lang.image, f"language.yaml, version {lang.version}")
-        return self.choice(lang)
+        return self.images.get(lang.key) or self.images[lang.name]
 
     def _find_image(self, lang: Language):
         choice = self.choice(lang)
