@@ -66,7 +66,7 @@ new-pattern: $(VENV)/.installed
 	$(PY) -m harness.tools.new_pattern -- "$$ID"
 
 bench: $(VENV)/.installed $(NODE)
-	$(PY) -m harness.tools.bench $(SELECT) $(if $(JOBS),--jobs="$$JOBS")
+	$(PY) -m harness.tools.bench $(SELECT) $(if $(JOBS),--jobs="$$JOBS") $(if $(VERSIONS),--versions="$$VERSIONS")
 
 mutate: $(VENV)/.installed $(NODE)
 	$(PY) -m harness.tools.mutate $(SELECT)

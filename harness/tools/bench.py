@@ -26,7 +26,7 @@ from harness.base.errors import SuiteError
 from harness.catalogue import Catalogue
 from harness.running.scheduler import DEFAULT_JOBS, Work, bound_ms, plan
 from harness.running.session import DEFAULT_TICK_MS, Session, Settings
-from harness.running.verdict import Outcome
+from harness.running.verdict import SUCCEEDED
 from harness.runtimes.choice import choose_runtime
 from harness.runtimes.images import choose_images
 
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", default=[])
     parser.add_argument("--pattern", action="append", default=[])
+    parser.add_argument("--versions", default=os.environ.get("VERSIONS") or "", help="all: every supported version")
     parser.add_argument("--runtime", default=os.environ.get("RUNTIME") or "auto")
     parser.add_argument("--tick-ms", type=float, default=DEFAULT_TICK_MS)
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or DEFAULT_JOBS), help="parallel width")
@@ -72,19 +73,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _session(root: Path, args) -> tuple[Session, list[Work]]:
     catalogue = Catalogue(root)
-    selection = catalogue.select(args.lang, args.pattern)
+    selection = catalogue.select(args.lang, args.pattern, args.versions)
     cache = root / ".cache"
+    targets = {lang.key: lang for lang in (catalogue.target(n, v) for n, v in selection.targets)}
     images = choose_images(root, catalogue.languages, [])
-    choice = choose_runtime(args.runtime, cache, catalogue.languages, list(selection.languages), images)
-    session = Session(Settings(tick_ms=args.tick_ms, cache=cache), catalogue.languages, choice.runtime, lambda _: None)
+    choice = choose_runtime(args.runtime, cache, targets, list(targets), images)
+    session = Session(Settings(tick_ms=args.tick_ms, cache=cache), targets, choice.runtime, lambda _: None)
     work = []
     for pattern in catalogue.patterns():
         session.register(pattern)
         if selection.wants_pattern(pattern.id):
             work += [
-                Work(s, sc)
+                Work(s.at(version), sc)
                 for s in pattern.snippets
                 if selection.wants_language(s.language)
+                for version in selection.versions_of(s.language)
                 for sc in pattern.scenarios
             ]
     return session, work
@@ -92,7 +95,7 @@ def _session(root: Path, args) -> tuple[Session, list[Work]]:
 
 def _bench(session: Session, work: list[Work], args, root: Path, out: Path) -> int:
     tick = session.settings.tick_ms
-    languages = sorted({w.snippet.language for w in work}, key=list(session.languages).index)
+    languages = sorted({w.snippet.target for w in work}, key=list(session.languages).index)
     print(f"bench: {len(work)} scenarios in {', '.join(languages)}; runtime {session.runtime.name}, tick {tick:g} ms")
     for language in languages:
         print(f"  {language}: build {session.pool.prepare(language).build}")
@@ -102,16 +105,17 @@ def _bench(session: Session, work: list[Work], args, root: Path, out: Path) -> i
     busiest = max(bounds, key=bounds.get)
     print(f"intrinsic bound, windows x tick / runner slots (JOBS={args.jobs}):")
     for language in languages:
-        print(f"  {language:<11} {bounds[language] / 1000:6.2f} s  ({slots[language]} runners)")
+        print(f"  {language:<14} {bounds[language] / 1000:6.2f} s  ({slots[language]} runners)")
     bound = bounds[busiest] / 1000
 
     select = [f"--runtime={session.runtime.name}", f"--tick-ms={tick:g}"]
     select += [f"--lang={','.join(args.lang)}"] if args.lang else []
+    select += [f"--versions={args.versions}"] if args.versions else []
     select += [f"--pattern={','.join(args.pattern)}"] if args.pattern else []
     shortest = {}
     for w in sorted(work, key=lambda w: w.scenario.window):
-        shortest.setdefault(w.snippet.language, w)
-    probe_k = " or ".join(f"{w.snippet.pattern}[{w.snippet.label}:{w.scenario.name}]" for w in shortest.values())
+        shortest.setdefault(w.snippet.target, w)
+    probe_k = " or ".join(f"{w.snippet.pattern}[{w.snippet.run_label}:{w.scenario.name}]" for w in shortest.values())
     probe = _pytest(root, out, "start-up", [*select, f"--jobs={args.jobs}", "-k", probe_k])
     startup = max(0.0, probe.seconds - max(w.scenario.window for w in shortest.values()) * tick / 1000)
 
@@ -161,7 +165,7 @@ def _pytest(root: Path, out: Path, name: str, args: list[str]) -> Measure:
     document = json.loads(results.read_text())
     ran = [r for r in document["results"] if r["outcome"] not in ("not run", "not applicable")]
     late = max((r["max_lateness_ms"] or 0.0 for r in ran), default=0.0)
-    measure = Measure(name, seconds, sum(r["outcome"] == "pass" for r in ran), len(ran), late)
+    measure = Measure(name, seconds, sum(r["outcome"] in ("pass", "not available") for r in ran), len(ran), late)
     _progress(f"{name}: {seconds:.1f} s, {measure.passed}/{measure.scenarios} passed")
     return measure
 
@@ -176,8 +180,8 @@ def _naive(session: Session, work: list[Work]) -> Measure:
         try:
             result = session.run(w.snippet, w.scenario, slot)
         finally:
-            session.pool.release(w.snippet.language, slot)
-        passed += result.outcome is Outcome.PASS
+            session.pool.release(w.snippet.target, slot)
+        passed += result.outcome in SUCCEEDED
         if result.comparison is not None:
             late = max(late, result.comparison.max_lateness_ms)
         if time.monotonic() - last_said >= PROGRESS_EVERY_S:
