@@ -26,10 +26,12 @@ func AllSettled[T any](ctx context.Context, tasks ...func(context.Context) (T, e
 	results := make([]Result[T], len(tasks))
 	var wg sync.WaitGroup
 	for i, task := range tasks {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			v, err := task(ctx)
 			results[i] = Result[T]{v, err} // each goroutine writes only its own slot
-		})
+		}()
 	}
 	wg.Wait()
 	return results

@@ -132,7 +132,9 @@ func Run(input json.RawMessage) error {
 	var wg sync.WaitGroup
 	for i, c := range in.Calls {
 		n := i + 1
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			suite.SleepUntil(c.At)
 			err := cb.Call(func() error {
 				if c.Ticks > 0 {
@@ -148,7 +150,7 @@ func Run(input json.RawMessage) error {
 			if errors.Is(err, ErrOpen) {
 				suite.Trace("rejected", suite.F{"call": n})
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	return nil

@@ -51,11 +51,13 @@ func Run(input json.RawMessage) error {
 	defer cancel()
 	var canceller sync.WaitGroup
 	if in.CancelAt != nil {
-		canceller.Go(func() {
+		canceller.Add(1)
+		go func() {
+			defer canceller.Done()
 			suite.SleepUntil(*in.CancelAt)
 			suite.Trace("cancel", nil)
 			cancel()
-		})
+		}()
 	}
 	batches := make([]func() (int, error), len(in.Batches))
 	for i, spec := range in.Batches {

@@ -42,12 +42,14 @@ func Run(input json.RawMessage) error {
 		return err
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for n := 1; n <= in.Beats; n++ {
 			suite.SleepUntil(n)
 			suite.Trace("beat", suite.F{"n": n})
 		}
-	})
+	}()
 	deadline := time.Now().Add(suite.Ticks(in.Work))
 	work := func() struct{} { return busyUntil(deadline) }
 	if in.Offload {

@@ -65,7 +65,9 @@ func Run(input json.RawMessage) error {
 	sem := semaphore.NewWeighted(in.Capacity)
 	var wg sync.WaitGroup
 	for _, caller := range in.Callers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			who := suite.F{"who": caller.Who}
 			hold := func() {
 				suite.Trace("acquired", who)
@@ -78,7 +80,7 @@ func Run(input json.RawMessage) error {
 			} else if err := TryWithPermits(sem, int64(caller.Take), hold); errors.Is(err, ErrRefused) {
 				suite.Trace("refused", who)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	return nil

@@ -36,9 +36,11 @@ func Concurrent[T any](ctx context.Context, tasks ...func(context.Context) (T, e
 	errs := make([]error, len(tasks))
 	var wg sync.WaitGroup
 	for i, task := range tasks {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			values[i], errs[i] = task(ctx) // each goroutine writes only its own slots
-		})
+		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
