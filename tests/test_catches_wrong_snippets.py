@@ -350,6 +350,7 @@ def test_go_snippets_that_cannot_load_are_left_out_and_the_rest_of_go_runs(inner
     assert run.outcomes() == {
         "patterns/unloadable[go:one_op]": "failed",
         "patterns/unloadable[go/unbuilt:one_op]": "failed",
+        "patterns/unloadable[go/unloadable:one_op]": "failed",
         "patterns/unloadable[go/correct:one_op]": "passed",
     }
     exits = run.report("unloadable[go:one_op]")
@@ -364,6 +365,11 @@ def test_go_snippets_that_cannot_load_are_left_out_and_the_rest_of_go_runs(inner
     ), unbuilt
     assert "patterns/unloadable/does_not_build.go:11:" in unbuilt  # the line, in the repository
     assert "left out of the build: patterns/unloadable/does_not_build.go" in run.text
+    unloadable = run.report("unloadable[go/unloadable:one_op]")  # Go names its package, not a line
+    assert unloadable.startswith(
+        "go/unloadable: patterns/unloadable/imports_what_go_lacks.go is left out of the go runner: it does not build: "
+    ), unloadable
+    assert "imports asyncsuite/patterns/unloadable__unloadable\n\timports syscall/js: " in unloadable
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from harness.base.errors import BuildError, ToolchainError
 from harness.catalogue.languages import holds, load_language
 from harness.catalogue.spec import Snippet
-from harness.runtimes.build import build_tree, in_repository, tree_hash
+from harness.runtimes.build import build_tree, in_repository, named_by_build_error, tree_hash
 from harness.runtimes.images import tag_version
 from harness.runtimes.toolchain import find_toolchain
 
@@ -154,6 +154,26 @@ def test_copies_of_a_snippet_are_named_by_its_place_in_the_repository(tmp_path, 
         "--> patterns/demo/demo.fk:1:5",
         "patterns/other/demo.fk:2",
     ]
+
+
+def test_a_build_error_blames_a_snippet_by_a_line_of_its_file_or_by_the_package_that_cannot_load(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    file = snippet(tmp_path).file
+    plain = Snippet("demo", "fake", None, file, ())  # copied as patterns/demo/
+    variant = Snippet("demo", "fake", "gather", file, ())  # copied as patterns/demo__gather/
+    both = [plain, variant]
+    assert named_by_build_error("patterns/demo/demo.fk:3: syntax error", [plain]) == [plain]
+    # Go, when a snippet imports a package this Go has no files for (iter on Go 1.22): no line
+    go_122 = (
+        "Go build failed: `go build -o runner .` exited with 1 in /cache/build/go/0123\n"
+        "package asyncsuite\n\timports asyncsuite/patterns/demo__gather\n"
+        "\timports iter: build constraints exclude all Go files in GOROOT/src/iter"
+    )
+    assert named_by_build_error(go_122, both) == [variant]
+    own_files = "package asyncsuite\n\timports asyncsuite/patterns/demo: build constraints exclude all Go files"
+    assert named_by_build_error(own_files, both) == [plain]
+    # a folder named inside a longer path, or another pattern's folder, blames no one
+    assert named_by_build_error("in /cache/patterns/demo/x\nimports asyncsuite/patterns/demo_two\n", both) == []
 
 
 def test_a_language_that_shares_build_output_builds_one_tree_at_a_time(tmp_path, monkeypatch):

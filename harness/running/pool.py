@@ -24,6 +24,7 @@ from harness.base.paths import repo_relative
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Snippet
 from harness.running.client import Runner, RunnerStartError
+from harness.runtimes.build import named_by_build_error
 from harness.runtimes.runtime import Prepared, Runtime
 
 MAX_LEFT_OUT = 8  # snippets of one language left out before its build is given up as a whole
@@ -91,7 +92,7 @@ class RunnerPool:
                 prepared = self.runtime.prepare(self.languages[language], snippets, self.progress)
             except BuildError as exc:
                 # the snippets the build names: left out, and the rest built again without them
-                named = [s for s in snippets if f"{repo_relative(s.file)}:" in str(exc)]
+                named = named_by_build_error(str(exc), snippets)
                 if not named or len(named) == len(snippets) or len(left_out) + len(named) > MAX_LEFT_OUT:
                     raise
                 for snippet in named:

@@ -240,6 +240,19 @@ def in_repository(text: str, snippets: list[Snippet]) -> str:
     return text
 
 
+def named_by_build_error(text: str, snippets: list[Snippet]) -> list[Snippet]:
+    """The snippets a failed build's output blames: by a file of theirs with a line
+    (`patterns/timeout/timeout.go:12:`, as in_repository writes it), or by the folder of their copy
+    in the tree at the end of a line or before a colon, which is how Go names a package it cannot
+    load (`imports asyncsuite/patterns/<key>`, then the import that has no files for this Go)."""
+    return [
+        s
+        for s in snippets
+        if f"{repo_relative(s.file)}:" in text
+        or re.search(rf"(?:^|[\s/]){re.escape(tree_path(s).rsplit('/', 1)[0])}(?::|$)", text, re.MULTILINE)
+    ]
+
+
 def build_log_tail(output: str, tree: str, snippets: list[Snippet], lines: int = 60) -> str:
     """The end of a failed build's output, with paths made readable."""
     output = in_repository(output.strip(), snippets).replace(f"{tree}/", "")
