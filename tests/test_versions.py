@@ -64,6 +64,7 @@ def test_holds_compares_as_far_as_the_short_name_spells():
     assert holds("3.13.5", "3.13") and holds("25.0.3", "25") and holds("1.22.12 X:rangefunc", "1.22")
     assert not holds("3.1", "3.13") and not holds("3.14.0", "3.13") and not holds("junk", "3")
     assert version_key("1.22.12") == (1, 22, 12)
+    assert version_key("go1.26.8") == (1, 26, 8) and holds("go1.22.12", "1.22")  # Go's runner says go1.26.8
 
 
 def test_a_version_builds_with_its_own_files_over_the_template(catalogue, tmp_path):

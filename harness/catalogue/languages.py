@@ -45,8 +45,9 @@ VERSION = r"^\d+(\.\d+)*$"  # how a version is written: 3.14, 20, 1.22
 
 
 def version_key(text: str) -> tuple[int, ...]:
-    """`3.14` -> (3, 14), for comparing versions; a reported `1.22.12 X:rangefunc` reads as 1.22.12."""
-    match = re.match(r"\d+(?:\.\d+)*", text.strip())
+    """`3.14` -> (3, 14), for comparing versions; what a runner reports reads from its first number:
+    Go's `go1.26.8` as 1.26.8, `1.22.12 X:rangefunc` as 1.22.12."""
+    match = re.search(r"\d+(?:\.\d+)*", text)
     return tuple(int(part) for part in match.group(0).split(".")) if match else ()
 
 
