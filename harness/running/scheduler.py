@@ -20,7 +20,8 @@ from harness.catalogue.spec import Scenario, Snippet
 from harness.running.session import Session
 from harness.running.verdict import ScenarioResult
 
-# Scenarios run at once by default: one runner per language. Chosen by measurement (README, Parallel
+# Scenarios run at once by default (at least: a run of several versions gives each language at each
+# version a runner): one runner per language. Chosen by measurement (README, Parallel
 # runs): ten full runs in a row with both cores kept busy passed at this width, local and in docker;
 # at 10 (two runners per language) one docker run of ten failed, a JVM's first event a tick late.
 DEFAULT_JOBS = 5
