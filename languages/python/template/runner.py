@@ -1,7 +1,7 @@
 """The Python runner: answers JSON-line requests one at a time (languages/README.md, protocol 2)."""
 
 import asyncio
-import importlib.util
+import importlib
 import json
 import os
 import platform
@@ -14,24 +14,21 @@ from pathlib import Path
 import suite
 from registry import SNIPPETS
 
-ROOT = Path(__file__).resolve().parent
 SETTLE_POLL_S = 0.005  # how often the settle looks again while work still runs
 
 
+def module_name(key):
+    """The name a program whose folder is this tree imports the snippet of `key` by: the tree is
+    sys.path[0] (the runner's folder), so patterns/<key>/<stem>.py is `patterns.<key>.<stem>`."""
+    return ".".join(Path(SNIPPETS[key]).with_suffix("").parts)
+
+
 def load(key):
-    """The snippet module of `key`, imported once from its path in the tree. It is registered in
-    sys.modules, so that its functions pickle by name (a process pool's workers find them)."""
-    name = f"snippet_{key}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / SNIPPETS[key])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    return sys.modules[name]
+    """The snippet module of `key`, imported once by its name, as any program imports its modules.
+    A process that does not inherit this one's memory (a ProcessPoolExecutor's worker started by
+    forkserver, the default on Linux since 3.14, or by spawn) finds it by that name too: its
+    functions pickle by it, and such a worker gets this process's sys.path."""
+    return importlib.import_module(module_name(key))
 
 
 class Refused(Exception):
