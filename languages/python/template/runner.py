@@ -98,6 +98,42 @@ def count(n, thing):
     return [f"{n} {thing}{'' if n == 1 else 's'}"] if n else []
 
 
+def end_helpers(request_id):
+    """End the multiprocessing helper processes that a request started and that outlive their pool
+    in any program: the forkserver (Linux's default start method since 3.14) and the resource
+    tracker (forkserver and spawn). A program's exit ends them; a scenario is such a program, so they
+    end with it here and the next scenario starts them again, as its own program would. They are
+    left running, for the harness to see, while a process they serve still runs: that is the
+    scenario's leak. What was ended is said on stderr."""
+    if "multiprocessing" not in sys.modules or sys.modules["multiprocessing"].active_children():
+        return
+    ended = []
+    server = getattr(sys.modules.get("multiprocessing.forkserver"), "_forkserver", None)
+    if (pid := getattr(server, "_forkserver_pid", None)) is not None:
+        if child_pids(pid):  # a process it forked (not a Process of this one) still runs
+            return
+        server._stop()  # closes its alive pipe, waits for it to exit; the tracker's pipe with it
+        ended.append(f"forkserver (pid {pid})")
+    tracker = getattr(sys.modules.get("multiprocessing.resource_tracker"), "_resource_tracker", None)
+    if (pid := getattr(tracker, "_pid", None)) is not None and getattr(tracker, "_fd", None) is not None:
+        tracker._stop()  # on its pipe's end it unlinks what was leaked, warning about each kind
+        ended.append(f"resource tracker (pid {pid})")
+    if ended:
+        print(f"runner: request {request_id}: ended the multiprocessing {' and '.join(ended)}", file=sys.stderr)
+
+
+def child_pids(pid):
+    """The processes `pid` started that still exist (Linux /proc; elsewhere none are known)."""
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                found += listing.read().split()
+    except OSError:
+        pass
+    return found
+
+
 def handle(request):
     """Run one request: its end line, then its settled line."""
     request_id = request["id"]
@@ -113,6 +149,7 @@ def handle(request):
         print(f"runner: request {request_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
         tasks = ()
     # asyncio.run has joined its executor's threads: any other the scenario started is still running
+    end_helpers(request_id)
     settled(request_id, count(len(tasks), "asyncio task") + count(len(started(threads)), "thread"))
 
 
