@@ -7,6 +7,7 @@
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
 # make standin-images [LANG=..] [VERSIONS=all]   local stand-ins of the official images, used from then on
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
+# make check-versions        the runner conformance tests on every supported version (local, then images)
 # make lint                  each language's formatter over the harness and the snippets
 # make mutate [PATTERN=..] [LANG=..]   every declared mutant must be killed by a trace difference
 # make docs [OUT=.cache/docs] the Markdown reference, rendered from the verified snippets
@@ -51,7 +52,7 @@ SELECT := $(if $(SUITE_LANG),--lang="$$SUITE_LANG") $(if $(PATTERN),--pattern="$
 OUTPUTS := $(if $(JOBS),--jobs="$$JOBS") $(if $(RESULTS),--results="$$RESULTS") $(if $(JUNIT),--junit="$$JUNIT")
 UPDATING := $(if $(filter-out 0,$(UPDATE)),--update)
 
-.PHONY: record new-pattern test bench check check-runners check-docker standin-images lint mutate report venv clean docs check-docs coverage
+.PHONY: record new-pattern test bench check check-runners check-versions check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed $(NODE)
 	$(PYTEST) $(SELECT) $(OUTPUTS) $(if $(DOCS),--docs="$$DOCS")
 
@@ -77,6 +78,12 @@ check: $(VENV)/.installed
 # The harness's own tests that drive real runners (node, go, cargo, java toolchains).
 check-runners: $(VENV)/.installed $(NODE) $(ESLINT)
 	$(PYTEST) tests -m "runners and not docker"
+
+# The runner conformance tests on every supported version: the languages whose versions are
+# obtained locally, then (an engine and make standin-images VERSIONS=all) those held by images.
+check-versions: $(VENV)/.installed $(NODE)
+	CONFORMANCE_LANG=versions:local $(PYTEST) tests/test_conformance.py -m "runners and not docker"
+	CONFORMANCE_LANG=versions:images $(PYTEST) tests/test_conformance.py -m docker
 
 check-docker: $(VENV)/.installed
 	$(PYTEST) tests -m docker
