@@ -319,23 +319,32 @@ def load_results(path: Path) -> dict[str, Any]:
             f"{path}: JSON nested too deeply to read; a results file nests a few levels deep, "
             "so this one was not written by `make test`"
         ) from None
+    check_results(doc, path)
+    return doc
+
+
+WRITE_AGAIN = "write it again with `make test`"
+
+
+def check_results(doc: Any, where: Path | str, advice: str = WRITE_AGAIN) -> None:
+    """Raise ResultsFileError unless `doc` is a results document readers can trust: its entries one
+    per cell of its own specs (checked first, in one pass, when its shape allows), then the schema.
+    `where` names it in the messages (a file, or what a document was made from); `advice` says
+    what to do about it."""
     readable = _readable_cells(doc)
     if readable and (problems := entry_problems(doc)):
-        _refuse_entries(path, problems)
+        _refuse_entries(where, problems, advice)
     validator = jsonschema.Draft202012Validator(schema("results"))
     try:
         errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     except RecursionError:  # nesting the decoder took and the schema's walk does not
-        raise ResultsFileError(f"{path}: JSON nested too deeply to check; write it again with `make test`") from None
+        raise ResultsFileError(f"{where}: JSON nested too deeply to check; {advice}") from None
     if errors:
-        shown = [f"{path}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
+        shown = [f"{where}: at {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
         more = [f"... and {len(errors) - 10} more"] if len(errors) > 10 else []
-        raise ResultsFileError(
-            "\n".join([*shown, *more, f"the file does not follow {SCHEMA_PATH.name}; write it again with `make test`"])
-        )
+        raise ResultsFileError("\n".join([*shown, *more, f"it does not follow {SCHEMA_PATH.name}; {advice}"]))
     if not readable and (problems := entry_problems(doc)):  # the schema holds it to the shape read
-        _refuse_entries(path, problems)
-    return doc
+        _refuse_entries(where, problems, advice)
 
 
 def _read(path: Path) -> str:
@@ -362,18 +371,11 @@ def _read(path: Path) -> str:
         raise ResultsFileError(f"{path}: byte {exc.start} is not UTF-8; is this a results file?") from None
 
 
-def _refuse_entries(path: Path, problems: list[str]) -> NoReturn:
-    shown = [f"{path}: {problem}" for problem in problems[:10]]
+def _refuse_entries(where: Path | str, problems: list[str], advice: str) -> NoReturn:
+    shown = [f"{where}: {problem}" for problem in problems[:10]]
     more = [f"... and {len(problems) - 10} more"] if len(problems) > 10 else []
-    raise ResultsFileError(
-        "\n".join(
-            [
-                *shown,
-                *more,
-                "its entries do not match its own specs: it was cut or edited; write it again with `make test`",
-            ]
-        )
-    )
+    why = "it was cut or edited; " if advice == WRITE_AGAIN else ""
+    raise ResultsFileError("\n".join([*shown, *more, f"its entries do not match its own specs: {why}{advice}"]))
 
 
 def _readable_cells(doc: Any) -> bool:
