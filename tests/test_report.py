@@ -651,3 +651,25 @@ def test_control_characters_a_snippet_traced_are_shown_escaped_in_well_formed_ti
     texts = "".join("".join(ET.fromstring(svg).itertext()) for svg in pictures)  # each is well-formed XML
     assert "ev\\x1b[31m" in texts  # the mark's label, escaped as Python spells it
     assert "\\x1b[31mred\\x00" in page  # stderr too
+
+
+def test_a_language_at_two_versions_links_each_column_to_its_code_and_names_each_versions_notes(report):
+    """go@1.22 and go@1.26 (entries copied from one run): the matrix links each column's snippets to
+    the one code panel of the snippet, and a scenario's notes say which version each is about."""
+    doc = results_from_specs(("timeout", "go", "exceeds_deadline"))
+    go = [r for r in doc["results"] if r["language"] == "go"]
+    doc["results"] = [r for r in doc["results"] if r["language"] != "go"]
+    doc["results"] += [r | {"version": v} for v in ("1.22", "1.26") for r in copy.deepcopy(go)]
+    info = doc["run"]["languages"].pop("go")
+    doc["run"]["languages"] |= {"go@1.22": info, "go@1.26": info}
+    doc["run"]["selection"]["languages"] = [t for t in doc["run"]["selection"]["languages"] if t != "go"]
+    doc["run"]["selection"]["languages"] += ["go@1.22", "go@1.26"]
+    folder = report(doc)
+    index = Page(folder / "index.html")
+    for link in index.links:
+        target, _, anchor = link.partition("#")
+        assert not anchor or anchor in Page(folder / target).ids, link
+    assert any(link.endswith("#code-go") for link in index.links)
+    html = (folder / "pattern-timeout.html").read_text()
+    assert html.count('id="sc-exceeds-deadline-go-1-22"') == html.count('id="sc-exceeds-deadline-go-1-26"') == 1
+    assert "<strong>go@1.22</strong>: fail" in html and "<strong>go@1.26</strong>: fail" in html

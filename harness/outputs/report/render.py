@@ -39,6 +39,7 @@ def _environment() -> Environment:
         page_of=view.page_of,
         scenario_anchor=view.scenario_anchor,
         code_anchor=view.code_anchor,
+        run_label=view.run_label,
     )
     return env
 

@@ -62,7 +62,19 @@ def scenario_anchor(scenario: str) -> str:
 
 
 def code_anchor(label: str) -> str:
-    return f"code-{slug(label)}"
+    """The anchor of a snippet's code panel: one per snippet, whatever versions ran it."""
+    return f"code-{slug(without_version(label))}"
+
+
+def without_version(label: str) -> str:
+    """`python@3.14/gather` -> `python/gather`: the snippet a label at a version names."""
+    target, slash, variant = label.partition("/")
+    return target.partition("@")[0] + slash + variant
+
+
+def run_label(result: dict[str, Any]) -> str:
+    """How a result's lane and note name its snippet: at the version the run named (`go@1.22`)."""
+    return at_version(result["snippet"], result.get("version"))
 
 
 def languages_of(doc: dict[str, Any]) -> list[str]:
