@@ -5,6 +5,7 @@
 # make check                 the harness's own tests (Python only: no other toolchain, no Docker engine)
 # make check-runners         the harness's own tests through the real language runners
 # make report [RESULTS=..] [OUT=..]   the HTML report of a run (default: the last `make test`), path last
+#      [RESULTS=a.json:b.json] [ALLOW_MIXED=1]   several runs' results merged into one report
 # make standin-images [LANG=..] [VERSIONS=all]   local stand-ins of the official images, used from then on
 # make check-docker          the harness's own tests of the docker runtime, through a real engine
 # make check-versions        the runner conformance tests on every supported version (local, then images)
@@ -33,7 +34,7 @@ ESLINT     := $(ESLINT_DIR)/node_modules/eslint/bin/eslint.js
 # they reach a recipe only through its environment, where the recipe reads them as quoted shell
 # parameters ("$$PATTERN"): each arrives at the harness as it was typed, one argument, never as code.
 # $(call as_text,VAR): a VAR that is set becomes its own unexpanded text, exported to the recipes.
-USER_VARS := PATTERN VERSIONS RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS SANDBOX
+USER_VARS := PATTERN VERSIONS RUNTIME TICK_MS JOBS RESULTS JUNIT DOCS UPDATE OUT SCENARIO ID PYTEST_ARGS SANDBOX ALLOW_MIXED
 as_text = $(if $(filter undefined,$(origin $1)),,$(eval override $1 := $$(value $1))$(eval export $1))
 $(foreach var,$(USER_VARS),$(call as_text,$(var)))
 
@@ -51,6 +52,7 @@ SELECT := $(if $(SUITE_LANG),--lang="$$SUITE_LANG") $(if $(PATTERN),--pattern="$
           $(if $(RUNTIME),--runtime="$$RUNTIME") $(if $(TICK_MS),--tick-ms="$$TICK_MS")
 OUTPUTS := $(if $(JOBS),--jobs="$$JOBS") $(if $(RESULTS),--results="$$RESULTS") $(if $(JUNIT),--junit="$$JUNIT")
 UPDATING := $(if $(filter-out 0,$(UPDATE)),--update)
+MIXED := $(if $(filter-out 0,$(ALLOW_MIXED)),--allow-mixed)
 
 .PHONY: record new-pattern test bench check check-runners check-versions check-docker standin-images lint mutate report venv clean docs check-docs coverage
 test: $(VENV)/.installed $(NODE)
@@ -89,8 +91,9 @@ check-docker: $(VENV)/.installed
 	$(PYTEST) tests -m docker
 
 # Rendered from a results file only, so a saved run renders too; its last line is the index.html.
+# RESULTS=a.json:b.json (like PATH) merges several runs' files into one report.
 report: $(VENV)/.installed
-	$(PY) -m harness.tools.report $(if $(RESULTS),--results="$$RESULTS") $(if $(OUT),--out="$$OUT")
+	$(PY) -m harness.tools.report $(if $(RESULTS),--results="$$RESULTS") $(MIXED) $(if $(OUT),--out="$$OUT")
 
 # Formatters that ship with the toolchains (and ruff for the Python), checking only.
 lint: $(VENV)/.installed

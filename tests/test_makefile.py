@@ -75,6 +75,7 @@ USES = {
     "DOCS": {"test": ["--docs={}"], "check-docs": ["--", "{}"]},
     "ID": {"new-pattern": ["{}"]},
     "UPDATE": {"record": ["--update"], "check-docs": ["--update", "--", "guide.md"]},  # a flag: the value stays
+    "ALLOW_MIXED": {"report": ["--allow-mixed"]},  # a flag too
 }
 ALSO = {"UPDATE": ["DOCS=guide.md"]}  # check-docs needs a doc to run at all
 PYTEST_TARGETS = ("test", "check", "check-runners", "check-docker")
@@ -196,6 +197,11 @@ DOCUMENTED = [
     (["bench", "LANG=go", "JOBS=10"], ["harness.tools.bench", "--lang=go", "--jobs=10"]),
     (["report"], ["harness.tools.report"]),
     (["report", "RESULTS=saved.json", "OUT=out"], ["harness.tools.report", "--results=saved.json", "--out=out"]),
+    (
+        ["report", "RESULTS=a.json:b.json", "ALLOW_MIXED=1"],
+        ["harness.tools.report", "--results=a.json:b.json", "--allow-mixed"],
+    ),
+    (["report", "RESULTS=a.json:b.json", "ALLOW_MIXED=0"], ["harness.tools.report", "--results=a.json:b.json"]),
     (["coverage", "RESULTS=saved.json"], ["harness.tools.coverage", "--results=saved.json"]),
     (["docs", "OUT=out"], ["harness.tools.docs", "render", "--out=out"]),
     (["check-docs", "DOCS=docs/**/*.md"], ["harness.tools.docs", "check", "--", "docs/**/*.md"]),

@@ -94,13 +94,16 @@ def snippet_statuses(results: dict) -> dict[tuple[str, str], str]:
     return statuses
 
 
-def compute_coverage(catalogue: Catalogue, results: Path | None = None) -> Coverage:
-    """The coverage of the lists by the catalogue's specs; statuses from `results` if it exists.
+def compute_coverage(catalogue: Catalogue, results: Path | None = None, document: dict | None = None) -> Coverage:
+    """The coverage of the lists by the catalogue's specs; statuses from `results` if it exists (or
+    from `document`, a results document already read: several files merged).
 
     Raises SuiteError (with file and line) for a spec, list or results file that does not load."""
     patterns = catalogue.patterns()
     read = results if results is not None and results.exists() else None
-    statuses = snippet_statuses(load_results(read)) if read is not None else {}
+    if document is None and read is not None:
+        document = load_results(read)
+    statuses = snippet_statuses(document) if document is not None else {}
     languages = tuple(_language_coverage(catalogue, name, patterns, statuses) for name in catalogue.languages)
     return Coverage(languages, _catalogue_coverage(catalogue, patterns, statuses), read)
 

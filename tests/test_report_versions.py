@@ -1,0 +1,287 @@
+"""Reports of runs at several versions: results files merged into one report.
+
+The inputs are real runs' results, cut to the two patterns they ran (tests/versions_results/, with
+the machine's paths taken out): `make test LANG=javascript@20,javascript@22
+PATTERN=sync_async_bridge,timeout RUNTIME=local` (sync_async_bridge's javascript snippet needs Node.js
+22, so on 20 it is not available) and `make test LANG=python,go` on the same patterns.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from harness.outputs.merge import MergeError, merge_results, read_results
+from harness.outputs.report import make_report
+from harness.outputs.results import check_results, entry_key, entry_problems, load_results
+
+REPO = Path(__file__).resolve().parents[1]
+SAVED = Path(__file__).resolve().parent / "versions_results"
+JS = SAVED / "javascript-20-22.json"  # javascript@20 and @22, sync_async_bridge and timeout
+GO_PY = SAVED / "go-python.json"  # go and python, the same patterns, no version named
+IDLE = ("not run", "not applicable")
+
+
+def read(path: Path) -> dict:
+    return load_results(path)
+
+
+def write(doc: dict, path: Path) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def ran(doc: dict) -> dict[tuple[str, str, str], dict]:
+    return {entry_key(e): e for e in doc["results"] if e["outcome"] not in IDLE}
+
+
+def entry(doc: dict, pattern: str, label: str, version: str | None, scenario: str) -> dict:
+    (found,) = [
+        e
+        for e in doc["results"]
+        if (e["pattern"], e["snippet"], e["version"], e["scenario"]) == (pattern, label, version, scenario)
+    ]
+    return found
+
+
+# -- merging -------------------------------------------------------------------------------------
+
+
+def test_two_real_runs_merge_into_one_run_that_passes_the_checks_of_a_results_file():
+    js, go_py = read(JS), read(GO_PY)
+    merged = merge_results([(JS, js), (GO_PY, go_py)])
+    run = merged["run"]
+    # Languages in the catalogue's order (that of the files' entries), a language's versions as they came.
+    assert run["selection"] == {
+        "languages": ["go", "javascript@20", "javascript@22", "python"],
+        "patterns": ["sync_async_bridge", "timeout"],
+    }
+    assert list(run["languages"]) == list(run["margin"]) == run["selection"]["languages"]
+    assert run["languages"]["javascript@20"]["version"] == "20.20.2" and run["languages"]["go"]["version"]
+    assert run["runtime"] == "local" and run["commit"] == js["run"]["commit"]
+    assert run["started"] == js["run"]["started"] and run["finished"] == go_py["run"]["finished"]
+    assert run["exit_status"] == max(js["run"]["exit_status"], go_py["run"]["exit_status"])
+    assert entry_problems(merged) == []
+    check_results(merged, "merged")
+    # Every cell that ran in either file, as it ran; nothing else ran.
+    assert ran(merged) == ran(js) | ran(go_py)
+    assert len(ran(merged)) == len(ran(js)) + len(ran(go_py)) == 14 + 8
+    # A target no file ran as such leaves no entry (plain javascript: both files ran it at versions only,
+    # or not at all); a language no file selected keeps its `not run` cells.
+    languages = {(e["language"], e["version"]) for e in merged["results"]}
+    assert ("javascript", None) not in languages and ("python", "20") not in languages
+    assert {e["outcome"] for e in merged["results"] if e["language"] == "rust"} <= {"not run", "not applicable"}
+    assert ("rust", None) in languages
+    assert [(s["file"], s["targets"], s["scenarios"], s["left_out"]) for s in run["merged"]] == [
+        (str(JS), ["javascript@20", "javascript@22"], 14, 0),
+        (str(GO_PY), ["go", "python"], 8, 0),
+    ]
+    # The files' order decides only the order of versions and the list of sources.
+    backwards = merge_results([(GO_PY, go_py), (JS, js)])
+    assert {entry_key(e): e for e in backwards["results"]} == {entry_key(e): e for e in merged["results"]}
+
+
+def test_a_run_split_by_pattern_merges_back_into_the_run(tmp_path):
+    """The same targets, each file having run one pattern: the cells one file did not run come from
+    the other, and the merge holds what the whole run held."""
+    whole = read(JS)
+
+    def only(pattern: str) -> dict:
+        doc = copy.deepcopy(whole)
+        doc["run"]["selection"]["patterns"] = [pattern]
+        for e in doc["results"]:
+            if e["pattern"] != pattern and e["outcome"] not in IDLE:
+                e |= {"outcome": "not run", "observed": [], "message": "", "report": None, "stderr": []}
+                e |= {"seconds": None, "max_lateness_ms": None, "truncated": False}
+        return doc
+
+    bridge, timeout = write(only("sync_async_bridge"), tmp_path / "a.json"), write(only("timeout"), tmp_path / "b.json")
+    merged = read_results([bridge, timeout])
+    assert ran(merged) == ran(whole)
+    assert [e for e in merged["results"] if e["outcome"] in IDLE] == [
+        e for e in whole["results"] if e["outcome"] in IDLE
+    ]
+    assert merged["run"]["selection"] == whole["run"]["selection"]
+    assert [s["scenarios"] for s in merged["run"]["merged"]] == [8, 6]
+    # Each target's margin over both files: the scenarios add up, the latest event is the later one.
+    assert (
+        merged["run"]["margin"]["javascript@20"]["scenarios"]
+        == 2 * whole["run"]["margin"]["javascript@20"]["scenarios"]
+    )
+
+
+def test_a_local_and_a_docker_run_merge_as_local_plus_docker():
+    go_py = read(GO_PY)
+    go_py["run"]["runtime"] = "docker"
+    merged = merge_results([(JS, read(JS)), (GO_PY, go_py)])
+    assert merged["run"]["runtime"] == "local+docker"
+    assert [s["runtime"] for s in merged["run"]["merged"]] == ["local", "docker"]
+
+
+def test_files_of_another_commit_or_other_specs_are_refused_naming_both_unless_mixed_is_allowed(tmp_path):
+    js = read(JS)
+    other = read(GO_PY)
+    other["run"]["commit"] = "0123456789abcdef0123456789abcdef01234567"
+    other_path = write(other, tmp_path / "other-commit.json")
+    with pytest.raises(MergeError) as caught:
+        read_results([JS, other_path])
+    message = str(caught.value)
+    assert f"{JS} and {other_path} are runs of different commits: {js['run']['commit']} and 0123456789ab" in message
+    assert "--allow-mixed" in message
+    mixed = read_results([JS, other_path], allow_mixed=True)
+    assert mixed["run"]["commit"] is None and [s["commit"] for s in mixed["run"]["merged"]][1].startswith("0123")
+
+    respecced = read(GO_PY)
+    respecced["patterns"][1]["scenarios"][0]["window"] += 1
+    respecced_path = write(respecced, tmp_path / "other-specs.json")
+    with pytest.raises(
+        MergeError,
+        match=re.escape(f"{JS} and {respecced_path} hold different specs: pattern timeout differs in scenarios"),
+    ):
+        read_results([JS, respecced_path])
+
+
+def test_mixed_specs_merge_on_the_first_files_and_say_what_they_leave_out(tmp_path):
+    """A scenario renamed in the second file: its entries there name no cell of the first file's
+    specs, so they are left out (and counted); the cells it lacks are `not run`."""
+    renamed = read(GO_PY)
+    renamed["patterns"][1]["scenarios"][0]["name"] = "inside_deadline"
+    for e in renamed["results"]:
+        if (e["pattern"], e["scenario"]) == ("timeout", "within_deadline"):
+            e["scenario"] = "inside_deadline"
+    path = write(renamed, tmp_path / "renamed.json")
+    with pytest.raises(MergeError, match="hold different specs"):
+        read_results([JS, path])
+    merged = read_results([JS, path], allow_mixed=True)
+    assert [s["left_out"] for s in merged["run"]["merged"]] == [0, 2]  # go's and python's within_deadline
+    assert entry(merged, "timeout", "go", None, "within_deadline")["outcome"] == "not run"
+    assert not [e for e in merged["results"] if e["scenario"] == "inside_deadline"]
+
+
+def test_a_cell_run_in_two_files_is_refused_naming_the_cell_and_both_files(tmp_path):
+    again = write(read(JS), tmp_path / "again.json")
+    with pytest.raises(MergeError) as caught:
+        read_results([JS, again])
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"sync_async_bridge[javascript@20:both_succeed] ran in both {JS} and {again}"
+    assert lines[10] == "... and 4 more cells" and "select them apart with LANG and PATTERN" in lines[-1]
+    with pytest.raises(MergeError, match="named twice"):
+        read_results([JS, SAVED / ".." / SAVED.name / JS.name])
+
+
+def test_one_target_at_two_exact_versions_is_refused(tmp_path):
+    """Two files that ran javascript@22 (each on its own pattern) at different patch releases."""
+    whole = read(JS)
+    first, second = copy.deepcopy(whole), copy.deepcopy(whole)
+    for doc, pattern in ((first, "timeout"), (second, "sync_async_bridge")):
+        for e in doc["results"]:
+            if e["pattern"] == pattern and e["outcome"] not in IDLE:
+                e |= {
+                    "outcome": "not run",
+                    "observed": [],
+                    "message": "",
+                    "report": None,
+                    "stderr": [],
+                    "seconds": None,
+                }
+                e["max_lateness_ms"] = None
+    second["run"]["languages"]["javascript@22"]["version"] = "22.1.0"
+    a, b = write(first, tmp_path / "a.json"), write(second, tmp_path / "b.json")
+    with pytest.raises(
+        MergeError, match=re.escape(f"{a} and {b} ran javascript@22 at different versions: 22.23.5 and 22.1.0")
+    ):
+        read_results([a, b])
+
+
+def test_the_tool_takes_files_as_a_path_list_or_repeated_and_says_why_it_refuses(tmp_path):
+    def report(*args: str) -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-m", "harness.tools.report", *args, "--out", str(tmp_path / "out")]
+        return subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+    listed = report(f"--results={JS}:{GO_PY}")
+    assert listed.returncode == 0, listed.stderr
+    assert f"from {JS}, {GO_PY}" in listed.stdout
+    header = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    repeated = report("--results", str(JS), "--results", str(GO_PY))
+    assert repeated.returncode == 0, repeated.stderr
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == header
+    other = read(GO_PY)
+    other["run"]["commit"] = None
+    path = write(other, tmp_path / "nocommit.json")
+    refused = report(f"--results={JS}:{path}")
+    assert refused.returncode == 1 and f"report: {JS} and {path} are runs of different commits" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert report(f"--results={JS}:{path}", "--allow-mixed").returncode == 0
+
+
+# -- the report of a merged run ------------------------------------------------------------------
+
+
+class Links(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.repeated: list[str] = []
+        self.links: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.repeated.append(attrs["id"])
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def text_of(html: str) -> str:
+    """A page's words, tags and the SVG pictures left out, spaces folded."""
+    html = re.sub(r"<svg\b.*?</svg>", " ", html, flags=re.S)
+    html = re.sub(r"</?(?:li|p|div|tr|td|th|h\d|ul|ol|section|article|caption|table|header)\b[^>]*>", " ", html)
+    html = re.sub(r"<[^>]+>", "", html)
+    return " ".join(html.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&").split())
+
+
+def rendered(folder: Path) -> dict[str, str]:
+    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+    parsed = {name: Links(html) for name, html in pages.items()}
+    for name, page in parsed.items():  # every link of every page reaches a page and an anchor of it
+        assert page.repeated == [], f"{name} repeats ids"
+        for link in page.links:
+            target, _, anchor = link.partition("#")
+            target = target or name
+            assert target in parsed, f"{name} links to {link}"
+            assert not anchor or anchor in parsed[target].ids, f"{name} links to {link}: no such anchor"
+    return pages
+
+
+@pytest.fixture(scope="module")
+def merged_report(tmp_path_factory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("merged")
+    make_report([JS, GO_PY], out / "report", REPO)
+    return rendered(out / "report")
+
+
+def test_the_header_names_each_file_merged_and_what_it_contributed(merged_report):
+    for name in ("index.html", "semantics.html", "pattern-timeout.html"):
+        header = text_of(re.search(r'<header class="merged".*?</header>', merged_report[name], re.S).group(0))
+        assert header.startswith("Merged from 2 results files:")
+        assert f"{JS}: javascript@20, javascript@22 · 14 scenarios run · local" in header
+        assert f"{GO_PY}: go, python · 8 scenarios run · local" in header
+    # The matrix has a column per target of both files.
+    heads = re.findall(r'<th scope="col" data-language="([^"]+)">', merged_report["index.html"])
+    assert heads[:4] == ["go", "javascript@20", "javascript@22", "python"]
+
+
+def test_a_plain_run_renders_as_before_with_nothing_to_compare(tmp_path):
+    pages = rendered(make_report(GO_PY, tmp_path / "report", REPO).parent)
+    assert '<header class="merged"' not in pages["index.html"]
+    assert len(re.findall(r'<li class="cell state-pass"', pages["index.html"])) == 3  # go timeout, python both
