@@ -1,9 +1,12 @@
-"""Reports of runs at several versions: results files merged into one report.
+"""Reports of runs at several versions: results files merged into one report, each pattern's versions
+grouped by trace.
 
 The inputs are real runs' results, cut to the two patterns they ran (tests/versions_results/, with
 the machine's paths taken out): `make test LANG=javascript@20,javascript@22
 PATTERN=sync_async_bridge,timeout RUNTIME=local` (sync_async_bridge's javascript snippet needs Node.js
-22, so on 20 it is not available) and `make test LANG=python,go` on the same patterns.
+22, so on 20 it is not available) and `make test LANG=python,go` on the same patterns. Versions the
+machine did not run are made by editing those: a copy of javascript@22's entries named 24 and 26,
+one of 26's traces changed.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pytest
 
 from harness.outputs.merge import MergeError, merge_results, read_results
 from harness.outputs.report import make_report
+from harness.outputs.report.versions import pattern_versions, targets_by_language
 from harness.outputs.results import check_results, entry_key, entry_problems, load_results
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +46,27 @@ def ran(doc: dict) -> dict[tuple[str, str, str], dict]:
     return {entry_key(e): e for e in doc["results"] if e["outcome"] not in IDLE}
 
 
+def with_version(doc: dict, source: str, version: str, reported: str) -> dict:
+    """`doc` with the entries of target `source` (`javascript@22`) copied as `language@version`, as
+    if the run had named that version too and it had traced exactly the same."""
+    language = source.partition("@")[0]
+    target = f"{language}@{version}"
+    doc = copy.deepcopy(doc)
+    doc["run"]["selection"]["languages"].append(target)
+    doc["run"]["languages"][target] = doc["run"]["languages"][source] | {
+        "version": reported,
+        "describe": f"node {reported}",
+    }
+    doc["run"]["margin"][target] = copy.deepcopy(doc["run"]["margin"][source])
+    copies = [
+        e | {"version": version}
+        for e in copy.deepcopy(doc["results"])
+        if e["language"] == language and e["version"] == source.partition("@")[2]
+    ]
+    doc["results"] += copies
+    return doc
+
+
 def entry(doc: dict, pattern: str, label: str, version: str | None, scenario: str) -> dict:
     (found,) = [
         e
@@ -49,6 +74,28 @@ def entry(doc: dict, pattern: str, label: str, version: str | None, scenario: st
         if (e["pattern"], e["snippet"], e["version"], e["scenario"]) == (pattern, label, version, scenario)
     ]
     return found
+
+
+@pytest.fixture
+def four_versions() -> dict:
+    """JavaScript at 20, 22, 24 and 26: 24 traced as 22 did; 26 too, but in timeout's exceeds_deadline
+    the operation is no longer cancelled (it succeeds at tick 4, failing the scenario), and in
+    within_deadline its events of tick 1 came the other way round (the scenario is not ordered)."""
+    doc = with_version(with_version(read(JS), "javascript@22", "24", "24.22.3"), "javascript@22", "26", "26.12.1")
+    late = entry(doc, "timeout", "javascript", "26", "exceeds_deadline")
+    cancelled = next(o for o in late["observed"] if o["ev"] == "cancelled")
+    late["observed"].remove(cancelled)
+    late["observed"].append(
+        {"t_ms": 401.2, "tick": 4, "ev": "succeed", "fields": {"op": "a", "value": 7}, "late_ms": 1.2}
+    )
+    late |= {"outcome": "fail", "message": "the trace differs from the spec's: cancelled a did not come", "report": "✗"}
+    swapped = entry(doc, "timeout", "javascript", "26", "within_deadline")
+    tick1 = [o for o in swapped["observed"] if o["tick"] == 1]
+    assert len(tick1) == 2
+    swapped["observed"] = [o for o in swapped["observed"] if o["tick"] != 1] + tick1[::-1]
+    doc["run"]["exit_status"] = 1
+    check_results(doc, "four_versions")
+    return doc
 
 
 # -- merging -------------------------------------------------------------------------------------
@@ -281,7 +328,45 @@ def test_the_header_names_each_file_merged_and_what_it_contributed(merged_report
     assert heads[:4] == ["go", "javascript@20", "javascript@22", "python"]
 
 
+def test_each_pattern_page_groups_a_languages_versions_by_trace(merged_report):
+    bridge = merged_report["pattern-sync_async_bridge.html"]
+    section = re.search(r'<section class="versions" id="versions-javascript">.*?</section>', bridge, re.S).group(0)
+    rows = re.findall(r'<table class="versions" data-snippet="([^"]+)">.*?</table>', section, re.S)
+    assert rows == ["javascript", "javascript/module"]
+    tables = {label: text_of(t) for label, t in re.findall(r'data-snippet="([^"]+)">(.*?)</table>', section, re.S)}
+    assert "differs between versions in 2 of 2 scenarios" in tables["javascript"]
+    assert "both_succeed 20: not available · 22: pass" in tables["javascript"]
+    assert "one_fails 20: not available · 22: pass (pinned)" in tables["javascript"]
+    assert "the same trace on every version that ran it" in tables["javascript/module"]
+    assert "both_succeed 20, 22: pass" in tables["javascript/module"]
+    # A group's reason on hover: what the snippet requires.
+    assert (
+        'title="requires 22: Promise.withResolvers arrived in Node.js 22; on 20 the call throws a TypeError"' in section
+    )
+    # Languages run at one version have no such table.
+    assert 'id="versions-python"' not in bridge and 'id="versions-go"' not in bridge
+    timeout = text_of(merged_report["pattern-timeout.html"])
+    assert "within_deadline 20, 22: pass" in timeout and "exceeds_deadline 20, 22: pass" in timeout
+
+
+def test_four_versions_are_grouped_where_their_traces_are_the_same(four_versions, tmp_path):
+    by_language = targets_by_language(four_versions)
+    assert [t.shown for t in by_language["javascript"]] == ["20", "22", "24", "26"]
+    timeout = next(p for p in four_versions["patterns"] if p["id"] == "timeout")
+    (js,) = pattern_versions(four_versions, timeout)
+    (table,) = js.snippets
+    groups = {row.scenario: [(g.versions, g.word) for g in row.groups] for row in table.rows}
+    assert groups == {
+        "within_deadline": [("20, 22, 24, 26", "pass")],  # 26's swapped tick is the same trace
+        "exceeds_deadline": [("20, 22, 24", "pass"), ("26", "fail")],
+        "failure_inside_deadline": [("20, 22, 24, 26", "pass")],
+    }
+    pages = rendered(make_report(write(four_versions, tmp_path / "four.json"), tmp_path / "report").parent)
+    assert "exceeds_deadline 20, 22, 24: pass · 26: fail" in text_of(pages["pattern-timeout.html"])
+
+
 def test_a_plain_run_renders_as_before_with_nothing_to_compare(tmp_path):
     pages = rendered(make_report(GO_PY, tmp_path / "report", REPO).parent)
     assert '<header class="merged"' not in pages["index.html"]
+    assert all('id="versions"' not in html for name, html in pages.items() if name.startswith("pattern-"))
     assert len(re.findall(r'<li class="cell state-pass"', pages["index.html"])) == 3  # go timeout, python both

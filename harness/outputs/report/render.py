@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from harness.outputs.coverage import Coverage
 from harness.outputs.folder import write_folder
 from harness.outputs.report import questions as asked
-from harness.outputs.report import semantics, view
+from harness.outputs.report import semantics, versions, view
 from harness.outputs.report.highlight import highlighted, stylesheet
 from harness.outputs.text import visible
 
@@ -88,7 +88,13 @@ def render(
         pages[name] = env.get_template(template).render(**common, page=name, **context)
 
     for pattern in doc["patterns"]:
-        page(view.page_of(pattern["id"]), "pattern.html.j2", pattern=pattern, scenarios=view.scenarios(doc, pattern))
+        page(
+            view.page_of(pattern["id"]),
+            "pattern.html.j2",
+            pattern=pattern,
+            scenarios=view.scenarios(doc, pattern),
+            versions=versions.pattern_versions(doc, pattern),
+        )
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     page("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
     page("differ.html", "differ.html.j2", questions=asked.answered(doc, list(questions)), languages=languages)
