@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from harness.outputs.merge import read_results
 from harness.outputs.report.view import scenario_anchor
 
 pytestmark = pytest.mark.runners  # a real run (python, node) before the browser: make check-runners
@@ -285,6 +286,93 @@ def test_every_page_fits_a_narrow_screen_and_a_printed_page(page, report, timing
     _open(page, index.as_uri())
     _shot(page, "print", full_page=True)
     page.pdf(path=OUT / "report" / "screenshots" / "print.pdf")
+
+
+@pytest.fixture(scope="module")
+def merged() -> tuple[Path, dict]:
+    """Two real runs merged by `make report RESULTS=a:b`: JavaScript at Node.js 20 and 22 (whose
+    sync_async_bridge snippet needs 22) and Python, on two patterns: (index.html, the merged document)."""
+    folder = OUT / "merged"
+    shutil.rmtree(folder, ignore_errors=True)
+    files = []
+    for name, lang in (("javascript.json", "javascript@20,javascript@22"), ("python.json", "python")):
+        results = folder / name
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "patterns", "--runtime=local", f"--lang={lang}"]
+            + ["--pattern=sync_async_bridge,timeout", f"--results={results}", "-q", "-p", "no:cacheprovider"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert results.is_file(), f"the {lang} run wrote no results"
+        files.append(results)
+    made = subprocess.run(
+        ["make", "--no-print-directory", "report", f"RESULTS={':'.join(map(str, files))}", f"OUT={folder / 'report'}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    return Path(made.stdout.splitlines()[-1]), read_results(files)
+
+
+def test_a_merged_run_shows_its_files_its_versions_and_their_changelog(page, merged, timings):
+    index, doc = merged
+    timings["index.html (merged)"] = _open(page, index.as_uri())
+    header = page.locator("header.merged")
+    assert header.is_visible() and header.locator("li").count() == 2
+    assert "javascript@20, javascript@22" in header.inner_text() and "python" in header.inner_text()
+    assert page.locator("#matrix thead th").all_inner_texts()[:4] == [
+        "pattern",
+        "javascript@20",
+        "javascript@22",
+        "python",
+    ]
+
+    # The pattern page: javascript's versions grouped by trace, the snippet that needs 22 apart on 20.
+    page.goto(index.with_name("pattern-sync_async_bridge.html").as_uri() + "#versions-javascript")
+    table = page.locator('#versions-javascript table[data-snippet="javascript"]')
+    table.scroll_into_view_if_needed()
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 2
+    unavailable = table.locator("span.group.state-not-available")
+    assert unavailable.count() == 2 and all(t.startswith("20: ") for t in unavailable.all_inner_texts())
+    assert "Promise.withResolvers" in unavailable.first.get_attribute("title")
+    _shot(page, "versions", clip=page.locator("#versions-javascript").bounding_box())
+
+    # The changelog: reached from the navigation; every change between 20 and 22 with both traces.
+    page.locator('nav.site a[href="changelog.html"]').click()
+    page.wait_for_load_state("load")
+    timings["changelog.html"] = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    changes = page.locator("article.step-change")
+    cells = {(r["pattern"], r["snippet"], r["scenario"]) for r in doc["results"]}
+    js = {
+        key: {r["version"]: r for r in doc["results"] if (r["pattern"], r["snippet"], r["scenario"]) == key}
+        for key in cells
+        if key[1].startswith("javascript")
+    }
+    differing = [
+        key for key, by in js.items() if {"20", "22"} <= by.keys() and by["20"]["outcome"] != by["22"]["outcome"]
+    ]
+    assert ("sync_async_bridge", "javascript", "both_succeed") in differing
+    assert changes.count() >= len(differing)
+    availability = page.locator("article.step-change.change-availability")
+    assert availability.count() >= 2
+    first = availability.first
+    assert "requires 22" in first.locator(".reasons").inner_text()
+    assert first.locator(".sides ol.trace").count() == 2 and first.locator("svg.timeline g.lane").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    _shot(page, "changelog", full_page=True)
+    # Narrow and on paper, nothing is cut.
+    for width, media in ((375, "screen"), (794, "print")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(media=media)
+        for name in ("changelog.html", "pattern-sync_async_bridge.html"):
+            _open(page, index.with_name(name).as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+    assert all(url.startswith("file://") for url in page.requested), page.requested
 
 
 def _record(timings: dict[str, float]) -> None:

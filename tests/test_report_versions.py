@@ -1,5 +1,5 @@
 """Reports of runs at several versions: results files merged into one report, each pattern's versions
-grouped by trace.
+grouped by trace, and the changelog of what changes from one version to the next.
 
 The inputs are real runs' results, cut to the two patterns they ran (tests/versions_results/, with
 the machine's paths taken out): `make test LANG=javascript@20,javascript@22
@@ -16,6 +16,7 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pytest
 
 from harness.outputs.merge import MergeError, merge_results, read_results
 from harness.outputs.report import make_report
-from harness.outputs.report.versions import pattern_versions, targets_by_language
+from harness.outputs.report.versions import changelog, pattern_versions, targets_by_language, trace_of
 from harness.outputs.results import check_results, entry_key, entry_problems, load_results
 
 REPO = Path(__file__).resolve().parents[1]
@@ -318,11 +319,12 @@ def merged_report(tmp_path_factory) -> dict[str, str]:
 
 
 def test_the_header_names_each_file_merged_and_what_it_contributed(merged_report):
-    for name in ("index.html", "semantics.html", "pattern-timeout.html"):
+    for name in ("index.html", "changelog.html", "pattern-timeout.html"):
         header = text_of(re.search(r'<header class="merged".*?</header>', merged_report[name], re.S).group(0))
         assert header.startswith("Merged from 2 results files:")
         assert f"{JS}: javascript@20, javascript@22 · 14 scenarios run · local" in header
         assert f"{GO_PY}: go, python · 8 scenarios run · local" in header
+    assert '<a href="changelog.html">Changelog</a>' in merged_report["index.html"]
     # The matrix has a column per target of both files.
     heads = re.findall(r'<th scope="col" data-language="([^"]+)">', merged_report["index.html"])
     assert heads[:4] == ["go", "javascript@20", "javascript@22", "python"]
@@ -349,7 +351,27 @@ def test_each_pattern_page_groups_a_languages_versions_by_trace(merged_report):
     assert "within_deadline 20, 22: pass" in timeout and "exceeds_deadline 20, 22: pass" in timeout
 
 
-def test_four_versions_are_grouped_where_their_traces_are_the_same(four_versions, tmp_path):
+def test_the_changelog_lists_each_change_with_both_traces_and_the_requirement(merged_report):
+    page = merged_report["changelog.html"]
+    words = text_of(page)
+    assert "javascript 20, 22: 2 changes in 7 scenarios" in words
+    changes = re.findall(r'<article class="step-change change-(\w+)" id="([^"]+)"[^>]*>(.*?)</article>', page, re.S)
+    assert [(what, anchor) for what, anchor, _ in changes] == [
+        ("availability", "ch-javascript-20-22-sync-async-bridge-javascript-both-succeed"),
+        ("availability", "ch-javascript-20-22-sync-async-bridge-javascript-one-fails"),
+    ]
+    body = text_of(changes[0][2])
+    assert "both_succeed: 20: not available → 22: pass" in body
+    assert "20: not available: requires 22: Promise.withResolvers arrived in Node.js 22" in body
+    # Both traces: 20's single start, 22's whole trace with what 20 lacked marked.
+    assert "javascript 20 (not available) tick 0 start c javascript 22 (pass) tick 0 start c tick 0 + start a" in body
+    assert "tick 2 + result 3" in body
+    svg = re.search(r"<svg\b.*?</svg>", changes[0][2], re.S).group(0)
+    assert re.findall(r'data-label="([^"]+)"', svg) == ["javascript 20", "javascript 22"]
+    assert 'href="pattern-sync_async_bridge.html#sc-both-succeed"' in changes[0][2]
+
+
+def test_four_versions_group_and_log_where_the_trace_changes(four_versions, tmp_path):
     by_language = targets_by_language(four_versions)
     assert [t.shown for t in by_language["javascript"]] == ["20", "22", "24", "26"]
     timeout = next(p for p in four_versions["patterns"] if p["id"] == "timeout")
@@ -361,12 +383,71 @@ def test_four_versions_are_grouped_where_their_traces_are_the_same(four_versions
         "exceeds_deadline": [("20, 22, 24", "pass"), ("26", "fail")],
         "failure_inside_deadline": [("20, 22, 24, 26", "pass")],
     }
+    (log,) = changelog(four_versions)
+    assert (log.language, log.versions, log.compared, log.changes) == ("javascript", "20, 22, 24, 26", 7, 3)
+    steps = [
+        (s.before.shown, s.after.shown, [(c.label, c.scenario["name"], c.what) for c in s.changes]) for s in log.steps
+    ]
+    assert steps == [
+        ("20", "22", [("javascript", "both_succeed", "availability"), ("javascript", "one_fails", "availability")]),
+        ("22", "24", []),
+        ("24", "26", [("javascript", "exceeds_deadline", "outcome")]),
+    ]
+    (late,) = log.steps[2].changes
+    assert late.reasons == (("26", "fail: the trace differs from the spec's: cancelled a did not come"),)
+    old, new = late.traces
+    assert [(line.tick, line.text, line.only) for line in old if line.only] == [(2, "cancelled a", True)]
+    assert [(line.tick, line.text, line.only) for line in new if line.only] == [(4, "succeed a 7", True)]
+
     pages = rendered(make_report(write(four_versions, tmp_path / "four.json"), tmp_path / "report").parent)
+    words = text_of(pages["changelog.html"])
+    assert "javascript 20, 22, 24, 26: 3 changes in 7 scenarios" in words
+    assert "22 → 24 no change" in words and "24 → 26 1 change" in words
     assert "exceeds_deadline 20, 22, 24: pass · 26: fail" in text_of(pages["pattern-timeout.html"])
+
+
+def test_an_ordered_scenario_tells_events_of_one_tick_apart_by_order(four_versions):
+    timeout = next(p for p in four_versions["patterns"] if p["id"] == "timeout")
+    swapped = entry(four_versions, "timeout", "javascript", "26", "within_deadline")
+    same = entry(four_versions, "timeout", "javascript", "24", "within_deadline")
+    assert trace_of(swapped, ordered=False) == trace_of(same, ordered=False)
+    assert trace_of(swapped, ordered=True) != trace_of(same, ordered=True)
+    next(s for s in timeout["scenarios"] if s["name"] == "within_deadline")["ordered"] = True
+    (log,) = changelog(four_versions)
+    assert [(c.scenario["name"], c.what) for c in log.steps[2].changes] == [
+        ("within_deadline", "trace"),
+        ("exceeds_deadline", "outcome"),
+    ]
+
+
+def test_a_language_whose_versions_agree_is_said_to_have_no_change(tmp_path):
+    js = read(JS)
+    same = with_version(js, "javascript@22", "24", "24.22.3")
+    same["run"]["selection"]["languages"].remove("javascript@20")
+    del same["run"]["languages"]["javascript@20"], same["run"]["margin"]["javascript@20"]
+    same["results"] = [e for e in same["results"] if e["version"] != "20"]
+    pages = rendered(make_report(write(same, tmp_path / "same.json"), tmp_path / "report").parent)
+    assert "javascript 22, 24: no change in 7 scenarios" in text_of(pages["changelog.html"])
+    assert "<article" not in pages["changelog.html"]
 
 
 def test_a_plain_run_renders_as_before_with_nothing_to_compare(tmp_path):
     pages = rendered(make_report(GO_PY, tmp_path / "report", REPO).parent)
     assert '<header class="merged"' not in pages["index.html"]
     assert all('id="versions"' not in html for name, html in pages.items() if name.startswith("pattern-"))
+    assert "This run named no language at more than one version" in text_of(pages["changelog.html"])
     assert len(re.findall(r'<li class="cell state-pass"', pages["index.html"])) == 3  # go timeout, python both
+
+
+def test_the_changelog_escapes_what_a_snippet_traced_and_spec_text(four_versions, tmp_path):
+    late = entry(four_versions, "timeout", "javascript", "26", "exceeds_deadline")
+    late["observed"][-1] |= {"ev": "<b>bold</b>\x1b[31m", "fields": {"op": "<i>\x00"}}
+    late["message"] = "<script>alert(1)</script>\x07 differs"
+    page = rendered(make_report(write(four_versions, tmp_path / "hostile.json"), tmp_path / "report").parent)[
+        "changelog.html"
+    ]
+    assert "<b>bold</b>" not in page and "<script>" not in page and "<i>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;\\x1b[31m" in page and "&lt;script&gt;alert(1)&lt;/script&gt;\\x07 differs" in page
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
+    for svg in re.findall(r"<svg\b.*?</svg>", page, re.S):
+        ET.fromstring(svg)  # well-formed

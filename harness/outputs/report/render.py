@@ -52,8 +52,9 @@ def _visible(value: Any) -> Any:
 
 
 def _inline(text: str) -> Markup:
-    """Spec prose with its `code` spans as <code>, everything else escaped."""
-    parts = str(escape(text)).split("`")
+    """Spec prose (or a message) with its `code` spans as <code>, everything else escaped and its
+    control characters written out, as `finalize` does for plain text."""
+    parts = str(escape(visible(text))).split("`")
     return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
 
 
@@ -95,6 +96,7 @@ def render(
             scenarios=view.scenarios(doc, pattern),
             versions=versions.pattern_versions(doc, pattern),
         )
+    page("changelog.html", "changelog.html.j2", logs=versions.changelog(doc))
     outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
     page("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
     page("differ.html", "differ.html.j2", questions=asked.answered(doc, list(questions)), languages=languages)

@@ -1,20 +1,23 @@
-"""A language run at several versions: which versions give the same trace.
+"""A language run at several versions: which versions give the same trace, and where it changes.
 
 Two versions give the same trace of a scenario when their outcomes are the same and they observed
 the same events (tick, event, fields as JSON values), in any order inside a tick unless the scenario
 is `ordered`: the comparison's own notion of a trace, without the milliseconds. The pattern pages
-group a scenario's versions by it ("20: not available · 22, 24, 26: pass").
+group a scenario's versions by it ("20: not available · 22, 24, 26: pass"); the changelog lists every
+place where it changes between consecutive versions that ran the scenario, with the reason.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.catalogue.languages import version_key
 from harness.catalogue.selection import at_version
-from harness.outputs.report.view import by_snippet, lane_status, scenario_anchor
+from harness.outputs.report.view import by_snippet, catalogue_order, lane, lane_status, scenario_anchor, slug
+from harness.outputs.timeline import Lane, short_label, timeline_svg
 from harness.running.trace import event_key
 
 _IDLE = ("not run", "not applicable")
@@ -183,3 +186,164 @@ def pattern_versions(doc: dict[str, Any], pattern: dict[str, Any]) -> list[Langu
             tables.append(SnippetVersions(label, tuple(rows)))
         views.append(LanguageVersions(language, tuple(targets), tuple(tables)))
     return views
+
+
+# -- the changelog: where a trace changes between consecutive versions --------------------------
+
+
+@dataclass(frozen=True)
+class EventLine:
+    tick: int
+    text: str  # `succeed a 7`
+    ms: float
+    only: bool  # the other version has no such event in this tick
+
+
+def _lines(entry: dict[str, Any], other: dict[str, Any]) -> list[EventLine]:
+    theirs = Counter((o["tick"], event_key(o["ev"], o["fields"])) for o in other["observed"])
+    lines = []
+    for o in entry["observed"]:
+        key = (o["tick"], event_key(o["ev"], o["fields"]))
+        lines.append(EventLine(o["tick"], short_label(o["ev"], o["fields"]), o["t_ms"], theirs[key] <= 0))
+        theirs[key] -= 1
+    return lines
+
+
+@dataclass(frozen=True)
+class Change:
+    language: str
+    before: Target
+    after: Target
+    pattern: dict[str, Any]
+    label: str
+    scenario: dict[str, Any]
+    old: dict[str, Any]  # the entries of the two versions
+    new: dict[str, Any]
+    reasons: tuple[tuple[str, str], ...]  # (which version, why)
+    svg: str
+
+    @property
+    def anchor(self) -> str:
+        return "ch-" + slug(
+            f"{self.language} {self.before.shown} {self.after.shown} {self.pattern['id']} {self.label} "
+            f"{self.scenario['name']}"
+        )
+
+    @property
+    def traces(self) -> tuple[list[EventLine], list[EventLine]]:
+        """Each version's events as lines, those the other version lacks (in that tick) marked."""
+        return _lines(self.old, self.new), _lines(self.new, self.old)
+
+    @property
+    def words(self) -> tuple[str, str]:
+        """Each version's outcome, as the version tables say it (`pass (pinned)`)."""
+        return tuple(WORDS.get(lane_status(e), lane_status(e)) for e in (self.old, self.new))
+
+    @property
+    def what(self) -> str:
+        """`availability`, `outcome` or `trace`: what changed, in a word."""
+        old, new = lane_status(self.old), lane_status(self.new)
+        if "not available" in (old, new) and old != new:
+            return "availability"
+        return "outcome" if old != new else "trace"
+
+
+@dataclass(frozen=True)
+class Step:
+    """Two consecutive versions of a language and the changes between them."""
+
+    before: Target
+    after: Target
+    changes: tuple[Change, ...]
+
+
+@dataclass
+class LanguageLog:
+    language: str
+    targets: tuple[Target, ...]
+    compared: int = 0  # scenarios (of a snippet) that ran on at least two of the versions
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def versions(self) -> str:
+        return ", ".join(t.shown for t in self.targets)
+
+    @property
+    def changes(self) -> int:
+        return sum(len(step.changes) for step in self.steps)
+
+
+def _reasons(before: Target, after: Target, old: dict[str, Any], new: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Why the trace differs: what a `not available` side requires, the pin of each side (once when
+    both have the same), and a failing side's message."""
+    reasons: list[tuple[str, str]] = []
+    for target, entry in ((before, old), (after, new)):
+        if needed := requirement(entry):
+            reasons.append((target.shown, f"not available: requires {needed[0]}: {needed[1]}"))
+    pins = [(t.shown, e["divergence"]["reason"]) for t, e in ((before, old), (after, new)) if e["divergence"]]
+    if pins and not any(r.startswith("not available") for _, r in reasons):
+        if len(pins) == 2 and pins[0][1] == pins[1][1]:
+            reasons.append((f"{before.shown} and {after.shown}", f"pinned divergence: {pins[0][1]}"))
+        else:
+            reasons += [(shown, f"pinned divergence: {reason}") for shown, reason in pins]
+            if len(pins) == 1:
+                unpinned = after if pins[0][0] == before.shown else before
+                reasons.append((unpinned.shown, "no divergence pinned: the spec's trace"))
+    for target, entry in ((before, old), (after, new)):
+        if entry["outcome"] not in ("pass", "not available") and entry["outcome"] not in _IDLE:
+            reasons.append((target.shown, f"{entry['outcome']}: {note(entry)}"))
+    return tuple(reasons)
+
+
+def _timeline(doc: dict[str, Any], scenario: dict[str, Any], before: Target, after: Target, old, new) -> str:
+    lanes = [lane(old), lane(new)]
+    named = [
+        Lane(f"{t.language} {t.shown}", ln.events, ln.status, ln.note, ln.expected)
+        for t, ln in zip((before, after), lanes)
+    ]
+    return timeline_svg(named, scenario["window"], doc["run"]["tick_ms"], compact=True)
+
+
+def changelog(doc: dict[str, Any]) -> list[LanguageLog]:
+    """Per language run at more than one version: how many scenarios ran on two or more of them,
+    and every change of trace or availability between consecutive versions that ran a scenario."""
+    index = by_snippet(doc)
+    logs = []
+    for language, targets in targets_by_language(doc).items():
+        log = LanguageLog(language, tuple(targets))
+        found: dict[tuple[str, str], list[Change]] = {}
+        for pattern in catalogue_order(doc["patterns"]):
+            for label in _labels(pattern, language):
+                per_target = [(t, _entries(index, pattern, label, t)) for t in targets]
+                for scenario in pattern["scenarios"]:
+                    ran = [
+                        (t, entries[scenario["name"]])
+                        for t, entries in per_target
+                        if scenario["name"] in entries and entries[scenario["name"]]["outcome"] not in _IDLE
+                    ]
+                    log.compared += len(ran) > 1
+                    for (before, old), (after, new) in zip(ran, ran[1:]):
+                        if trace_of(old, scenario["ordered"]) == trace_of(new, scenario["ordered"]):
+                            continue
+                        found.setdefault((before.name, after.name), []).append(
+                            Change(
+                                language,
+                                before,
+                                after,
+                                pattern,
+                                label,
+                                scenario,
+                                old,
+                                new,
+                                _reasons(before, after, old, new),
+                                _timeline(doc, scenario, before, after, old, new),
+                            )
+                        )
+        # Each consecutive pair of the language's versions, changed or not, then any pair a scenario
+        # skipped a version between (it did not run there).
+        pairs = [(a.name, b.name) for a, b in zip(targets, targets[1:])]
+        pairs += [pair for pair in found if pair not in pairs]
+        by_name = {t.name: t for t in targets}
+        log.steps = [Step(by_name[a], by_name[b], tuple(found.get((a, b), ()))) for a, b in pairs]
+        logs.append(log)
+    return logs
