@@ -73,6 +73,8 @@ def choose_images(root: Path, languages: dict[str, Language], cli: list[str]) ->
     from_file = read_override_file(root, languages)
     choices = {}
     for name, lang in languages.items():
+        if lang.version is not None and name not in from_cli and name not in from_file:
+            continue  # a version's image: language.yaml's unless one is named for it (the docker runtime)
         if name in from_cli:
             choices[name] = ImageChoice(from_cli[name], "--image")
         elif os.environ.get(env_name(name)):
