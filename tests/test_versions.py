@@ -126,6 +126,42 @@ def test_the_spec_refuses_a_qualifier_on_a_label_it_does_not_hold(tmp_path):
     assert "python=>3" in problems(tmp_path, text)
 
 
+def test_a_qualified_divergence_is_read_back_by_the_report_for_the_versions_it_holds_for():
+    import jsonschema
+
+    from harness.catalogue.schemas import schema
+    from harness.outputs.report.semantics import divergence_rows, pin_in_force
+
+    pins = {"go<1.23": {"reason": "old", "expect": [[0, "x", {}]]}, "go": {"reason": "always", "expect": []}}
+    assert pin_in_force(pins, "go", "go1.22.12") == "go<1.23"
+    assert pin_in_force(pins, "go", "go1.26.8") == "go"
+    assert pin_in_force({"go<1.23": pins["go<1.23"]}, "go", "go1.26.8") is None
+    assert pin_in_force(pins, "go/drain", "go1.22.12") is None
+    assert pin_in_force(pins, "go", None) == "go"  # a version unknown: only plain pins
+
+    # results.json keeps the spec's keys, and the semantics page shows each pin with a run it held in.
+    keys = schema("results")["$defs"]["pin"]
+    for key in ("go<1.23", "python/gather>=3.14", "java"):
+        jsonschema.validate(key, keys)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("go=>1.23", keys)
+    scenario = {"name": "one", "expect": [[0, "y", {}]], "divergences": {"go<1.23": pins["go<1.23"]}}
+    pattern = {"id": "demo", "scenarios": [scenario]}
+
+    def run(*versions: str) -> dict:
+        named = {f"go@{v}": {"version": f"go{v}.1"} for v in versions}
+        results = [
+            {"pattern": "demo", "snippet": "go", "scenario": "one", "language": "go", "version": v, "outcome": "pass"}
+            for v in versions
+        ]
+        return {"run": {"languages": named}, "results": results}
+
+    (row,) = divergence_rows([pattern], run("1.22", "1.26"))
+    assert (row["label"], row["snippet"], row["result"]["version"]) == ("go<1.23", "go", "1.22")
+    (row,) = divergence_rows([pattern], run("1.26"))
+    assert row["result"] is None  # not run at a version it holds for
+
+
 # -- availability ---------------------------------------------------------------------------
 
 

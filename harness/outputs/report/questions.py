@@ -195,13 +195,18 @@ def answered(doc: dict[str, Any], questions: list[Question]) -> list[QuestionVie
         scenarios = {sc["name"]: sc for sc in pattern["scenarios"]}
         chosen = [scenarios[name] for name in q.scenarios if name in scenarios]
         sources = [(sc["name"], page_of(q.pattern) + "#" + scenario_anchor(sc["name"])) for sc in chosen]
-        per_language = [_language(q, pattern, chosen, outcomes, language) for language in languages]
+        per_language = [
+            _language(q, pattern, chosen, outcomes, language, semantics.reported_version(doc, language))
+            for language in languages
+        ]
         expect = _trace(chosen[0]["expect"], None) if chosen else []
         views.append(QuestionView(q, f"q-{q.id}", pattern, sources, expect, per_language))
     return views
 
 
-def _language(q: Question, pattern: dict, scenarios: list[dict], outcomes: dict, language: str) -> LanguageAnswer:
+def _language(
+    q: Question, pattern: dict, scenarios: list[dict], outcomes: dict, language: str, version: str | None
+) -> LanguageAnswer:
     reason = pattern["not_applicable"].get(language)
     if reason is not None:
         return LanguageAnswer(language, [], reason)
@@ -209,16 +214,23 @@ def _language(q: Question, pattern: dict, scenarios: list[dict], outcomes: dict,
         (s for s in pattern["snippets"] if s["language"] == language), key=lambda s: s["variant"] is not None
     )
     answers = [
-        _answer(q, pattern, scenario, snippet, outcomes.get((pattern["id"], snippet["label"], scenario["name"])))
+        _answer(
+            q, pattern, scenario, snippet, outcomes.get((pattern["id"], snippet["label"], scenario["name"])), version
+        )
         for snippet in snippets
         for scenario in scenarios
     ]
     return LanguageAnswer(language, answers, None)
 
 
-def _answer(q: Question, pattern: dict, scenario: dict, snippet: dict, result: dict | None) -> Answer:
+def _answer(
+    q: Question, pattern: dict, scenario: dict, snippet: dict, result: dict | None, version: str | None
+) -> Answer:
+    """`version`: the one the language's runner reported, which picks a pin qualified by versions."""
     label = snippet["label"]
-    pin = scenario.get("divergences", {}).get(label)
+    divergences = scenario.get("divergences", {})
+    key = semantics.pin_in_force(divergences, label, version)
+    pin = divergences[key] if key is not None else None
     verdict, reason, trace = "agrees", None, []
     if pin is not None:
         reason = pin["reason"]

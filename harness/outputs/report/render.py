@@ -97,8 +97,7 @@ def render(
             versions=versions.pattern_versions(doc, pattern),
         )
     page("changelog.html", "changelog.html.j2", logs=versions.changelog(doc))
-    outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
-    page("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"]), outcomes=outcomes)
+    page("semantics.html", "semantics.html.j2", groups=semantics.grouped(doc["patterns"], doc))
     page("differ.html", "differ.html.j2", questions=asked.answered(doc, list(questions)), languages=languages)
     page(
         "primitives.html",

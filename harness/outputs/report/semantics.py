@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from typing import Any
 
+from harness.catalogue.selection import at_version
+from harness.catalogue.spec import QUALIFIED, Divergence
 from harness.running.trace import event_key as same_event  # the comparison's notion of one event (1 == 1.0)
 
 # (id, heading, what a divergence under it changes)
@@ -48,27 +51,65 @@ def _keyed(events: list[list]) -> list[tuple[int, str, str]]:
     return [(tick, ev, same_event(ev, fields)) for tick, ev, fields in events]
 
 
-def divergence_rows(patterns: list[dict]) -> list[dict]:
-    """Every pinned divergence of the catalogue, in spec order, with its topics."""
+def pin_in_force(divergences: dict[str, dict], label: str, version: str | None) -> str | None:
+    """The key of the divergence (of a results document's scenario) that snippet `label` is held to
+    when run at the reported `version`, chosen as the run chooses it: one qualified by versions
+    (`go<1.23`) that holds for it before the plain one; None when none holds."""
+    pinned = []
+    for key in divergences:
+        qualified = QUALIFIED.match(key)
+        if qualified is None or qualified["label"] != label:
+            continue
+        op, meant = qualified["op"] or "", qualified["version"] or ""
+        if Divergence("", (), label, op, meant).holds_for(version):
+            pinned.append((key, op))
+    return min(pinned, key=lambda pin: not pin[1], default=(None, ""))[0]
+
+
+def reported_version(doc: dict[str, Any], language: str, version: str | None = None) -> str | None:
+    """The version the runner of `language` (at the `version` the run named, if any) reported."""
+    return (doc["run"]["languages"].get(at_version(language, version)) or {}).get("version")
+
+
+def divergence_rows(patterns: list[dict], doc: dict[str, Any] | None = None) -> list[dict]:
+    """Every pinned divergence of the catalogue, in spec order, with its topics and, given the run's
+    `doc`, the result that shows whether this run saw it (None: no run it holds for)."""
     rows = []
     for pattern in patterns:
         for scenario in pattern["scenarios"]:
-            for label, div in scenario.get("divergences", {}).items():
+            for key, div in scenario.get("divergences", {}).items():
+                label = QUALIFIED.match(key)["label"]
                 rows.append(
                     {
                         "pattern": pattern,
                         "scenario": scenario["name"],
-                        "label": label,
+                        "label": key,
+                        "snippet": label,
                         "reason": div["reason"],
                         "topics": topics(scenario["expect"], div["expect"]),
+                        "result": _held_by(doc, pattern["id"], scenario, key, label) if doc else None,
                     }
                 )
     return rows
 
 
-def grouped(patterns: list[dict]) -> list[tuple[tuple[str, str, str], list[dict]]]:
+def _held_by(doc: dict[str, Any], pattern: str, scenario: dict, key: str, label: str) -> dict | None:
+    """The result that shows whether this run saw pin `key`: of the snippet's results in this
+    scenario, those run at a version the pin is in force for, the first that did not pass, else the
+    first; None when none ran there."""
+    held = [
+        r
+        for r in doc["results"]
+        if (r["pattern"], r["snippet"], r["scenario"]) == (pattern, label, scenario["name"])
+        and r["outcome"] not in ("not run", "not applicable")
+        and pin_in_force(scenario["divergences"], label, reported_version(doc, r["language"], r.get("version"))) == key
+    ]
+    return next((r for r in held if r["outcome"] != "pass"), held[0] if held else None)
+
+
+def grouped(patterns: list[dict], doc: dict[str, Any] | None = None) -> list[tuple[tuple[str, str, str], list[dict]]]:
     """The divergences under their first topic, topics in declared order, empty ones left out."""
-    rows = divergence_rows(patterns)
+    rows = divergence_rows(patterns, doc)
     return [
         (topic, [r for r in rows if r["topics"][0] == topic[0]])
         for topic in TOPICS
