@@ -19,7 +19,7 @@ import "time"
 // go.mod says go 1.23 or later, Reset and Stop discard a value the timer sent
 // that nobody received, so the receive below always waits d. Built with an
 // older go line, that stale value stays buffered in t.C and the receive takes
-// it at once: code for older Go stops and drains t first (the drain variant).
+// it at once: code for older Go stops and drains first, if !t.Stop() { <-t.C }.
 func RestartAndWait(t *time.Timer, d time.Duration) {
 	t.Reset(d)
 	<-t.C

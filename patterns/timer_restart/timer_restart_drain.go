@@ -13,13 +13,15 @@ import (
 import "time"
 
 // RestartAndWait makes t fire d from now and waits until it does, whether or
-// not t has fired already. It must be the only receiver from t.C.
+// not t has fired already. Nobody else may receive from t.C.
 //
-// Stop reports false when t has already fired; before Go 1.23 (or with a go.mod
-// go line below 1.23) its value may still sit in t.C, so it is drained before
-// the Reset, or the receive below would take that stale value at once. From Go
-// 1.23 Stop discards such a value itself and reports true, so the drain is
-// skipped: the same code is right on every version.
+// Stop reports false when t has already fired. With the timer channels of
+// before Go 1.23 (a go.mod go line below 1.23) the value it sent then is still
+// in t.C, so it is drained before the Reset, or the receive below would take
+// that stale value at once. From Go 1.23 Stop discards a value nobody received
+// and reports true, so the drain is skipped: the same code is right on every
+// version. On both, a value that was received leaves Stop reporting false with
+// nothing to drain, and the drain would block forever.
 func RestartAndWait(t *time.Timer, d time.Duration) {
 	if !t.Stop() {
 		<-t.C
