@@ -49,10 +49,18 @@ def engine_platform(client) -> str:
 def remove_orphans(client) -> list[str]:
     """Remove containers and volumes of earlier sessions that ended without cleaning up."""
     removed = []
-    for container in client.containers.list(all=True, filters={"label": LABEL}):
-        if owner_gone(container.labels.get(OWNER_LABEL, "")):
-            container.remove(force=True)
-            removed.append(f"container {container.name}")
+    errors = sdk().errors
+    # sparse: the listing's own fields, not one inspection per container, which fails when another
+    # session removes its containers meanwhile
+    for container in client.containers.list(all=True, sparse=True, filters={"label": LABEL}):
+        labels = container.attrs.get("Labels") or {}
+        if owner_gone(labels.get(OWNER_LABEL, "")):
+            try:
+                container.remove(force=True)
+            except errors.NotFound:
+                continue  # removed meanwhile by its own session
+            name = (container.attrs.get("Names") or [container.short_id])[0].lstrip("/")
+            removed.append(f"container {name}")
     for volume in client.volumes.list(filters={"label": LABEL}):
         if owner_gone((volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")):
             try:
