@@ -13,6 +13,7 @@ import yaml
 from harness.base.errors import SpecError
 from harness.catalogue.languages import version_key
 from harness.catalogue.schemas import schema
+from harness.catalogue.selection import at_version
 from harness.catalogue.yamlfile import YamlDocument, load_yaml
 
 # Words joined by single _: a variant's key (build trees, the runner protocol) is <pattern>__<variant>,
@@ -59,7 +60,7 @@ class Snippet:
     @property
     def run_label(self) -> str:
         """How a run names it: its label, with the version a run named (`python@3.14/gather`)."""
-        return self.target if self.variant is None else f"{self.target}/{self.variant}"
+        return at_version(self.label, self.version)
 
     def at(self, version: str | None) -> Snippet:
         return replace(self, version=version)

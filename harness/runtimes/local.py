@@ -58,7 +58,7 @@ class LocalRuntime:
         if lang.version_named is not None and lang.version_named.obtain:
             return True
         try:
-            find_toolchain(lang)
+            self.toolchain(lang)  # found once: the run reuses it
         except SuiteError:
             return False
         return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.base.errors import ToolchainError
-from harness.catalogue.languages import Language, holds
+from harness.catalogue.languages import Language, holds, version_key
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,6 @@ class Toolchain:
         env = dict(base)
         env["PATH"] = f"{self.bin_dir}{os.pathsep}{base.get('PATH', '')}"
         return env
-
-
-def parse_version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split("."))
 
 
 def _candidates(lang: Language, first: Path | None = None) -> list[Path]:
@@ -93,7 +89,7 @@ def find_toolchain(lang: Language, obtained: Path | None = None) -> Toolchain:
     for bin_dir in _candidates(lang, obtained):
         version, tools, note = _probe(lang, bin_dir)
         notes.append(note)
-        if version and (holds(version, wanted) if wanted else parse_version(version) >= parse_version(lang.minimum)):
+        if version and (holds(version, wanted) if wanted else version_key(version) >= version_key(lang.minimum)):
             return Toolchain(lang.name, version, bin_dir, tools)
     seen = "; ".join(notes) if notes else f"no `{lang.tools[0]}` on PATH"
     where = f" or set {lang.home_env}" if lang.home_env else ""

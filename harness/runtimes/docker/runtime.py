@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.base.errors import BuildError, SuiteError, ToolchainError, once
-from harness.catalogue.languages import Language, holds
+from harness.catalogue.languages import Language, holds, version_key
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_log_tail, locked, render_tree, substitute, tree_hash
 from harness.runtimes.docker.container import ContainerProcess, Limits
@@ -34,7 +34,7 @@ from harness.runtimes.docker.engine import LABEL, OWNER_LABEL, connect, engine_p
 from harness.runtimes.images import ImageChoice, env_name, tag_version
 from harness.runtimes.orphans import owner
 from harness.runtimes.runtime import Prepared
-from harness.runtimes.toolchain import parse_version, wants_toolchain_version
+from harness.runtimes.toolchain import wants_toolchain_version
 
 MOUNT = "/suite"
 TREE = f"{MOUNT}/tree"
@@ -142,7 +142,7 @@ class DockerRuntime:
                 f"holds {lang.tools[0]} {version}: an image must hold what its tag names. Rebuild it (a stand-in: "
                 f"make standin-images) or name an image that holds {meant} (set {env_name(lang.name)})."
             )
-        if wants_toolchain_version(lang) is None and parse_version(version) < parse_version(lang.minimum):
+        if wants_toolchain_version(lang) is None and version_key(version) < version_key(lang.minimum):
             raise ToolchainError(
                 f"{lang.title}: image {self.choice(lang).ref} has {lang.tools[0]} {version}, "
                 f"older than the minimum {lang.minimum}. Use a newer tag (set {env_name(lang.name)})."
