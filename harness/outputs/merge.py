@@ -17,6 +17,12 @@ The merged document is a results document like any other (it passes the same che
   merged selection (a language that no file selected keeps its plain `not run` cells);
 * runtime the one runtime, or `local+docker` when both appear; started the earliest, finished the
   latest, exit status the worst; each target's version and timing margin from the file that ran it.
+
+Slices (`make test SHARD=i/N`) merge like any runs; the slices of one split must share their
+selection and their N, and each slice may come once. What should be there and is not goes into
+`run.missing`, and its cells stay `not run`, never a silently smaller run: a slice of the split
+that no file holds, and each target of `expected` (the selection a CI matrix ran, one job per
+target) that no file ran.
 """
 
 from __future__ import annotations
@@ -54,18 +60,26 @@ def cell_name(key: tuple[str, str, str]) -> str:
 
 
 def read_results(paths: Sequence[Path], allow_mixed: bool = False) -> dict[str, Any]:
-    """The results document of `paths`: the file itself when there is one, else their merge."""
+    """The results document of `paths`: the file itself when there is one (and it is no slice of a
+    split), else their merge."""
     if not paths:
         raise MergeError("no results file named")
     if len(paths) == 1:
-        return load_results(paths[0])
+        doc = load_results(paths[0])
+        if "shard" not in doc["run"]:
+            return doc
     return merge_results([(path, load_results(path)) for path in paths], allow_mixed)
 
 
-def merge_results(files: Sequence[tuple[Path, dict[str, Any]]], allow_mixed: bool = False) -> dict[str, Any]:
-    """One results document from several read ones, given as (path, document) in the order named."""
+def merge_results(
+    files: Sequence[tuple[Path, dict[str, Any]]],
+    allow_mixed: bool = False,
+    expected: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One results document from several read ones, given as (path, document) in the order named.
+    `expected`: target -> its `run.languages` entry, for each target that must have run."""
     _refuse_repeats([path for path, _ in files])
-    problems = [] if allow_mixed else _mixed(files)
+    problems = _split_problems(files) + ([] if allow_mixed else _mixed(files))
     if problems:
         raise MergeError(
             "\n".join(
@@ -80,7 +94,11 @@ def merge_results(files: Sequence[tuple[Path, dict[str, Any]]], allow_mixed: boo
     docs = [doc for _, doc in files]
     first = docs[0]
     patterns = _patterns(docs)
-    selection = {"languages": _targets(docs), "patterns": _selected_patterns(docs, patterns)}
+    missing = [f"slice {slice} of {group}" for group, slices in _missing_slices(files).items() for slice in slices]
+    targets = _targets(docs)
+    absent = [target for target in (expected or {}) if target not in targets]
+    missing += [f"{target}: no results file ran it" for target in absent]
+    selection = {"languages": _targets(docs, absent), "patterns": _selected_patterns(docs, patterns)}
     run: dict[str, Any] = {
         "started": _earliest([d["run"]["started"] for d in docs]),
         "finished": _latest([d["run"]["finished"] for d in docs]),
@@ -90,13 +108,15 @@ def merge_results(files: Sequence[tuple[Path, dict[str, Any]]], allow_mixed: boo
         "jobs": max(d["run"]["jobs"] for d in docs),
         "spread": _spread(files),
         "commit": first["run"]["commit"] if len({d["run"]["commit"] for d in docs}) == 1 else None,
-        "exit_status": max(d["run"]["exit_status"] for d in docs),
+        "exit_status": max([*(d["run"]["exit_status"] for d in docs), 1 if missing else 0]),
         "selection": selection,
         "languages": {},
         "margin": {},
+        "missing": missing,
     }
     for target in selection["languages"]:
         info = next((d["run"]["languages"][target] for d in docs if target in d["run"]["languages"]), None)
+        info = info or (expected or {}).get(target)
         if info is not None:
             run["languages"][target] = info
         margins = [d["run"]["margin"][target] for d in docs if target in d["run"]["margin"]]
@@ -138,6 +158,8 @@ def merge_results(files: Sequence[tuple[Path, dict[str, Any]]], allow_mixed: boo
             "started": doc["run"]["started"],
             "finished": doc["run"]["finished"],
             "targets": list(doc["run"]["selection"]["languages"]),
+            **({"shard": "{index}/{count}".format(**doc["run"]["shard"])} if "shard" in doc["run"] else {}),
+            "exit_status": doc["run"]["exit_status"],
             "scenarios": count,
             "left_out": dropped,
         }
@@ -157,6 +179,42 @@ def _refuse_repeats(paths: list[Path]) -> None:
         same = seen.setdefault(path.resolve(), path)
         if same is not path:
             raise MergeError(f"{path}: named twice (as {same} and {path}); name each results file once")
+
+
+def _split_of(doc: dict[str, Any]) -> str:
+    """The split a slice belongs to, in words: its N and its selection."""
+    selection = doc["run"]["selection"]
+    patterns = ",".join(selection["patterns"]) or "every pattern"
+    return f"{doc['run']['shard']['count']} of {','.join(selection['languages'])} ({patterns})"
+
+
+def _split_problems(files: Sequence[tuple[Path, dict[str, Any]]]) -> list[str]:
+    """A slice given twice: its cells would come from two runs."""
+    seen: dict[tuple[str, int], Path] = {}
+    problems = []
+    for path, doc in files:
+        if "shard" in doc["run"]:
+            key = (_split_of(doc), doc["run"]["shard"]["index"])
+            if key in seen:
+                problems.append(f"{seen[key]} and {path} are both slice {key[1]} of {key[0]}: give each slice once")
+            seen.setdefault(key, path)
+    return problems
+
+
+def _missing_slices(files: Sequence[tuple[Path, dict[str, Any]]]) -> dict[str, list[int]]:
+    """Per split (in words), the slices no file holds."""
+    held: dict[str, set[int]] = {}
+    counts: dict[str, int] = {}
+    for _, doc in files:
+        if "shard" in doc["run"]:
+            split = _split_of(doc)
+            held.setdefault(split, set()).add(doc["run"]["shard"]["index"])
+            counts[split] = doc["run"]["shard"]["count"]
+    return {
+        split: missing
+        for split, indexes in held.items()
+        if (missing := [i for i in range(1, counts[split] + 1) if i not in indexes])
+    }
 
 
 def _mixed(files: Sequence[tuple[Path, dict[str, Any]]]) -> list[str]:
@@ -226,11 +284,13 @@ def _language_order(docs: list[dict[str, Any]]) -> list[str]:
     return list(order)
 
 
-def _targets(docs: list[dict[str, Any]]) -> list[str]:
-    """Every file's targets once: languages in the catalogue's order, a language's targets in the
-    order they first appear."""
-    rank = {language: i for i, language in enumerate(_language_order(docs))}
-    targets = list(dict.fromkeys(t for doc in docs for t in doc["run"]["selection"]["languages"]))
+def _targets(docs: list[dict[str, Any]], more: Sequence[str] = ()) -> list[str]:
+    """Every file's targets once, and `more`: languages in the catalogue's order, a language's
+    targets in the order they first appear."""
+    order = _language_order(docs)
+    order += [language for language in dict.fromkeys(t.partition("@")[0] for t in more) if language not in order]
+    rank = {language: i for i, language in enumerate(order)}
+    targets = list(dict.fromkeys([*(t for doc in docs for t in doc["run"]["selection"]["languages"]), *more]))
     return sorted(targets, key=lambda t: (rank[t.partition("@")[0]], targets.index(t)))
 
 

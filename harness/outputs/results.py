@@ -24,6 +24,7 @@ from harness.base.errors import SuiteError
 from harness.catalogue.regions import read_region
 from harness.catalogue.schemas import schema, schema_path
 from harness.catalogue.selection import at_version
+from harness.catalogue.shard import Shard
 from harness.catalogue.spec import Expected, Pattern, Scenario, Snippet
 from harness.running.session import Session
 from harness.running.trace import observe
@@ -52,10 +53,11 @@ def now() -> str:
 class Results:
     """Collects what each scenario gave during a run (from any thread) and writes results.json."""
 
-    def __init__(self, root: Path, jobs: int, selection: dict[str, list[str]]):
+    def __init__(self, root: Path, jobs: int, selection: dict[str, list[str]], shard: Shard | None = None):
         self.root = root
         self.jobs = jobs
         self.selection = selection
+        self.shard = shard
         self.spread = "serial"
         self.started = now()
         self._cells: dict[tuple[str, str, str], _Cell] = {}
@@ -87,6 +89,7 @@ class Results:
                 "commit": _commit(self.root),
                 "exit_status": int(exit_status),
                 "selection": self.selection,
+                **({"shard": {"index": self.shard.index, "count": self.shard.count}} if self.shard else {}),
                 "languages": {name: _language(session, name) for name in languages},
                 "margin": {
                     name: {
@@ -107,16 +110,7 @@ class Results:
     def write(self, path: Path, session: Session, exit_status: int) -> dict[str, Any]:
         """Write atomically, so a reader never sees half a file; returns what was written."""
         document = self.document(session, exit_status)
-        text = json.dumps(document, indent=1, ensure_ascii=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        out = tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False, encoding="utf-8")
-        try:
-            with out:
-                out.write(text + "\n")
-            os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
-            os.replace(out.name, path)
-        finally:
-            Path(out.name).unlink(missing_ok=True)  # nothing half written is left
+        write_document(document, path)
         return document
 
     # -- the specs ----------------------------------------------------------------------------
@@ -278,6 +272,20 @@ def _language(session: Session, name: str) -> dict[str, Any]:
         "image": session.runtime.image_of(lang),
         "describe": describe,
     }
+
+
+def write_document(document: dict[str, Any], path: Path) -> None:
+    """Write a results document atomically, so a reader never sees half a file."""
+    text = json.dumps(document, indent=1, ensure_ascii=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".partial", delete=False, encoding="utf-8")
+    try:
+        with out:
+            out.write(text + "\n")
+        os.chmod(out.name, 0o644)  # a temporary file is private; results are for CI and reports to read
+        os.replace(out.name, path)
+    finally:
+        Path(out.name).unlink(missing_ok=True)  # nothing half written is left
 
 
 def _commit(root: Path) -> str | None:

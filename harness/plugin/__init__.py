@@ -16,6 +16,7 @@ import pytest
 
 from harness.base.errors import SuiteError
 from harness.catalogue import Catalogue
+from harness.catalogue.shard import parse_shard, split
 from harness.outputs.claim import OutputError, check_outputs, claim
 from harness.outputs.docs.run import prepare_doc_runs
 from harness.outputs.junit import write_junit
@@ -90,6 +91,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--junit", default=os.environ.get("JUNIT"), help="also write JUnit XML here, one case per scenario")
     group.addoption(
+        "--shard",
+        default=os.environ.get("SHARD") or "",
+        help="run one slice of the selection: i/N, the i-th of N (split by window time, the same on every machine)",
+    )
+    group.addoption(
         "--docs",
         action="append",
         default=[],
@@ -108,6 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("--lang"), config.getoption("--pattern"), config.getoption("--versions")
         )
         targets = {lang.key: lang for lang in (catalogue.target(name, v) for name, v in selection.targets)}
+        shard = parse_shard(config.getoption("--shard")) if config.getoption("--shard") else None
     except SuiteError as exc:
         raise pytest.UsageError(str(exc)) from None
     tick = valid_tick_ms(config, DEFAULT_TICK_MS)
@@ -131,9 +138,10 @@ def pytest_configure(config: pytest.Config) -> None:
         root,
         jobs,
         {"languages": selection.target_names(), "patterns": list(selection.patterns)},
+        shard,
     )
     results.columns = [(name, v) for name in catalogue.languages for v in (selection.versions_of(name) or [None])]
-    run = Run(catalogue, selection, session, results, choice.why)
+    run = Run(catalogue, selection, session, results, choice.why, shard)
     if not config.option.collectonly:  # files no other live run in this checkout is writing
         wanted = {"results": Path(config.getoption("--results") or root / ".cache" / "results" / "results.json")}
         if config.getoption("--junit"):
@@ -198,6 +206,22 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.name == "pattern.yaml" and RUN_KEY in parent.config.stash:
         return PatternFile.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """SHARD=i/N: keep the i-th slice of what the other options selected (-k and -m have had their
+    say: this runs last). A spec that does not load is a failure of the first slice alone."""
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.shard is None:
+        return
+    scenarios = [item for item in items if isinstance(item, ScenarioItem)]
+    slices = split([(item.nodeid, item.scenario.window) for item in scenarios], run.shard.count)
+    kept = [item for item in items if (slices[item.nodeid] if isinstance(item, ScenarioItem) else 1) == run.shard.index]
+    if len(kept) < len(items):
+        chosen = set(kept)
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+        items[:] = kept
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

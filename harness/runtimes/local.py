@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from harness.base.errors import SuiteError, once
+from harness.base.errors import SuiteError, ToolchainError, once
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Snippet
 from harness.runtimes.build import build_tree, substitute
@@ -44,8 +44,14 @@ class LocalRuntime:
         return once(self._toolchains, lang.key, lambda: self._find(lang))
 
     def _find(self, lang: Language) -> Toolchain:
-        """The toolchain of the version a run named, obtained first where it can be (Node.js from npm,
-        Go from the module proxy); else the first at the language's minimum."""
+        """The toolchain of the version a run named: one already here (on PATH: an official image's
+        own), else obtained where it can be (Node.js from npm, Go from the module proxy); with no
+        version named, the first at the language's minimum."""
+        if lang.version_named is not None and lang.version_named.obtain:
+            try:
+                return find_toolchain(lang)
+            except ToolchainError:
+                pass  # not here: obtain it
         base = lambda: self.toolchain(replace(lang, version=None)).bin_dir  # noqa: E731 - go obtains with go
         return find_toolchain(lang, obtained_bin(lang, base, self.say))
 
