@@ -245,3 +245,48 @@ def test_the_docs_state_the_versions_a_snippet_was_verified_on(catalogue):
     assert seen.passed == ("22.23.5", "24.22.3") and seen.unavailable == ("20.20.2",) and seen.failed == ()
     module = catalogue.snippet("sync_async_bridge", "javascript", "module")
     assert verified(module, [run]).failed == ("22.23.5",) and not verified(module, []).any
+
+
+# -- divergences whose ticks are unsteady ---------------------------------------------------
+
+
+def unsteady_scenario() -> Scenario:
+    """Common: a beat at tick 1, then done at 2; pinned for python>=3.14, unsteady: both at once,
+    as one run saw them at 5."""
+    common = (Expected(1, "beat", {}), Expected(2, "done", {}))
+    pinned = (Expected(5, "beat", {}), Expected(5, "done", {}))
+    why = "the first submit blocks the loop while a process starts"
+    divergence = Divergence(why, pinned, "python", ">=", "3.14", unsteady=True)
+    return Scenario("one", {}, 6, False, common, {"python>=3.14": divergence})
+
+
+def judged(events: list[tuple[float, str]], version: str = "3.14.8"):
+    from harness.running.verdict import judge
+
+    response = Response(events=[(t, ev, {}) for t, ev in events])
+    return judge(snippet("python", version="3.14"), unsteady_scenario(), response, 100.0, 2.0, version)
+
+
+@pytest.mark.parametrize("at", [(300.0, 310.0), (900.0, 910.0), (250.0, 2400.0)])
+def test_an_unsteady_pin_holds_its_events_at_whichever_ticks_they_come(at):
+    result = judged([(at[0], "beat"), (at[1], "done")])
+    assert result.outcome is Outcome.PASS and not result.stale
+    assert result.comparison.max_lateness_ms == 0.0  # nothing was due at a tick: the margin stays honest
+
+
+def test_an_unsteady_pin_still_fails_on_an_event_missing_or_another_one():
+    missing = judged([(300.0, "beat")])
+    assert missing.outcome is Outcome.FAIL and "events differ from those pinned (at any ticks)" in missing.message
+    other = judged([(300.0, "beat"), (310.0, "error")])
+    assert other.outcome is Outcome.FAIL
+
+
+def test_an_unsteady_pin_goes_stale_when_the_common_trace_comes_back():
+    result = judged([(105.0, "beat"), (205.0, "done")])
+    assert result.outcome is Outcome.FAIL and result.stale
+    assert "stale divergence: python now produces the common trace" in result.message
+
+
+def test_an_unsteady_pin_applies_only_to_the_versions_it_names():
+    assert judged([(300.0, "beat"), (310.0, "done")], version="3.13.5").outcome is Outcome.FAIL
+    assert judged([(105.0, "beat"), (205.0, "done")], version="3.13.5").outcome is Outcome.PASS

@@ -92,6 +92,9 @@ class Divergence:
     label: str = ""
     op: str = ""  # "" (every version), or a comparison with `version`
     version: str = ""
+    # the events are pinned, their ticks are not: they depend on the machine (how long a process
+    # takes to start); the common trace must still not hold, or the pin is stale
+    unsteady: bool = False
 
     def holds_for(self, version: str | None) -> bool:
         """Whether it applies to a run of `version` (the version the runner reported); an unqualified
@@ -247,13 +250,15 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 qualified["label"],
                 qualified["op"] or "",
                 qualified["version"] or "",
+                div.get("unsteady", False),
             )
         size = len(json.dumps(raw["input"]))
         if size > MAX_INPUT_BYTES:
             problems.append(
                 doc.problem([*at, "input"], f"the input is {size} bytes as JSON; at most {MAX_INPUT_BYTES} are sent")
             )
-        last_tick = max(e.tick for events in [expect, *(d.expect for d in divergences.values())] for e in events)
+        steady = [d.expect for d in divergences.values() if not d.unsteady]  # an unsteady pin's ticks are one run's
+        last_tick = max(e.tick for events in [expect, *steady] for e in events)
         window = raw.get("window", last_tick + 1)
         if window <= last_tick:
             problems.append(

@@ -139,7 +139,12 @@ class Results:
                     "ordered": sc.ordered,
                     "expect": _events(sc.expect),
                     "divergences": {
-                        label: {"reason": d.reason, "expect": _events(d.expect)} for label, d in sc.divergences.items()
+                        label: {
+                            "reason": d.reason,
+                            "expect": _events(d.expect),
+                            **({"unsteady": True} if d.unsteady else {}),
+                        }
+                        for label, d in sc.divergences.items()
                     },
                 }
                 for sc in pattern.scenarios

@@ -8,7 +8,7 @@ terminal, JUnit and results.json show, is written here too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from harness.base.paths import repo_relative
@@ -75,7 +75,11 @@ def judge(
             result.message += "\nleaked activity as well:\n" + _indented(response.leaked)
         return result
     observed = observe(response.events, tick_ms, early_ms)
-    comparison = compare(expected, observed, scenario.ordered, tick_ms)
+    if divergence is not None and divergence.unsteady:  # the events, at whichever ticks they came
+        comparison = compare(_untimed(expected), _untimed(observed), False, tick_ms)
+        comparison.lateness_ms = []  # no tick was expected of them: nothing is late
+    else:
+        comparison = compare(expected, observed, scenario.ordered, tick_ms)
     result = ScenarioResult(Outcome.PASS, snippet, scenario, divergence, response, comparison)
     if response.leaked:
         result.outcome = Outcome.PROTOCOL
@@ -85,7 +89,27 @@ def judge(
     elif not comparison.ok:
         result.outcome = Outcome.FAIL
         result.message = _mismatch(result, observed, tick_ms)
+    elif (
+        divergence is not None
+        and divergence.unsteady
+        and compare(scenario.expect, observed, scenario.ordered, tick_ms).ok
+    ):
+        result.outcome, result.stale = Outcome.FAIL, True
+        result.message = _stale(snippet, scenario)
     return result
+
+
+def _untimed(events):
+    """The events with their ticks set aside, for a divergence whose ticks are unsteady."""
+    return tuple(replace(event, tick=0) for event in events)
+
+
+def _stale(snippet: Snippet, scenario: Scenario) -> str:
+    spec = repo_relative(snippet.file.parent / "pattern.yaml")
+    return (
+        f"stale divergence: {snippet.label} now produces the common trace of scenario "
+        f"{scenario.name!r}. Remove its entry under `divergences:` in {spec}."
+    )
 
 
 def availability(result: ScenarioResult, version: str | None) -> ScenarioResult:
@@ -116,11 +140,9 @@ def _mismatch(result: ScenarioResult, observed, tick_ms: float) -> str:
         return "trace differs from the expected one"
     if compare(scenario.expect, observed, scenario.ordered, tick_ms).ok:
         result.stale = True
-        spec = repo_relative(snippet.file.parent / "pattern.yaml")
-        return (
-            f"stale divergence: {snippet.label} now produces the common trace of scenario "
-            f"{scenario.name!r}. Remove its entry under `divergences:` in {spec}."
-        )
+        return _stale(snippet, scenario)
+    if divergence.unsteady:
+        return f"events differ from those pinned (at any ticks) for {snippet.label} ({divergence.reason})"
     return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
 
 

@@ -117,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         catalogue = Catalogue(root)
         selection = catalogue.select(args.lang, args.pattern)
+        if selection.versions:
+            raise SuiteError(
+                "make record observes each language at the version found (its default image in docker), and "
+                "writes pins for every version; to see another version's trace, run make test "
+                f"LANG={','.join(selection.target_names())} PATTERN=.. and read its diff"
+            )
         if not selection.patterns:
             raise SuiteError("name the patterns to record: make record PATTERN=timeout [LANG=go] [SCENARIO=..]")
         patterns = [catalogue.pattern(id, drafts=True) for id in selection.patterns]
