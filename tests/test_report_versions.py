@@ -451,3 +451,13 @@ def test_the_changelog_escapes_what_a_snippet_traced_and_spec_text(four_versions
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
     for svg in re.findall(r"<svg\b.*?</svg>", page, re.S):
         ET.fromstring(svg)  # well-formed
+
+
+def test_the_questions_page_answers_each_target_from_its_own_results(merged_report):
+    """A column per target, as the matrix has: javascript@22 answers from javascript@22's cells."""
+    page = merged_report["differ.html"]
+    question = re.search(r'id="q-timeout-stops-work".*?</section>', page, re.S).group(0)
+    for target in ("javascript@20", "javascript@22", "go", "python"):
+        cell = re.search(rf'<th scope="row">{re.escape(target)}</th>.*?</tr>', question, re.S)
+        assert cell is not None, f"no answer for {target}"
+        assert "held in this run" in cell.group(0), (target, text_of(cell.group(0)))

@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.base.errors import SpecError, SuiteError
 from harness.catalogue import Catalogue
+from harness.catalogue.selection import at_version
 from harness.catalogue.yamlfile import load_yaml
 from harness.outputs.report import semantics
 from harness.outputs.report.view import languages_of, page_of, scenario_anchor
@@ -184,7 +185,7 @@ class QuestionView:
 def answered(doc: dict[str, Any], questions: list[Question]) -> list[QuestionView]:
     """Every question, answered per language of the run from the specs it holds."""
     patterns = {p["id"]: p for p in doc["patterns"]}
-    outcomes = {(r["pattern"], r["snippet"], r["scenario"]): r for r in doc["results"]}
+    outcomes = {(r["pattern"], at_version(r["snippet"], r.get("version")), r["scenario"]): r for r in doc["results"]}
     languages = languages_of(doc)
     views = []
     for q in questions:
@@ -195,9 +196,9 @@ def answered(doc: dict[str, Any], questions: list[Question]) -> list[QuestionVie
         scenarios = {sc["name"]: sc for sc in pattern["scenarios"]}
         chosen = [scenarios[name] for name in q.scenarios if name in scenarios]
         sources = [(sc["name"], page_of(q.pattern) + "#" + scenario_anchor(sc["name"])) for sc in chosen]
-        per_language = [
-            _language(q, pattern, chosen, outcomes, language, semantics.reported_version(doc, language))
-            for language in languages
+        per_language = [  # a column per language, or per language at each version the run named (`go@1.22`)
+            _language(q, pattern, chosen, outcomes, target, semantics.reported_version(doc, target))
+            for target in languages
         ]
         expect = _trace(chosen[0]["expect"], None) if chosen else []
         views.append(QuestionView(q, f"q-{q.id}", pattern, sources, expect, per_language))
@@ -205,22 +206,29 @@ def answered(doc: dict[str, Any], questions: list[Question]) -> list[QuestionVie
 
 
 def _language(
-    q: Question, pattern: dict, scenarios: list[dict], outcomes: dict, language: str, version: str | None
+    q: Question, pattern: dict, scenarios: list[dict], outcomes: dict, target: str, version: str | None
 ) -> LanguageAnswer:
+    """The answer of one column: a language, maybe at a version the run named (`go@1.22`)."""
+    language, _, named = target.partition("@")
     reason = pattern["not_applicable"].get(language)
     if reason is not None:
-        return LanguageAnswer(language, [], reason)
+        return LanguageAnswer(target, [], reason)
     snippets = sorted(
         (s for s in pattern["snippets"] if s["language"] == language), key=lambda s: s["variant"] is not None
     )
     answers = [
         _answer(
-            q, pattern, scenario, snippet, outcomes.get((pattern["id"], snippet["label"], scenario["name"])), version
+            q,
+            pattern,
+            scenario,
+            snippet,
+            outcomes.get((pattern["id"], at_version(snippet["label"], named or None), scenario["name"])),
+            version,
         )
         for snippet in snippets
         for scenario in scenarios
     ]
-    return LanguageAnswer(language, answers, None)
+    return LanguageAnswer(target, answers, None)
 
 
 def _answer(
