@@ -106,11 +106,17 @@ def wanted(step: Step, failed: bool, outcomes: dict[str, str]) -> bool:
     raise WorkflowError(f"{WORKFLOW}: the local executor cannot evaluate `if: {condition}`")
 
 
-def clone(root: Path, into: Path) -> None:
-    """A fresh clone of the checked-out commit, as a CI checkout gives it."""
+def head_commit(root: Path) -> str:
+    """The commit checked out when the run began: every job runs it, as every CI job runs one commit."""
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def clone(root: Path, into: Path, commit: str) -> None:
+    """A fresh clone at `commit`, as a CI checkout gives it."""
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(root), str(into)], check=True)
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
-    subprocess.run(["git", "checkout", "--quiet", head.stdout.strip()], cwd=into, check=True)
+    subprocess.run(["git", "checkout", "--quiet", commit], cwd=into, check=True)
 
 
 def standin_images(root: Path) -> dict[str, str]:
@@ -128,13 +134,13 @@ def standin_images(root: Path) -> dict[str, str]:
 
 
 def run_slice(
-    client, root: Path, out: Path, job: dict[str, Any], matrix: dict[str, str], image: str, pip_cache: Path
+    client, root: Path, commit: str, out: Path, job: dict[str, Any], matrix: dict[str, str], image: str, pip_cache: Path
 ) -> JobRun:
     """One matrix job: its run steps in a container of `image`, in a clone mounted as the workspace."""
     name = matrix["target"]
     record = JobRun(name)
     work = out / "work" / matrix["artifact"]
-    clone(root, work)
+    clone(root, work, commit)
     script = ["set -u", 'failed=""']
     uploads = []
     for i, step in enumerate(steps_of(job)):
@@ -180,11 +186,11 @@ def run_slice(
     return record
 
 
-def run_merge(root: Path, out: Path, job: dict[str, Any]) -> JobRun:
+def run_merge(root: Path, commit: str, out: Path, job: dict[str, Any]) -> JobRun:
     """The merge job: its steps on this machine, in a clone, with the slices' uploads downloaded."""
     record = JobRun("merge")
     work = out / "work" / "merge"
-    clone(root, work)
+    clone(root, work, commit)
     summary = out / "summary.md"
     summary.touch()
     started, failed = time.monotonic(), False
@@ -270,17 +276,21 @@ def main(argv: list[str] | None = None) -> int:
     except SuiteError as exc:
         print(f"ci-local: {exc}", file=sys.stderr)
         return 2
+    commit = head_commit(root)
     out = root / ".cache" / "ci-local" / datetime.now().strftime("%Y%m%d-%H%M%S")
     pip_cache = root / ".cache" / "ci-local" / "pip"
     pip_cache.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True)
-    print(f"ci-local: {len(jobs)} slice job(s), {args.parallel} at once, then the merge; logs in {out}", flush=True)
+    print(
+        f"ci-local: {len(jobs)} slice job(s) of {commit[:12]}, {args.parallel} at once, then the merge; logs in {out}",
+        flush=True,
+    )
     started = time.monotonic()
 
     def one(job: dict[str, Any]) -> JobRun:
         print(f"  {job['target']}: started in {job['local_image']}", flush=True)
         try:
-            record = run_slice(client, root, out, slice_job, job, job["local_image"], pip_cache)
+            record = run_slice(client, root, commit, out, slice_job, job, job["local_image"], pip_cache)
         except (SuiteError, subprocess.CalledProcessError, sdk().errors.DockerException) as exc:
             record = JobRun(job["target"], status=f"failed: {exc}")
         print(f"  {job['target']}: {record.status} in {record.seconds:.0f} s", flush=True)
@@ -290,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         slices = list(pool.map(one, jobs))
     slices_wall = time.monotonic() - started
     try:
-        merge = run_merge(root, out, merge_job)
+        merge = run_merge(root, commit, out, merge_job)
     except (SuiteError, subprocess.CalledProcessError) as exc:
         merge = JobRun("merge", status=f"failed: {exc}")
     print(f"  merge: {merge.status} in {merge.seconds:.1f} s (steps: {merge.outcomes})", flush=True)
