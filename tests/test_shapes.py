@@ -4,6 +4,7 @@ its spec pins for that snippet (`shapes:`): unpinned, different and stale shapes
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -175,6 +176,18 @@ def test_record_writes_a_shape_under_the_key_it_is_held_to(tmp_path):
 
 
 # -- the catalogue --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern_id", ["timeout", "all_fail_fast", "race_and_any"])
+def test_the_patterns_where_the_error_matters_pin_a_shape_for_every_snippet_that_errs(tmp_path, pattern_id):
+    folder = tmp_path / "patterns" / pattern_id
+    shutil.copytree(REPO / "patterns" / pattern_id, folder)
+    pattern = load_pattern(folder / "pattern.yaml", LANGUAGES)
+    for scenario in pattern.scenarios:
+        errs = any(e.ev == "error" for e in scenario.expect)
+        assert {pin.label for pin in scenario.shapes.values()} == (
+            {s.label for s in pattern.snippets} if errs else set()
+        ), scenario.name
 
 
 def test_results_carry_the_shapes_pinned_and_observed():
