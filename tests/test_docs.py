@@ -91,6 +91,8 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     spec = suite_root / "patterns" / "timeout" / "pattern.yaml"
     data = yaml.safe_load(spec.read_text(encoding="utf-8"))
     del data["snippets"]["go"]
+    for scenario in data["scenarios"]:
+        scenario.get("shapes", {}).pop("go", None)
     data["not_applicable"] = {"go": "a reason the page must show"}
     spec.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     catalogue = Catalogue(suite_root)
@@ -107,6 +109,10 @@ def test_a_page_shows_divergences_not_applicable_languages_and_the_timeline(suit
     timeout = (tmp_path / "out" / "timeout.md").read_text(encoding="utf-8")
     assert "## Not applicable\n\n* **Go**: a reason the page must show" in timeout
     assert "```go" not in timeout
+    # Each snippet lists the error its caller gets, scenario by scenario, as its spec pins the shape.
+    python = timeout.split("## Python", 1)[1].split("\n## ", 1)[0]
+    pinned = catalogue.pattern("timeout").scenarios[1].shapes["python"].shapes
+    assert f"* `exceeds_deadline`: `{pinned[0]}`" in python and "**The error the caller gets**" in python
 
 
 def test_a_title_is_one_line_in_the_spec_and_on_the_page(suite_root, tmp_path, monkeypatch):

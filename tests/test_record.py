@@ -43,16 +43,29 @@ JAVA_OWN = [(1, "start", {"op": "a"}), (201, "error", {"error": "timeout"}), (40
 COMMON = [(1, "start", {"op": "a"}), (201, "error", {"error": "timeout"}), (202, "cancelled", {"op": "a"})]
 
 
+def shaped(events: list[tuple[float, str, dict]], shape: str) -> list[tuple[float, str, dict]]:
+    """The trace with `shape` on its error events, as a snippet reporting its error's shape gives it."""
+    return [(t, ev, {**fields, "shape": shape} if ev == "error" else fields) for t, ev, fields in events]
+
+
+def as_pinned(pattern, label: str, events: list[tuple[float, str, dict]]) -> Response:
+    """The trace with the error shape timeout's spec pins for `label` in exceeds_deadline."""
+    (shape,) = next(s for s in pattern.scenarios if s.name == "exceeds_deadline").shapes[label].shapes
+    return ran(shaped(events, shape))
+
+
 def test_snippets_that_give_their_traces_change_nothing(tmp_path):
     pattern = load_pattern(timeout_spec(tmp_path), LANGUAGES)
-    scenario, results = results_for(pattern, "exceeds_deadline", {"go": ran(COMMON), "java": ran(JAVA_OWN)})
+    traces = {"go": as_pinned(pattern, "go", COMMON), "java": as_pinned(pattern, "java", JAVA_OWN)}
+    scenario, results = results_for(pattern, "exceeds_deadline", traces)
     update, unrecorded = propose(scenario, results, SETTINGS, complete=False)
     assert not update.changes and unrecorded == []
 
 
 def test_a_snippet_that_differs_gets_a_divergence_with_a_reason_to_fill_in(tmp_path):
     pattern = load_pattern(timeout_spec(tmp_path), LANGUAGES)
-    scenario, results = results_for(pattern, "exceeds_deadline", {"go": ran(JAVA_OWN), "python": ran(COMMON)})
+    traces = {"go": as_pinned(pattern, "go", JAVA_OWN), "python": as_pinned(pattern, "python", COMMON)}
+    scenario, results = results_for(pattern, "exceeds_deadline", traces)
     update, _ = propose(scenario, results, SETTINGS, complete=False)
     assert update.expect is None
     reason, events = update.pin["go"]
@@ -73,9 +86,9 @@ def test_a_snippet_that_differs_gets_a_divergence_with_a_reason_to_fill_in(tmp_p
 
 def test_a_divergence_that_no_longer_happens_is_removed(tmp_path):
     pattern = load_pattern(timeout_spec(tmp_path), LANGUAGES)
-    scenario, results = results_for(pattern, "exceeds_deadline", {"java": ran(COMMON)})
+    scenario, results = results_for(pattern, "exceeds_deadline", {"java": as_pinned(pattern, "java", COMMON)})
     update, _ = propose(scenario, results, SETTINGS, complete=False)
-    assert update.unpin == ["java"] and not update.pin and update.expect is None
+    assert update.unpin == ["java"] and not update.pin and update.expect is None and not update.shapes
 
 
 def test_when_every_snippet_ran_and_none_gives_the_spec_s_trace_the_most_common_one_replaces_it(tmp_path):

@@ -78,6 +78,7 @@ def _results_from_specs(failing: tuple[str, str, str] | None, not_run: str | Non
                             label: {"reason": d.reason, "expect": [[e.tick, e.ev, e.fields] for e in d.expect]}
                             for label, d in sc.divergences.items()
                         },
+                        "shapes": {key: list(pin.shapes) for key, pin in sc.shapes.items()},
                     }
                     for sc in pattern.scenarios
                 ],
@@ -100,6 +101,15 @@ def _results_from_specs(failing: tuple[str, str, str] | None, not_run: str | Non
                         outcome, observed = "fail", events[:-1]
                     entry = _entry(pattern.id, scenario.name, snippet.label, language, outcome, observed, divergence)
                     entry |= {"variant": snippet.variant, "expected": events}
+                    pin = scenario.shape_for(snippet, VERSION)
+                    if pin is not None:  # it reported the shape pinned for it
+                        shapes = None if outcome == "not run" else list(pin.shapes)
+                        entry["shapes"] = {
+                            "key": pin.key,
+                            "pinned": list(pin.shapes),
+                            "observed": shapes,
+                            "problem": "",
+                        }
                     if outcome == "fail":
                         entry |= {"message": "the trace differs", "report": "✗ an event is missing"}
                     results.append(entry)
@@ -689,3 +699,32 @@ def test_a_language_at_two_versions_links_each_column_to_its_code_and_names_each
     html = (folder / "pattern-timeout.html").read_text()
     assert html.count('id="sc-exceeds-deadline-go-1-22"') == html.count('id="sc-exceeds-deadline-go-1-26"') == 1
     assert "<strong>go@1.22</strong>: fail" in html and "<strong>go@1.26</strong>: fail" in html
+
+
+def test_error_shapes_are_shown_per_snippet_and_answer_the_questions_about_the_error(report):
+    doc = results_from_specs()
+    pins = next(sc for p in doc["patterns"] if p["id"] == "timeout" for sc in p["scenarios"])  # within_deadline
+    assert pins["shapes"] == {}  # no error there, nothing pinned, no table
+    exceeds = next(sc for p in doc["patterns"] if p["id"] == "timeout" for sc in p["scenarios"] if sc["shapes"])
+    java = next(
+        r for r in doc["results"] if (r["pattern"], r["snippet"], r["scenario"]) == ("timeout", "java", exceeds["name"])
+    )
+    java["outcome"] = "fail"
+    java["shapes"] |= {"observed": ["TimeoutException"], "problem": "error shape differs from the one pinned for java"}
+    folder = report(doc)
+    html = (folder / "pattern-timeout.html").read_text(encoding="utf-8")
+    table = re.search(rf'id="sc-{exceeds["name"].replace("_", "-")}".*?<table class="shapes">(.*?)</table>', html, re.S)
+    assert table, "the scenario has an error shape table"
+    rows = dict(re.findall(r'data-snippet="([^"]+)">\s*<th scope="row">[^<]*</th>\s*<td>(.*?)</td>', table[1], re.S))
+    assert set(rows) == set(exceeds["shapes"])
+    for label, (shape,) in exceeds["shapes"].items():
+        assert f"<code>{escape(shape)}</code>" in rows[label]
+    assert "<strong>this run:</strong> <code>TimeoutException</code>" in rows["java"]
+    assert '<tr class="differs" data-snippet="java">' in table[1]
+    # The "How languages differ" page answers what error a timeout gives, in each language.
+    differ = (folder / "differ.html").read_text(encoding="utf-8")
+    answers = differ.split('id="q-timeout-error"', 1)[1].split("</section>", 1)[0]
+    for label, (shape,) in exceeds["shapes"].items():
+        assert f'data-snippet="{label}"' in answers and f"Error shape: <code>{escape(shape)}</code>" in answers
+    overview = differ.split('href="#q-timeout-error"', 1)[1].split("</tr>", 1)[0]
+    assert f"<code>{escape(exceeds['shapes']['python'][0])}</code>" in overview

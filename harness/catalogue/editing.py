@@ -14,26 +14,30 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from harness.catalogue.spec import Expected
 
 # The order of a scenario's keys in the specs.
-SCENARIO_KEYS = ("name", "input", "window", "ordered", "expect", "divergences")
+SCENARIO_KEYS = ("name", "input", "window", "ordered", "expect", "divergences", "shapes")
 
 
 @dataclass
 class ScenarioUpdate:
     """What to write into one scenario: a new common trace (or None: keep it), the divergences to
-    pin (label -> (reason, trace)), and the labels whose divergence no longer happens."""
+    pin (label -> (reason, trace)), the labels whose divergence no longer happens, the error shapes
+    to pin (key -> shapes) and the keys of those no longer reported."""
 
     name: str
     expect: tuple[Expected, ...] | None = None
     pin: dict[str, tuple[str, tuple[Expected, ...]]] = field(default_factory=dict)
     unpin: list[str] = field(default_factory=list)
+    shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unshape: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
-        return self.expect is not None or bool(self.pin) or bool(self.unpin)
+        return any((self.expect is not None, self.pin, self.unpin, self.shapes, self.unshape))
 
 
 def _yaml() -> YAML:
@@ -68,6 +72,12 @@ def events_yaml(events: Iterable[Expected]) -> CommentedSeq:
     return seq
 
 
+def shapes_yaml(shapes: tuple[str, ...]) -> Any:
+    """One shape as quoted text, several as a flow list of them."""
+    quoted = [DoubleQuotedScalarString(shape) for shape in shapes]
+    return quoted[0] if len(quoted) == 1 else _flow(quoted)
+
+
 def divergence_yaml(reason: str, events: Iterable[Expected]) -> CommentedMap:
     return CommentedMap([("reason", reason), ("expect", events_yaml(events))])
 
@@ -98,6 +108,7 @@ def apply(path: Path, updates: list[ScenarioUpdate]) -> bool:
             divergences[label] = divergence_yaml(reason, events)
         if divergences is not None and not divergences:
             del scenario["divergences"]
+        _write_shapes(scenario, update)
         _order(scenario)
     out = io.StringIO()
     yaml.dump(data, out)
@@ -105,6 +116,19 @@ def apply(path: Path, updates: list[ScenarioUpdate]) -> bool:
         return False
     path.write_text(out.getvalue(), encoding="utf-8")
     return True
+
+
+def _write_shapes(scenario: CommentedMap, update: ScenarioUpdate) -> None:
+    shapes = scenario.get("shapes")
+    for key in update.unshape:
+        if shapes is not None:
+            shapes.pop(key, None)
+    for key, pinned in update.shapes.items():
+        if shapes is None:
+            shapes = scenario["shapes"] = CommentedMap()
+        shapes[key] = shapes_yaml(pinned)
+    if shapes is not None and not shapes:
+        del scenario["shapes"]
 
 
 def _order(scenario: CommentedMap) -> None:

@@ -85,6 +85,18 @@ _OPS = {
 }
 
 
+def holds_for(op: str, pinned: str, version: str | None) -> bool:
+    """Whether a pin qualified by `op` and `pinned` (`>=`, `3.14`; `""` for every version) applies to
+    a run of `version` (the version the runner reported): an unqualified pin applies to every
+    version, a qualified one only to a version known to match, as far as the pin spells it."""
+    if not op:
+        return True
+    if not version:
+        return False
+    want = version_key(pinned)
+    return _OPS[op](version_key(version)[: len(want)], want)
+
+
 @dataclass(frozen=True)
 class Divergence:
     reason: str
@@ -97,14 +109,34 @@ class Divergence:
     unsteady: bool = False
 
     def holds_for(self, version: str | None) -> bool:
-        """Whether it applies to a run of `version` (the version the runner reported); an unqualified
-        one applies to every version, a qualified one only to a version known to match."""
-        if not self.op:
-            return True
-        if not version:
-            return False
-        want = version_key(self.version)
-        return _OPS[self.op](version_key(version)[: len(want)], want)
+        return holds_for(self.op, self.version, version)
+
+
+@dataclass(frozen=True)
+class ShapePin:
+    """The error shape(s) a snippet is observed to report in a scenario (`shapes:`), in trace order:
+    what its language's error value is (`TimeoutError <- CancelledError`), as its trace helper
+    describes it. Keyed like a divergence, maybe qualified by versions."""
+
+    shapes: tuple[str, ...]
+    label: str
+    op: str = ""
+    version: str = ""
+
+    def holds_for(self, version: str | None) -> bool:
+        return holds_for(self.op, self.version, version)
+
+    @property
+    def key(self) -> str:
+        """As the spec keys it: `python`, `go<1.23`."""
+        return f"{self.label}{self.op}{self.version}"
+
+
+def in_force(pins, label: str, version: str | None):
+    """Of `pins` (divergences or shape pins), the one snippet `label` is held to on `version`: the
+    first qualified by versions that holds for it, else the plain one; None when none holds."""
+    held = [pin for pin in pins if pin.label == label and pin.holds_for(version)]
+    return min(held, key=lambda pin: not pin.op, default=None)
 
 
 @dataclass(frozen=True)
@@ -116,15 +148,20 @@ class Scenario:
     expect: tuple[Expected, ...]
     divergences: dict[str, Divergence] = field(default_factory=dict)
     line: int = 0  # where it starts in its pattern.yaml
+    shapes: dict[str, ShapePin] = field(default_factory=dict)  # by the spec's key (`python`, `go<1.23`)
 
     def expectation_for(
         self, snippet: Snippet, version: str | None = None
     ) -> tuple[tuple[Expected, ...], Divergence | None]:
         """The trace a snippet must give on `version`: the first divergence pinned for its label that
         holds for that version (qualified ones before the plain one), else the common trace."""
-        pinned = [d for d in self.divergences.values() if d.label == snippet.label and d.holds_for(version)]
-        divergence = min(pinned, key=lambda d: not d.op, default=None)
+        divergence = in_force(self.divergences.values(), snippet.label, version)
         return (divergence.expect if divergence else self.expect), divergence
+
+    def shape_for(self, snippet: Snippet, version: str | None = None) -> ShapePin | None:
+        """The error shapes a snippet must report on `version`, chosen as its divergence is; None:
+        it must report none."""
+        return in_force(self.shapes.values(), snippet.label, version)
 
 
 @dataclass(frozen=True)
@@ -231,27 +268,26 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             problems.append(doc.problem([*at, "name"], f"scenario name {raw['name']!r} is used twice"))
         names.add(raw["name"])
         expect = _events(raw["expect"])
-        divergences = {}
-        for key, div in raw.get("divergences", {}).items():
-            qualified = QUALIFIED.match(key)
-            if qualified is None or qualified["label"] not in labels:
-                problems.append(
-                    doc.problem(
-                        [*at, "divergences", key],
-                        f"divergence for {key!r}, which has no snippet; a key is a snippet's label, maybe "
-                        f"with the versions it holds for (python>=3.14, go<1.23); "
-                        f"declared snippets: {', '.join(sorted(labels))}",
-                    )
-                )
-                continue
-            divergences[key] = Divergence(
-                div["reason"],
-                _events(div["expect"]),
-                qualified["label"],
-                qualified["op"] or "",
-                qualified["version"] or "",
-                div.get("unsteady", False),
-            )
+        divergences = _pins(
+            doc,
+            [*at, "divergences"],
+            raw.get("divergences", {}),
+            "divergence for",
+            labels,
+            problems,
+            lambda div, *qualified: Divergence(
+                div["reason"], _events(div["expect"]), *qualified, div.get("unsteady", False)
+            ),
+        )
+        shapes = _pins(
+            doc,
+            [*at, "shapes"],
+            raw.get("shapes", {}),
+            "error shape pinned for",
+            labels,
+            problems,
+            lambda pinned, *qualified: ShapePin((pinned,) if isinstance(pinned, str) else tuple(pinned), *qualified),
+        )
         size = len(json.dumps(raw["input"]))
         if size > MAX_INPUT_BYTES:
             problems.append(
@@ -269,7 +305,16 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 )
             )
         scenarios.append(
-            Scenario(raw["name"], raw["input"], window, raw.get("ordered", False), expect, divergences, doc.line_of(at))
+            Scenario(
+                raw["name"],
+                raw["input"],
+                window,
+                raw.get("ordered", False),
+                expect,
+                divergences,
+                doc.line_of(at),
+                shapes,
+            )
         )
 
     if problems:
@@ -285,6 +330,26 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
         tuple(snippets),
         tuple(scenarios),
     )
+
+
+def _pins(doc: YamlDocument, at: list, entries: dict, what: str, labels: set[str], problems: list[str], make) -> dict:
+    """A scenario's pins of one kind (its `divergences:` or `shapes:`, at `at`) by their keys, each
+    made by `make(value, label, op, version)`; a key that names no snippet is one of the `problems`."""
+    pins = {}
+    for key, value in entries.items():
+        qualified = QUALIFIED.match(key)
+        if qualified is None or qualified["label"] not in labels:
+            problems.append(
+                doc.problem(
+                    [*at, key],
+                    f"{what} {key!r}, which has no snippet; a key is a snippet's label, maybe "
+                    f"with the versions it holds for (python>=3.14, go<1.23); "
+                    f"declared snippets: {', '.join(sorted(labels))}",
+                )
+            )
+            continue
+        pins[key] = make(value, qualified["label"], qualified["op"] or "", qualified["version"] or "")
+    return pins
 
 
 _JSON_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
@@ -349,4 +414,4 @@ def _is_id(text: str) -> bool:
     return re.fullmatch(ID, text) is not None
 
 
-__all__ = ["Pattern", "Scenario", "Snippet", "Expected", "Divergence", "load_pattern", "YamlDocument"]
+__all__ = ["Pattern", "Scenario", "Snippet", "Expected", "Divergence", "ShapePin", "load_pattern", "YamlDocument"]

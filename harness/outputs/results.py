@@ -146,6 +146,7 @@ class Results:
                         }
                         for label, d in sc.divergences.items()
                     },
+                    "shapes": {key: list(pin.shapes) for key, pin in sc.shapes.items()},
                 }
                 for sc in pattern.scenarios
             ],
@@ -183,12 +184,16 @@ class Results:
                     yield self._entry(session, snippet, scenario, cell)
 
     def _entry(self, session: Session, snippet: Snippet, scenario: Scenario, cell: _Cell | None) -> dict[str, Any]:
-        expected, divergence = scenario.expectation_for(snippet, session.version_of(snippet) if cell else None)
+        version = session.version_of(snippet) if cell else None
+        expected, divergence = scenario.expectation_for(snippet, version)
         entry = _blank(snippet.pattern, scenario.name, snippet.label, snippet.language, snippet.variant)
         entry["version"] = snippet.version
         entry["expected"] = _events(expected)
         if divergence is not None:
             entry["divergence"] = {"reason": divergence.reason, "stale": False}
+        pin = scenario.shape_for(snippet, version)
+        if pin is not None:
+            entry["shapes"] = {"key": pin.key, "pinned": list(pin.shapes), "observed": None, "problem": ""}
         if cell is None:
             return entry
         if cell.result is None:
@@ -197,7 +202,7 @@ class Results:
             return entry
         result = cell.result
         tick_ms, early_ms = session.settings.tick_ms, session.settings.early_ms
-        events = result.response.events
+        events = result.events
         cut = len(events) > MAX_EVENTS
         entry["observed"] = [
             {
@@ -213,6 +218,14 @@ class Results:
             entry["max_lateness_ms"] = round(result.comparison.max_lateness_ms, 3)
         if entry["divergence"] is not None:
             entry["divergence"]["stale"] = result.stale
+        if result.shapes or result.shape_pin is not None:
+            pin = result.shape_pin
+            entry["shapes"] = {
+                "key": pin.key if pin else None,
+                "pinned": list(pin.shapes) if pin else None,
+                "observed": list(result.shapes),
+                "problem": result.shape_problem,
+            }
         entry["outcome"] = result.outcome.value
         entry["seconds"] = round(result.response.seconds, 3)
         entry["message"], cut_message = _cut(result.message)

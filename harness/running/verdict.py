@@ -1,9 +1,10 @@
 """Judging one scenario: what the runner did (harness.running.client) and the trace it gave
 (harness.running.trace), against what the spec expects of that snippet.
 
-The outcomes are distinct: pass, fail (the trace differs, or a pinned divergence went stale),
-timeout, crash, protocol error (leaked activity included). A failure's report, the text the
-terminal, JUnit and results.json show, is written here too.
+The outcomes are distinct: pass, fail (the trace differs, a pinned divergence went stale, or the
+error shape does not hold to its pin: harness.running.shapes), timeout, crash, protocol error
+(leaked activity included). A failure's report, the text the terminal, JUnit and results.json
+show, is written here too.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from enum import Enum
 
 from harness.base.paths import repo_relative
 from harness.catalogue.languages import version_key
-from harness.catalogue.spec import Divergence, Scenario, Snippet
+from harness.catalogue.spec import Divergence, Scenario, ShapePin, Snippet
 from harness.running.client import Fault, Response
+from harness.running.shapes import shape_problem, shapes_of, without_shapes
 from harness.running.trace import Comparison, compare, format_event, observe, render_diff
 from harness.runtimes.build import in_repository
 
@@ -49,11 +51,23 @@ class ScenarioResult:
     comparison: Comparison | None
     message: str = ""
     stale: bool = False  # a pinned divergence that no longer happens: it gave the common trace
+    shape_pin: ShapePin | None = None  # the error shapes it must report (harness.running.shapes)
+    shape_problem: str = ""  # why the shapes it reported do not hold to that pin
 
     @property
     def label(self) -> str:
         """`timeout[go:within_deadline]`, as items and messages name it."""
         return f"{self.snippet.pattern}[{self.snippet.run_label}:{self.scenario.name}]"
+
+    @property
+    def events(self) -> list[tuple[float, str, dict]]:
+        """The trace as compared: the runner's events, without the error shapes."""
+        return without_shapes(self.response.events)
+
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        """The error shapes the snippet reported, in trace order."""
+        return shapes_of(self.response.events)
 
 
 def judge(
@@ -74,13 +88,16 @@ def judge(
         if response.leaked:
             result.message += "\nleaked activity as well:\n" + _indented(response.leaked)
         return result
-    observed = observe(response.events, tick_ms, early_ms)
+    result = ScenarioResult(Outcome.PASS, snippet, scenario, divergence, response, None)
+    observed = observe(result.events, tick_ms, early_ms)
     if divergence is not None and divergence.unsteady:  # the events, at whichever ticks they came
         comparison = compare(_untimed(expected), _untimed(observed), False, tick_ms)
         comparison.lateness_ms = []  # no tick was expected of them: nothing is late
     else:
         comparison = compare(expected, observed, scenario.ordered, tick_ms)
-    result = ScenarioResult(Outcome.PASS, snippet, scenario, divergence, response, comparison)
+    result.comparison = comparison
+    result.shape_pin = scenario.shape_for(snippet, version)
+    result.shape_problem = shape_problem(snippet, scenario.name, result.shape_pin, result.shapes)
     if response.leaked:
         result.outcome = Outcome.PROTOCOL
         result.message = "leaked activity: work the scenario started outlived its window:\n" + _indented(
@@ -89,6 +106,11 @@ def judge(
     elif not comparison.ok:
         result.outcome = Outcome.FAIL
         result.message = _mismatch(result, observed, tick_ms)
+        if result.shape_problem:
+            result.message += "\nthe error shape, too: " + result.shape_problem
+    elif result.shape_problem:
+        result.outcome = Outcome.FAIL
+        result.message = result.shape_problem
     elif (
         divergence is not None
         and divergence.unsteady
@@ -160,9 +182,9 @@ def failure_report(result: ScenarioResult, tick_ms: float) -> str:
     ]
     if result.comparison is not None:
         lines += ["", render_diff(result.comparison, tick_ms)]
-    elif result.response.events:
+    elif result.events:
         lines += ["", "events received:"]
-        lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.response.events]
+        lines += [f"  @{t:.1f}  {format_event(ev, fields)}" for t, ev, fields in result.events]
     if result.response.stack:
         lines += ["", "stack:", in_repository(result.response.stack.rstrip(), [snippet])]
     if result.response.stderr:

@@ -8,8 +8,9 @@ layout) for review with `git diff`; a TODO left there fails `make test` until it
 Which trace becomes the common one: the spec's own while any snippet gives it. When the spec's
 trace is still a TODO (`make new-pattern` wrote it), or when every snippet of the pattern ran and
 none gives it, the trace most snippets gave becomes the common one and the others are pinned.
-A divergence that no longer happens is removed. A snippet that crashes, hangs or breaks the
-protocol is reported with its failure and nothing is written for it.
+A divergence that no longer happens is removed. The error shapes a snippet reports (`shapes:`) are
+written as observed, and a pin whose snippet reports none any more is removed. A snippet that
+crashes, hangs or breaks the protocol is reported with its failure and nothing is written for it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from harness.base.errors import SpecError, SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
-from harness.catalogue.editing import ScenarioUpdate, apply, divergence_yaml, dump, events_yaml
+from harness.catalogue.editing import ScenarioUpdate, apply, divergence_yaml, dump, events_yaml, shapes_yaml
 from harness.catalogue.selection import check_names_something, names
 from harness.catalogue.spec import TODO, Expected, Pattern, Scenario
 from harness.running.scheduler import DEFAULT_JOBS, Scheduler, Work
@@ -39,9 +40,12 @@ Trace = tuple[Expected, ...]
 
 
 def observed(result: ScenarioResult, settings: Settings) -> Trace:
-    return tuple(
-        Expected(o.tick, o.ev, o.fields) for o in observe(result.response.events, settings.tick_ms, settings.early_ms)
-    )
+    return tuple(Expected(o.tick, o.ev, o.fields) for o in observe(result.events, settings.tick_ms, settings.early_ms))
+
+
+def trace_held(result: ScenarioResult) -> bool:
+    """It gave the trace it is held to (it may still fail on its error shape alone)."""
+    return result.outcome in (Outcome.PASS, Outcome.FAIL) and result.comparison is not None and result.comparison.ok
 
 
 def same_key(trace: Trace, ordered: bool) -> tuple:
@@ -64,8 +68,8 @@ def propose(
             unrecorded.append(
                 f"{label}: {result.outcome.value}, nothing recorded\n{failure_report(result, settings.tick_ms)}"
             )
-    common = {label for label, r in results.items() if r.outcome is Outcome.PASS and r.divergence is None or r.stale}
-    pinned = {label for label, r in results.items() if r.outcome is Outcome.PASS and r.divergence is not None}
+    common = {label for label, r in results.items() if trace_held(r) and r.divergence is None or r.stale}
+    pinned = {label for label, r in results.items() if trace_held(r) and r.divergence is not None}
     differing = [label for label in traces if label not in common | pinned]
     update.unpin = sorted(label for label, r in results.items() if r.stale)
     placeholder = any(e.ev == TODO for e in scenario.expect)
@@ -84,7 +88,20 @@ def propose(
         old = scenario.divergences.get(label)
         reason = old.reason if old is not None else f"{TODO}: say why {label} differs"
         update.pin[label] = (reason, traces[label])
+    for label in traces:
+        _propose_shapes(update, results[label])
     return update, unrecorded
+
+
+def _propose_shapes(update: ScenarioUpdate, result: ScenarioResult) -> None:
+    """The error shapes a snippet reported, pinned under the key it is held to (its label when none)."""
+    pin, shapes = result.shape_pin, result.shapes
+    if (pin.shapes if pin else ()) == shapes:
+        return
+    if shapes:
+        update.shapes[pin.key if pin else result.snippet.label] = shapes
+    else:
+        update.unshape.append(pin.key)
 
 
 def show(update: ScenarioUpdate) -> str:
@@ -96,9 +113,13 @@ def show(update: ScenarioUpdate) -> str:
         entry["divergences"] = CommentedMap(
             (label, divergence_yaml(reason, events)) for label, (reason, events) in update.pin.items()
         )
+    if update.shapes:
+        entry["shapes"] = CommentedMap((key, shapes_yaml(shapes)) for key, shapes in update.shapes.items())
     text = dump(CommentedSeq([entry]))
     if update.unpin:
         text += f"    # divergences that no longer happen, to remove: {', '.join(update.unpin)}\n"
+    if update.unshape:
+        text += f"    # error shapes no longer reported, to remove: {', '.join(update.unshape)}\n"
     return text.rstrip("\n")
 
 

@@ -40,7 +40,7 @@ public class AllFailFast {
         try {
             Suite.trace("result", Map.of("values", FailFast.all(tasks)));
         } catch (StructuredTaskScope.FailedException e) {
-            Suite.trace("error", Map.of("error", Suite.label(e.getCause())));
+            Suite.trace("error", Map.of("error", Suite.label(e.getCause()), "shape", Suite.shape(e)));
         }
     }
 }

@@ -43,7 +43,7 @@ public class AllFailFastAllOf {
             try {
                 Suite.trace("result", Map.of("values", AllOf.all(operations, executor)));
             } catch (CompletionException e) {
-                Suite.trace("error", Map.of("error", Suite.label(e)));
+                Suite.trace("error", Map.of("error", Suite.label(e), "shape", Suite.shape(e)));
             }
         }
     }

@@ -47,7 +47,7 @@ func Run(input json.RawMessage) error {
 	tasks := suite.Ops(in.Ops)
 	values, err := All(context.Background(), tasks...)
 	if err != nil {
-		suite.Trace("error", suite.F{"error": err.Error()})
+		suite.Trace("error", suite.F{"error": err.Error(), "shape": suite.Shape(err)})
 		return nil
 	}
 	suite.Trace("result", suite.F{"values": values})

@@ -1,6 +1,6 @@
 // All-of, fail fast: Promise.all, plus an AbortController to stop the siblings.
 
-import { OpError, op, trace } from "#suite";
+import { OpError, op, shape, trace } from "#suite";
 
 // [pattern]
 /**
@@ -28,6 +28,6 @@ export async function run({ ops }) {
     trace("result", { values });
   } catch (err) {
     if (!(err instanceof OpError)) throw err;
-    trace("error", { error: err.label });
+    trace("error", { error: err.label, shape: shape(err) });
   }
 }

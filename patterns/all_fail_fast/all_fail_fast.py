@@ -1,6 +1,6 @@
 """All-of, fail fast, with asyncio.TaskGroup."""
 
-from suite import OpError, op, trace
+from suite import OpError, op, shape, trace
 
 # isort: split
 # [pattern]
@@ -22,6 +22,6 @@ async def run(data):
     try:
         values = await all_or_nothing([op(spec) for spec in data["ops"]])
     except* OpError as group:
-        trace("error", error=group.exceptions[0].label)
+        trace("error", error=group.exceptions[0].label, shape=shape(group))
     else:
         trace("result", values=values)

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{op, trace, Op};
+use crate::suite::{op, shape, trace, Op};
 
 // [pattern]
 use std::future::Future;
@@ -42,6 +42,9 @@ pub struct Input {
 pub async fn run(input: Input) {
     match try_all(input.ops.iter().map(op)).await {
         Ok(values) => trace("result", json!({"values": values})),
-        Err(failure) => trace("error", json!({"error": failure.label})),
+        Err(failure) => trace(
+            "error",
+            json!({"error": failure.label, "shape": shape(&failure)}),
+        ),
     }
 }

@@ -1,6 +1,6 @@
 // All-of with the bare Promise.all: the first failure rejects it, the others run on.
 
-import { OpError, op, trace } from "#suite";
+import { OpError, op, shape, trace } from "#suite";
 
 // [pattern]
 /**
@@ -18,6 +18,6 @@ export async function run({ ops }) {
     trace("result", { values });
   } catch (err) {
     if (!(err instanceof OpError)) throw err;
-    trace("error", { error: err.label });
+    trace("error", { error: err.label, shape: shape(err) });
   }
 }

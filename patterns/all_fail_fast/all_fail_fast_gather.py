@@ -1,6 +1,6 @@
 """All-of, fail fast, with plain asyncio.gather."""
 
-from suite import OpError, op, trace
+from suite import OpError, op, shape, trace
 
 # isort: split
 # [pattern]
@@ -20,6 +20,6 @@ async def run(data):
     try:
         values = await all_or_nothing([op(spec) for spec in data["ops"]])
     except OpError as exc:
-        trace("error", error=exc.label)
+        trace("error", error=exc.label, shape=shape(exc))
     else:
         trace("result", values=values)

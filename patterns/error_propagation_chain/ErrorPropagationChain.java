@@ -51,7 +51,7 @@ public class ErrorPropagationChain {
             Chain.chain(steps, () -> Suite.trace("cleanup", Map.of()), executor)
                     .thenAccept(values -> Suite.trace("result", Map.of("values", values)))
                     .exceptionally(error -> { // the one handler, whichever step failed
-                        Suite.trace("error", Map.of("error", Suite.label(error)));
+                        Suite.trace("error", Map.of("error", Suite.label(error), "shape", Suite.shape(error)));
                         return null;
                     })
                     .join();

@@ -43,7 +43,7 @@ func Run(input json.RawMessage) error {
 	})
 	if err != nil {
 		// The one handler, whichever step failed.
-		suite.Trace("error", suite.F{"error": err.Error()})
+		suite.Trace("error", suite.F{"error": err.Error(), "shape": suite.Shape(err)})
 		return nil
 	}
 	suite.Trace("result", suite.F{"values": values})

@@ -1,6 +1,6 @@
 // Error propagation through dependent steps, with await and try/finally.
 
-import { OpError, op, trace } from "#suite";
+import { OpError, op, shape, trace } from "#suite";
 
 // [pattern]
 /**
@@ -30,6 +30,6 @@ export async function run({ steps }) {
     trace("result", { values });
   } catch (err) {
     if (!(err instanceof OpError)) throw err;
-    trace("error", { error: err.label }); // the one handler, whichever step failed
+    trace("error", { error: err.label, shape: shape(err) }); // the one handler, whichever step failed
   }
 }

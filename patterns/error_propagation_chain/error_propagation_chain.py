@@ -1,6 +1,6 @@
 """Error propagation through dependent steps, with await and try/finally."""
 
-from suite import OpError, op, trace
+from suite import OpError, op, shape, trace
 
 
 # [pattern]
@@ -27,6 +27,6 @@ async def run(data):
     try:
         values = await run_chain(steps, cleanup=lambda: trace("cleanup"))
     except OpError as exc:
-        trace("error", error=exc.label)  # the one handler, whichever step failed
+        trace("error", error=exc.label, shape=shape(exc))  # the one handler, whichever step failed
     else:
         trace("result", values=values)

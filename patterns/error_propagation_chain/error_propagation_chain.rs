@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{op, trace, Op};
+use crate::suite::{op, shape, trace, Op};
 
 // [pattern]
 use std::future::Future;
@@ -46,6 +46,9 @@ pub async fn run(input: Input) {
     match run_chain(input.steps.iter().map(op), || trace("cleanup", json!({}))).await {
         Ok(values) => trace("result", json!({"values": values})),
         // The one handler, whichever step failed.
-        Err(failure) => trace("error", json!({"error": failure.label})),
+        Err(failure) => trace(
+            "error",
+            json!({"error": failure.label, "shape": shape(&failure)}),
+        ),
     }
 }

@@ -1,6 +1,6 @@
 // Error propagation through a .then chain: a not-ok answer (as fetch gives) becomes a rejection.
 
-import { OpError, op, trace } from "#suite";
+import { OpError, op, shape, trace } from "#suite";
 
 // [pattern]
 /**
@@ -36,7 +36,7 @@ export function run({ steps }) {
     (values) => trace("result", { values }),
     (err) => {
       if (!(err instanceof OpError)) throw err;
-      trace("error", { error: err.label }); // the one handler, whichever step failed
+      trace("error", { error: err.label, shape: shape(err) }); // the one handler, whichever step failed
     },
   );
 }

@@ -57,7 +57,7 @@ public class RaceAndAny {
                 try {
                     Suite.trace("result", Map.of("value", Race.race(operations, executor)));
                 } catch (CompletionException e) {
-                    Suite.trace("error", Map.of("error", Suite.label(e)));
+                    Suite.trace("error", Map.of("error", Suite.label(e), "shape", Suite.shape(e)));
                 }
             } else {
                 List<Callable<Object>> tasks = specs.stream()
@@ -66,7 +66,9 @@ public class RaceAndAny {
                 try {
                     Suite.trace("result", Map.of("value", Race.any(tasks, executor)));
                 } catch (ExecutionException e) {
-                    Suite.trace("error", Map.of("errors", List.of(Suite.label(e.getCause()))));
+                    Suite.trace(
+                            "error",
+                            Map.of("errors", List.of(Suite.label(e.getCause())), "shape", Suite.shape(e)));
                 }
             }
         } // close() waits for the losers anyOf left running

@@ -58,7 +58,7 @@ public class RaceAndAnyFixedPool {
                 try {
                     Suite.trace("result", Map.of("value", RaceOnPool.race(operations, executor)));
                 } catch (CompletionException e) {
-                    Suite.trace("error", Map.of("error", Suite.label(e)));
+                    Suite.trace("error", Map.of("error", Suite.label(e), "shape", Suite.shape(e)));
                 }
             } else {
                 List<Callable<Object>> tasks = specs.stream()
@@ -67,7 +67,9 @@ public class RaceAndAnyFixedPool {
                 try {
                     Suite.trace("result", Map.of("value", RaceOnPool.any(tasks, executor)));
                 } catch (ExecutionException e) {
-                    Suite.trace("error", Map.of("errors", List.of(Suite.label(e.getCause()))));
+                    Suite.trace(
+                            "error",
+                            Map.of("errors", List.of(Suite.label(e.getCause())), "shape", Suite.shape(e)));
                 }
             }
         } // close() waits for the losers anyOf left running

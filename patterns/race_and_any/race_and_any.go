@@ -91,6 +91,12 @@ func Run(input json.RawMessage) error {
 		first = Any[int]
 	}
 	value, err := first(context.Background(), tasks...)
-	suite.TraceOutcome(value, err)
+	if err != nil {
+		fields := suite.ErrorFields(err)
+		fields["shape"] = suite.Shape(err)
+		suite.Trace("error", fields)
+		return nil
+	}
+	suite.Trace("result", suite.F{"value": value})
 	return nil
 }

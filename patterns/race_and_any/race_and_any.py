@@ -1,6 +1,6 @@
 """Race vs any with asyncio.wait(FIRST_COMPLETED) and asyncio.as_completed."""
 
-from suite import OpError, op, trace
+from suite import OpError, op, shape, trace
 
 # isort: split
 # [pattern]
@@ -42,8 +42,8 @@ async def run(data):
     try:
         value = await winner(op(spec) for spec in data["ops"])
     except ExceptionGroup as group:
-        trace("error", errors=[exc.label for exc in group.exceptions])
+        trace("error", errors=[exc.label for exc in group.exceptions], shape=shape(group))
     except OpError as exc:
-        trace("error", error=exc.label)
+        trace("error", error=exc.label, shape=shape(exc))
     else:
         trace("result", value=value)

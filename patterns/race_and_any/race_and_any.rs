@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{op, trace, Op};
+use crate::suite::{op, shape, trace, Op};
 
 // [pattern]
 use std::future::Future;
@@ -65,13 +65,17 @@ pub async fn run(input: Input) {
     match input.mode {
         Mode::Race => match race(operations).await {
             Ok(value) => trace("result", json!({"value": value})),
-            Err(failure) => trace("error", json!({"error": failure.label})),
+            Err(failure) => trace(
+                "error",
+                json!({"error": failure.label, "shape": shape(&failure)}),
+            ),
         },
         Mode::Any => match any(operations).await {
             Ok(value) => trace("result", json!({"value": value})),
             Err(failures) => {
+                let shape = shape(&failures);
                 let labels: Vec<_> = failures.into_iter().map(|f| f.label).collect();
-                trace("error", json!({"errors": labels}));
+                trace("error", json!({"errors": labels, "shape": shape}));
             }
         },
     }

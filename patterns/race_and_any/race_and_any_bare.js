@@ -1,6 +1,6 @@
 // Race vs any with the bare Promise.race / Promise.any: nothing stops the losers, which run on.
 
-import { OpError, op, trace } from "#suite";
+import { OpError, op, shape, trace } from "#suite";
 
 // [pattern]
 /** Settles like the first task to settle, even a failure; the others run on. */
@@ -24,9 +24,9 @@ export async function run({ mode, ops }) {
     trace("result", { value });
   } catch (err) {
     if (err instanceof AggregateError) {
-      trace("error", { errors: err.errors.map((e) => e.label) });
+      trace("error", { errors: err.errors.map((e) => e.label), shape: shape(err) });
     } else if (err instanceof OpError) {
-      trace("error", { error: err.label });
+      trace("error", { error: err.label, shape: shape(err) });
     } else {
       throw err;
     }

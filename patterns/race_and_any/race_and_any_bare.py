@@ -1,7 +1,7 @@
 """Race vs any with bare asyncio.wait(FIRST_COMPLETED) and asyncio.as_completed: the outcome
 is decided as usual, but nothing cancels the losers, which run on to their end."""
 
-from suite import OpError, op, trace
+from suite import OpError, op, shape, trace
 
 # isort: split
 # [pattern]
@@ -35,8 +35,8 @@ async def run(data):
     try:
         value = await winner(op(spec) for spec in data["ops"])
     except ExceptionGroup as group:
-        trace("error", errors=[exc.label for exc in group.exceptions])
+        trace("error", errors=[exc.label for exc in group.exceptions], shape=shape(group))
     except OpError as exc:
-        trace("error", error=exc.label)
+        trace("error", error=exc.label, shape=shape(exc))
     else:
         trace("result", value=value)

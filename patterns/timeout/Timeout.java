@@ -47,7 +47,7 @@ public class Timeout {
                 String error = e.getCause() instanceof TimeoutException
                         ? "timeout"
                         : Suite.label(e);
-                Suite.trace("error", Map.of("error", error));
+                Suite.trace("error", Map.of("error", error, "shape", Suite.shape(e)));
             }
         } // close() waits for the task orTimeout left running
     }

@@ -41,9 +41,9 @@ func Run(input json.RawMessage) error {
 	})
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		suite.Trace("error", suite.F{"error": "timeout"})
+		suite.Trace("error", suite.F{"error": "timeout", "shape": suite.Shape(err)})
 	case err != nil:
-		suite.Trace("error", suite.F{"error": err.Error()})
+		suite.Trace("error", suite.F{"error": err.Error(), "shape": suite.Shape(err)})
 	default:
 		suite.Trace("result", suite.F{"value": value})
 	}

@@ -1,6 +1,6 @@
 // Timeout: AbortSignal.timeout gives the task a signal that aborts in time.
 
-import { OpError, op, ticks, trace } from "#suite";
+import { OpError, op, shape, ticks, trace } from "#suite";
 
 // [pattern]
 /**
@@ -20,9 +20,9 @@ export async function run({ deadline, op: spec }) {
     trace("result", { value });
   } catch (err) {
     if (err.name === "TimeoutError") {
-      trace("error", { error: "timeout" });
+      trace("error", { error: "timeout", shape: shape(err) });
     } else if (err instanceof OpError) {
-      trace("error", { error: err.label });
+      trace("error", { error: err.label, shape: shape(err) });
     } else {
       throw err;
     }

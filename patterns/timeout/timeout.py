@@ -1,6 +1,6 @@
 """Timeout with asyncio.timeout."""
 
-from suite import OpError, op, ticks, trace
+from suite import OpError, op, shape, ticks, trace
 
 # isort: split
 # [pattern]
@@ -20,9 +20,9 @@ async def with_timeout(coro, seconds):
 async def run(data):
     try:
         value = await with_timeout(op(data["op"]), ticks(data["deadline"]))
-    except TimeoutError:
-        trace("error", error="timeout")
+    except TimeoutError as exc:
+        trace("error", error="timeout", shape=shape(exc))
     except OpError as exc:
-        trace("error", error=exc.label)
+        trace("error", error=exc.label, shape=shape(exc))
     else:
         trace("result", value=value)

@@ -3,18 +3,18 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{op, ticks, trace, Op};
+use crate::suite::{op, shape, ticks, trace, Op};
 
 // [pattern]
 use std::future::Future;
 use std::time::Duration;
 
-use tokio::time::timeout;
+use tokio::time::{error::Elapsed, timeout};
 
 #[derive(Debug)]
 enum CallError<E> {
     Failed(E),
-    TimedOut,
+    TimedOut(Elapsed),
 }
 
 /// Runs the operation, giving up after `deadline`.
@@ -26,7 +26,7 @@ async fn call_with_deadline<T, E>(
         Ok(outcome) => outcome.map_err(CallError::Failed),
         // `timeout` has already dropped the operation's future: in Rust, that drop *is* the
         // cancellation, so the operation stops right here at the deadline.
-        Err(_elapsed) => Err(CallError::TimedOut),
+        Err(elapsed) => Err(CallError::TimedOut(elapsed)),
     }
 }
 // [/pattern]
@@ -41,7 +41,12 @@ pub async fn run(input: Input) {
     let deadline = ticks(input.deadline);
     match call_with_deadline(op(&input.op), deadline).await {
         Ok(value) => trace("result", json!({"value": value})),
-        Err(CallError::Failed(failure)) => trace("error", json!({"error": failure.label})),
-        Err(CallError::TimedOut) => trace("error", json!({"error": "timeout"})),
+        Err(error) => {
+            let label = match &error {
+                CallError::Failed(failure) => failure.label.as_str(),
+                CallError::TimedOut(_) => "timeout",
+            };
+            trace("error", json!({"error": label, "shape": shape(&error)}));
+        }
     }
 }

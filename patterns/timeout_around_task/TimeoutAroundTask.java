@@ -40,7 +40,7 @@ public class TimeoutAroundTask {
             try {
                 Suite.trace("result", Map.of("value", TaskDeadline.waitWithDeadline(task, deadline)));
             } catch (TimeoutException e) {
-                Suite.trace("error", Map.of("error", "timeout"));
+                Suite.trace("error", Map.of("error", "timeout", "shape", Suite.shape(e)));
             }
         } // close() waits for the task the deadline left running
     }

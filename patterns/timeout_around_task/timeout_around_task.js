@@ -1,6 +1,6 @@
 // A deadline on waiting for a task, with Promise.race.
 
-import { op, ticks, trace } from "#suite";
+import { op, shape, ticks, trace } from "#suite";
 
 // [pattern]
 /** The rejection of a wait whose deadline passed first. */
@@ -27,6 +27,6 @@ export async function run({ deadline, op: spec }) {
     trace("result", { value: await waitWithDeadline(task, ticks(deadline)) });
   } catch (err) {
     if (!(err instanceof TimeoutError)) throw err;
-    trace("error", { error: "timeout" });
+    trace("error", { error: "timeout", shape: shape(err) });
   }
 }

@@ -1,6 +1,6 @@
 """A deadline on waiting for a task, with asyncio.timeout."""
 
-from suite import op, ticks, trace
+from suite import op, shape, ticks, trace
 
 # isort: split
 # [pattern]
@@ -24,7 +24,7 @@ async def run(data):
     task = asyncio.create_task(op(data["op"]))
     try:
         value = await wait_with_deadline(task, ticks(data["deadline"]))
-    except TimeoutError:
-        trace("error", error="timeout")
+    except TimeoutError as exc:
+        trace("error", error="timeout", shape=shape(exc))
     else:
         trace("result", value=value)

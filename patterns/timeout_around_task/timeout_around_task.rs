@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::suite::{op, ticks, trace, Op};
+use crate::suite::{op, shape, ticks, trace, Op};
 
 // [pattern]
 use std::time::Duration;
@@ -33,8 +33,14 @@ pub async fn run(input: Input) {
     match wait_with_deadline(task, deadline).await {
         Ok(joined) => match joined.expect("the task panicked") {
             Ok(value) => trace("result", json!({"value": value})),
-            Err(failure) => trace("error", json!({"error": failure.label})),
+            Err(failure) => trace(
+                "error",
+                json!({"error": failure.label, "shape": shape(&failure)}),
+            ),
         },
-        Err(_elapsed) => trace("error", json!({"error": "timeout"})),
+        Err(elapsed) => trace(
+            "error",
+            json!({"error": "timeout", "shape": shape(&elapsed)}),
+        ),
     }
 }

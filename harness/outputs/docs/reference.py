@@ -30,6 +30,16 @@ class Divergent:
 
 
 @dataclass(frozen=True)
+class Shaped:
+    """The error a snippet's caller gets in one scenario, as its spec pins it: the shape(s), and the
+    versions the pin holds for (`""`: every version)."""
+
+    scenario: str
+    shapes: tuple[str, ...]
+    versions: str = ""
+
+
+@dataclass(frozen=True)
 class Verified:
     """What runs said of a snippet: the versions (as its runner reported them) on which all its
     scenarios passed, those on which it was pinned as not available (and why), and those on which
@@ -83,6 +93,7 @@ class SnippetView:
     source: str  # `patterns/all_fail_fast/all_fail_fast.py`, lines 9-15
     divergences: tuple[Divergent, ...]
     verified: Verified = Verified()
+    shapes: tuple[Shaped, ...] = ()
 
 
 def _environment() -> jinja2.Environment:
@@ -154,6 +165,16 @@ def divergences_of(pattern: Pattern, snippet: Snippet) -> tuple[Divergent, ...]:
     return tuple(Divergent(reason, tuple(names)) for reason, names in by_reason.items())
 
 
+def shapes_of(pattern: Pattern, snippet: Snippet) -> tuple[Shaped, ...]:
+    """The error shapes pinned for the snippet, scenario by scenario in spec order."""
+    return tuple(
+        Shaped(scenario.name, pin.shapes, f"{pin.op}{pin.version}")
+        for scenario in pattern.scenarios
+        for pin in scenario.shapes.values()
+        if pin.label == snippet.label
+    )
+
+
 def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ()) -> list[SnippetView]:
     """The pattern's snippets in the languages' order, each language's own before its variants;
     `runs`: results documents, which say what versions each was verified on."""
@@ -173,6 +194,7 @@ def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ())
                 source=f"`{catalogue.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}",
                 divergences=divergences_of(pattern, snippet),
                 verified=verified(snippet, list(runs)),
+                shapes=shapes_of(pattern, snippet),
             )
         )
     return views

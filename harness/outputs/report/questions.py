@@ -3,6 +3,8 @@
 The questions are data (questions.yaml, next to this module): each names the pattern and
 scenario(s) whose traces answer it. A snippet with no divergence pinned there answers as the spec
 does; a snippet with one answers otherwise, shown with the pin's reason and how its trace differs.
+A question asking what error the caller gets (`shapes: true`) is answered, besides, by the error
+shape pinned for each snippet there.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ _SCHEMA = {
                     "pattern": {"type": "string", "minLength": 1},
                     "scenarios": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
                     "about": {"enum": [topic for topic, *_ in semantics.TOPICS]},
+                    "shapes": {"type": "boolean"},
                 },
             },
         }
@@ -59,6 +62,7 @@ class Question:
     scenarios: tuple[str, ...]
     about: str | None  # the semantics topic it asks about; None: any pinned difference answers otherwise
     where: str  # file:line of the question, for messages
+    shapes: bool = False  # answered by the error shape pinned for each snippet as well
 
 
 def load_questions(path: Path, known: Mapping[str, frozenset[str] | None], complete: bool) -> list[Question]:
@@ -99,6 +103,7 @@ def load_questions(path: Path, known: Mapping[str, frozenset[str] | None], compl
                 scenarios=tuple(entry["scenarios"]),
                 about=entry.get("about"),
                 where=f"{path}:{doc.line_of(['questions', i])}",
+                shapes=entry.get("shapes", False),
             )
         )
     if problems:
@@ -144,6 +149,7 @@ class Answer:
     trace: list[TraceLine]  # differs: the pinned trace, with the spec's events it lacks
     run: str  # this run: held, not run, or the outcome that broke it
     run_state: str  # its state class: divergent/pass, not-run, fail
+    shapes: tuple[str, ...] = ()  # the error shapes pinned for it there (on the version that ran)
 
 
 @dataclass(frozen=True)
@@ -244,9 +250,22 @@ def _answer(
         reason = pin["reason"]
         if q.about is None or q.about in semantics.topics(scenario["expect"], pin["expect"]):
             verdict, trace = "differs", _trace(pin["expect"], scenario["expect"])
+    shapes = scenario.get("shapes", {})
+    shape_key = semantics.pin_in_force(shapes, label, version)
     run, state = _run(result)
     href = page_of(pattern["id"]) + "#" + scenario_anchor(scenario["name"])
-    return Answer(label, snippet["variant"], scenario["name"], href, verdict, reason, trace, run, state)
+    return Answer(
+        label,
+        snippet["variant"],
+        scenario["name"],
+        href,
+        verdict,
+        reason,
+        trace,
+        run,
+        state,
+        tuple(shapes[shape_key]) if shape_key is not None else (),
+    )
 
 
 def _run(result: dict | None) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from harness.catalogue.selection import at_version
-from harness.catalogue.spec import QUALIFIED, Divergence
+from harness.catalogue.spec import QUALIFIED, holds_for
 from harness.running.trace import event_key as same_event  # the comparison's notion of one event (1 == 1.0)
 
 # (id, heading, what a divergence under it changes)
@@ -51,17 +51,17 @@ def _keyed(events: list[list]) -> list[tuple[int, str, str]]:
     return [(tick, ev, same_event(ev, fields)) for tick, ev, fields in events]
 
 
-def pin_in_force(divergences: dict[str, dict], label: str, version: str | None) -> str | None:
-    """The key of the divergence (of a results document's scenario) that snippet `label` is held to
-    when run at the reported `version`, chosen as the run chooses it: one qualified by versions
-    (`go<1.23`) that holds for it before the plain one; None when none holds."""
+def pin_in_force(pins: dict[str, Any], label: str, version: str | None) -> str | None:
+    """The key of the pin (a divergence or an error shape of a results document's scenario) that
+    snippet `label` is held to when run at the reported `version`, chosen as the run chooses it:
+    one qualified by versions (`go<1.23`) that holds for it before the plain one; None when none holds."""
     pinned = []
-    for key in divergences:
+    for key in pins:
         qualified = QUALIFIED.match(key)
         if qualified is None or qualified["label"] != label:
             continue
         op, meant = qualified["op"] or "", qualified["version"] or ""
-        if Divergence("", (), label, op, meant).holds_for(version):
+        if holds_for(op, meant, version):
             pinned.append((key, op))
     return min(pinned, key=lambda pin: not pin[1], default=(None, ""))[0]
 

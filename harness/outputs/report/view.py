@@ -204,9 +204,27 @@ def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, An
                 "anchor": scenario_anchor(scenario["name"]),
                 "svg": timeline_svg([expected, *map(lane, ran)], scenario["window"], tick_ms),
                 "notes": [r for r in ran if r["outcome"] != "pass" or r["divergence"] or r["truncated"]],
+                "shapes": [shape_row(r) for r in ran if r.get("shapes")],
             }
         )
     return views
+
+
+@dataclass(frozen=True)
+class ShapeRow:
+    """What error a snippet's caller got in a scenario: the shape pinned for it, and what it reported
+    where that differs (`problem` says how)."""
+
+    label: str
+    pinned: list[str]
+    observed: list[str] | None  # None: as pinned (or not run)
+    problem: str
+
+
+def shape_row(result: dict[str, Any]) -> ShapeRow:
+    shapes = result["shapes"]
+    observed = shapes["observed"] if shapes["problem"] else None
+    return ShapeRow(run_label(result), shapes["pinned"] or [], observed, shapes["problem"])
 
 
 def margins(doc: dict[str, Any]) -> list[dict[str, Any]]:

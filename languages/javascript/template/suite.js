@@ -1,5 +1,5 @@
 // The suite helper snippets import as "#suite": trace, ticks, sleepUntil, op,
-// maxInFlight, OpError; below them, what the runner uses.
+// maxInFlight, OpError, shape; below them, what the runner uses.
 //
 // The runner runs each scenario inside `scenario.run`, so every trace is
 // stamped against the scenario it belongs to (AsyncLocalStorage follows
@@ -21,6 +21,31 @@ export class OpError extends Error {
 /** Report an event: `trace("result", { value: 7 })`. */
 export function trace(ev, fields = {}) {
   current().trace(ev, fields);
+}
+
+/**
+ * What an error is, described from the value itself: its constructor, its
+ * `name` in parentheses where that differs, an AggregateError's `errors` in
+ * brackets, then its `cause`, each after " <- ": `DOMException(TimeoutError)`,
+ * `AbortError <- DOMException(TimeoutError)`, `AggregateError[OpError, OpError]`.
+ * A thrown value that is not an object is named by its type (`string`).
+ */
+export function shape(error) {
+  const links = [];
+  const seen = new Set();
+  for (let link = error; ; link = link.cause) {
+    if (!(link instanceof Object)) {
+      links.push(link === null ? "null" : typeof link);
+      break;
+    }
+    seen.add(link);
+    let name = link.constructor?.name || "Object";
+    if (typeof link.name === "string" && link.name !== name) name += `(${link.name})`;
+    if (link instanceof AggregateError) name += `[${link.errors.map((e) => shape(e)).join(", ")}]`;
+    links.push(name);
+    if (!("cause" in link) || seen.has(link.cause)) break;
+  }
+  return links.join(" <- ");
 }
 
 /** The duration of `n` ticks in milliseconds (what setTimeout takes). */

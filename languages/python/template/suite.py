@@ -1,4 +1,5 @@
-"""The suite helper every Python snippet imports: trace, ticks, sleep_until, op, max_in_flight, OpError.
+"""The suite helper every Python snippet imports: trace, ticks, sleep_until, op, max_in_flight, OpError,
+shape.
 
 The runner writes its own lines with `emit`, calls `begin` before each scenario and `close_window`
 when its window closes: a trace written after that carries `"late": true`.
@@ -55,6 +56,21 @@ def trace(ev: str, fields: dict | None = None, /, **more) -> None:
         t_ms = round((time.monotonic() - _start) * 1000, 3)
         message = {"id": _request_id, "t": t_ms, "ev": ev, "fields": {**(fields or {}), **more}}
         emit(message if _window_open else {**message, "late": True})
+
+
+def shape(error: BaseException) -> str:
+    """What an error is, described from the value itself: its class, the members of an exception
+    group in brackets, then what it was raised from (`__cause__`, else a `__context__` not
+    suppressed), each after ` <- `: `TimeoutError <- CancelledError`, `ExceptionGroup[OpError]`."""
+    links, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        name = type(error).__qualname__
+        if isinstance(error, BaseExceptionGroup):
+            name += "[" + ", ".join(shape(member) for member in error.exceptions) + "]"
+        links.append(name)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return " <- ".join(links)
 
 
 def ticks(n: float) -> float:

@@ -1,7 +1,7 @@
 // Package suite is the helper every Go snippet of the async pattern suite uses:
 // Trace reports what happens, Op is the simulated operation, Ticks and
 // SleepUntil measure time in the scenario's ticks, MaxInFlight reports the
-// largest number of Ops that ran at once.
+// largest number of Ops that ran at once, Shape describes an error value.
 //
 // The runner (main.go) drives one scenario at a time through Begin, Done or
 // Fail, and Settled (runner.go).
@@ -11,6 +11,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -69,23 +71,50 @@ func Trace(ev string, fields F) {
 	now().trace(ev, fields)
 }
 
-// TraceOutcome traces the caller's outcome: `result {value}`, or
-// `error {errors: [...]}` for errors joined with errors.Join (each by its
-// label, in order), or `error {error}` for a single one.
+// TraceOutcome traces the caller's outcome: `result {value}`, or `error` with
+// the ErrorFields of err.
 func TraceOutcome(value any, err error) {
-	var all interface{ Unwrap() []error } // what errors.Join returns
-	switch {
-	case errors.As(err, &all):
-		var labels []string
-		for _, e := range all.Unwrap() {
-			labels = append(labels, e.Error())
-		}
-		Trace("error", F{"errors": labels})
-	case err != nil:
-		Trace("error", F{"error": err.Error()})
-	default:
+	if err != nil {
+		Trace("error", ErrorFields(err))
+	} else {
 		Trace("result", F{"value": value})
 	}
+}
+
+// ErrorFields are the fields of the `error` event reporting err:
+// `{errors: [...]}` for errors joined with errors.Join (each by its label, in
+// order), else `{error}`.
+func ErrorFields(err error) F {
+	var all interface{ Unwrap() []error } // what errors.Join returns
+	if !errors.As(err, &all) {
+		return F{"error": err.Error()}
+	}
+	var labels []string
+	for _, e := range all.Unwrap() {
+		labels = append(labels, e.Error())
+	}
+	return F{"errors": labels}
+}
+
+// Shape describes err from the value itself: its dynamic type, then what it
+// wraps (Unwrap() error), each after " <- ", or the errors it joins
+// (Unwrap() []error) in brackets: `*fmt.wrapError <- *suite.Error`,
+// `*errors.joinError[*suite.Error, *suite.Error]`.
+func Shape(err error) string {
+	name := fmt.Sprintf("%T", err)
+	switch wrapper := err.(type) {
+	case interface{ Unwrap() []error }:
+		var members []string
+		for _, member := range wrapper.Unwrap() {
+			members = append(members, Shape(member))
+		}
+		return name + "[" + strings.Join(members, ", ") + "]"
+	case interface{ Unwrap() error }:
+		if inner := wrapper.Unwrap(); inner != nil {
+			return name + " <- " + Shape(inner)
+		}
+	}
+	return name
 }
 
 func (s *scenario) trace(ev string, fields F) {

@@ -9,17 +9,23 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * The helper the snippets' adapters use: {@link #trace}, {@link #ticks}, {@link #sleepUntil},
- * {@link #op}, {@link #maxInFlight}, {@link #label}. See languages/README.md for the contract.
+ * {@link #op}, {@link #maxInFlight}, {@link #label}, {@link #shape}. See languages/README.md for the
+ * contract.
  *
  * <p>{@link #op} throws only unchecked exceptions ({@link OpException} for a failure, the JDK's
  * {@link CancellationException} when interrupted), so it can be called from a {@code Supplier}
@@ -147,6 +153,28 @@ public final class Suite {
             }
         }
         return String.valueOf(error); // not a scenario failure: shown as is in the trace diff
+    }
+
+    /**
+     * What a failure is, described from the value itself: its class (without its package; a
+     * nested class after its outer one), its suppressed exceptions in brackets, then its cause
+     * chain, each after {@code " <- "}: {@code CompletionException <- TimeoutException},
+     * {@code StructuredTaskScope.FailedException <- Suite.OpException}.
+     */
+    public static String shape(Throwable error) {
+        StringBuilder shape = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            String name = t.getClass().getName();
+            shape.append(shape.isEmpty() ? "" : " <- ")
+                    .append(name.substring(name.lastIndexOf('.') + 1).replace('$', '.'));
+            Throwable[] suppressed = t.getSuppressed();
+            if (suppressed.length > 0) {
+                shape.append(Arrays.stream(suppressed).map(Suite::shape)
+                        .collect(Collectors.joining(", ", "[", "]")));
+            }
+        }
+        return shape.toString();
     }
 
     // -- for the runner ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-//! The suite helper every Rust snippet uses: `trace`, `ticks`, `sleep_until`, `op`, `max_in_flight`
-//! (languages/README.md), and the protocol lines the runner writes.
+//! The suite helper every Rust snippet uses: `trace`, `ticks`, `sleep_until`, `op`, `max_in_flight`,
+//! `shape` (languages/README.md), and the protocol lines the runner writes.
 //!
 //! The runner calls `begin` before each scenario and `Scenario::close_window` when its window
 //! closes; a trace written after that carries `"late": true`. An `op` remembers the scenario it was
@@ -112,6 +112,70 @@ impl Scenario {
 /// Writes `{"id", "t", "ev", "fields"}` as one JSON line: `trace("start", json!({"op": "a"}))`.
 pub fn trace(ev: &str, fields: Value) {
     current().trace(ev, fields);
+}
+
+/// What an error is, described from the value itself: its type (this crate's own module paths left
+/// out), then the variant its `Debug` names where that is not the type's own name, with the type the
+/// variant holds where `Debug` shows one: `tokio::time::error::Elapsed`,
+/// `CallError<Failure>::TimedOut(Elapsed)`, `tokio::runtime::task::error::JoinError::Panic`.
+pub fn shape<E: fmt::Debug>(error: &E) -> String {
+    let name = own_paths_out(std::any::type_name::<E>());
+    let debug = format!("{error:?}");
+    let base = name
+        .split('<')
+        .next()
+        .and_then(|path| path.rsplit("::").next());
+    let (head, rest) = leading_name(&debug);
+    let Some(head) = head.filter(|&head| Some(head) != base) else {
+        return name; // a struct, or a value Debug does not name (a Vec, a String)
+    };
+    // A Debug written by hand naming the variant after its type: `JoinError::Panic(..)`.
+    if let Some((of, variant)) = head.split_once("::") {
+        if Some(of) == base {
+            return format!("{name}::{variant}");
+        }
+    }
+    // A derived Debug of an enum: `TimedOut`, `TimedOut(Elapsed(()))`, `Failed(Failure { .. })`.
+    match rest
+        .strip_prefix('(')
+        .and_then(|inner| leading_name(inner).0)
+    {
+        Some(held) => format!("{name}::{head}({held})"),
+        None => format!("{name}::{head}"),
+    }
+}
+
+/// The name `text` starts with (a path starting with a capital, as Debug writes a type or variant),
+/// and what follows it.
+fn leading_name(text: &str) -> (Option<&str>, &str) {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(text.len());
+    let (head, rest) = text.split_at(end);
+    let named = head.starts_with(|c: char| c.is_ascii_uppercase());
+    (named.then_some(head), rest)
+}
+
+/// A type name with the paths of this crate (the build tree's modules) cut to their last segment.
+fn own_paths_out(name: &str) -> String {
+    let own = concat!(env!("CARGO_CRATE_NAME"), "::");
+    let mut out = String::new();
+    let mut path = String::new();
+    for c in name.chars().map(Some).chain([None]) {
+        if let Some(c @ ('a'..='z' | 'A'..='Z' | '0'..='9' | '_' | ':')) = c {
+            path.push(c);
+            continue;
+        }
+        let shown = if path.starts_with(own) {
+            path.rsplit("::").next().unwrap_or("")
+        } else {
+            &path
+        };
+        out.push_str(shown);
+        path.clear();
+        out.extend(c);
+    }
+    out
 }
 
 /// The duration of `n` ticks.
