@@ -3,7 +3,10 @@ run wrote to its results file (a snippet with any outcome but pass there is fail
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,13 +48,29 @@ def suite_root(tmp_path: Path) -> Path:
 
 
 def test_an_entry_offers_its_alternatives():
-    assert alternatives("ctx.Done / ctx.Err") == {"ctx.Done / ctx.Err", "ctx.Done", "ctx.Err"}
-    assert alternatives("tokio::sync::watch or Notify") == {
+    assert alternatives("ctx.Done / ctx.Err") == ("ctx.Done / ctx.Err", "ctx.Done", "ctx.Err")
+    assert alternatives("tokio::sync::watch or Notify") == (
         "tokio::sync::watch or Notify",
         "tokio::sync::watch",
         "Notify",
-    }
-    assert alternatives("gather(return_exceptions=True)") == {"gather(return_exceptions=True)"}
+    )
+    assert alternatives("gather(return_exceptions=True)") == ("gather(return_exceptions=True)",)
+
+
+def test_an_entrys_covers_come_in_the_catalogues_pattern_order_whatever_the_hash_seed():
+    """The primitives page lists them so: two renders of one run are the same page."""
+    pages = []
+    for seed in ("1", "2", "3"):
+        code = (
+            "from pathlib import Path; from harness.catalogue import Catalogue; "
+            "from harness.outputs.coverage import compute_coverage; "
+            "c = compute_coverage(Catalogue(Path('.'))); "
+            "print([(e.name, [str(x) for x in e.covers]) for lang in c.languages for e in lang.entries])"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        pages.append(subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True))
+    assert pages[0].returncode == 0, pages[0].stderr
+    assert pages[0].stdout == pages[1].stdout == pages[2].stdout
 
 
 def test_without_results_covered_entries_are_not_verified_and_the_rest_uncovered(suite_root, tmp_path):
@@ -60,7 +79,7 @@ def test_without_results_covered_entries_are_not_verified_and_the_rest_uncovered
     pattern_uses = _uses(suite_root)
     for lang in coverage.languages:
         for entry in lang.entries:
-            used = alternatives(entry.name) & pattern_uses.get(lang.language, set())
+            used = set(alternatives(entry.name)) & pattern_uses.get(lang.language, set())
             assert entry.status == (UNVERIFIED if used else UNCOVERED), entry
         # What the snippets use beyond the list is shown, not lost.
         listed = {name for e in lang.entries for name in alternatives(e.name)}
@@ -84,7 +103,7 @@ def test_a_failing_snippet_covers_nothing_and_a_passing_one_does(suite_root, inn
     python = next(lang for lang in coverage.languages if lang.language == "python")
     group, gather = (_snippet(suite_root, label).uses for label in ("python", "python/gather"))
     for entry in python.entries:
-        names = alternatives(entry.name)
+        names = set(alternatives(entry.name))
         if names & set(group):
             assert entry.status == COVERED, entry
         elif names & set(gather):

@@ -77,9 +77,10 @@ class Coverage:
         return all(e.status not in (UNCOVERED, ONLY_FAILING) for e in self.entries())
 
 
-def alternatives(name: str) -> set[str]:
-    """An entry's name and each alternative it offers: `ctx.Done / ctx.Err`, `watch or Notify`."""
-    return {name, *(part.strip() for part in re.split(r" / | or ", name) if part.strip())}
+def alternatives(name: str) -> tuple[str, ...]:
+    """An entry's name and each alternative it offers, in the order written: `ctx.Done / ctx.Err`,
+    `watch or Notify`."""
+    return tuple(dict.fromkeys([name, *(part.strip() for part in re.split(r" / | or ", name) if part.strip())]))
 
 
 def snippet_statuses(results: dict) -> dict[tuple[str, str], str]:
@@ -122,10 +123,12 @@ def _language_coverage(
                     uses.setdefault(name, []).append(cover)
     entries = []
     listed: set[str] = set()
+    order = {pattern.id: i for i, pattern in enumerate(patterns)}
     for primitive in lang.primitives:
         names = alternatives(primitive)
-        listed |= names
-        entries.append(Entry(primitive, tuple(c for name in names for c in uses.get(name, ()))))
+        listed.update(names)
+        covers = dict.fromkeys(c for name in names for c in uses.get(name, ()))  # each once
+        entries.append(Entry(primitive, tuple(sorted(covers, key=lambda c: (order[c.pattern], c.label or "")))))
     unlisted = tuple(Entry(name, tuple(covers)) for name, covers in sorted(uses.items()) if name not in listed)
     return LanguageCoverage(language, lang.title, tuple(entries), unlisted)
 
