@@ -31,6 +31,9 @@ from harness.runtimes.obtain import obtained_bin
 from harness.runtimes.toolchain import Toolchain, find_toolchain
 
 MIRROR = "http://deb.debian.org/debian"
+# The mirror may be a snapshot whose testing suites' Release files are past their Valid-Until
+# (forky's were, by weeks): apt in a stand-in (a CI job installing git or make) still installs from it.
+APT_SNAPSHOT_CONF = 'Acquire::Check-Valid-Until "false";\n'
 BASE_PACKAGES = ["ca-certificates", "python3", "gcc", "libc6-dev"]  # gcc: the linker rustc and cgo call
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 HASH_LABEL = f"{LABEL}.standin-inputs"
@@ -59,7 +62,7 @@ def build_base(client, work: Path, suite: str = "bookworm") -> str:
     """The base image of one Debian suite (a language's `standin: suite:`)."""
     ref = f"async-suite-standin/debian:{suite}"
     ca = HOST_CA_BUNDLE.read_bytes() if HOST_CA_BUNDLE.exists() else b""
-    inputs = hashlib.sha256(repr((suite, MIRROR, BASE_PACKAGES)).encode() + ca).hexdigest()[:16]
+    inputs = hashlib.sha256(repr((suite, MIRROR, BASE_PACKAGES, APT_SNAPSHOT_CONF)).encode() + ca).hexdigest()[:16]
     if _existing(client, ref, inputs):
         say(f"base {ref} is up to date")
         return ref
@@ -85,6 +88,7 @@ def build_base(client, work: Path, suite: str = "bookworm") -> str:
         raise SuiteError(f"`{' '.join(command)}` failed (it needs root and Debian's package mirror):\n{tail}")
     if ca:
         (rootfs / "etc/ssl/certs/ca-certificates.crt").write_bytes(ca)
+    (rootfs / "etc/apt/apt.conf.d/99-mirror-snapshot").write_text(APT_SNAPSHOT_CONF)
     for cache in ("var/cache/apt/archives", "var/lib/apt/lists"):
         shutil.rmtree(rootfs / cache, ignore_errors=True)
     say(f"importing the tree as {ref}")
