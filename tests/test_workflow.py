@@ -104,19 +104,20 @@ def test_the_local_executor_refuses_what_it_cannot_evaluate():
 
 @pytest.mark.docker
 def test_a_slice_job_runs_here_in_its_stand_in_and_the_merge_names_every_slice_that_did_not(capsys):
-    """One job of the matrix, its steps as the workflow writes them, in the stand-in of golang:1.22;
+    """One job of the matrix (the default Go's, whose stand-in `make standin-images` builds), its steps
+    as the workflow writes them, in the stand-in of golang:1.26-bookworm;
     then the merge job, which must fail: the other jobs' results never arrived."""
-    code = ci_local.main(["--lang", "go@1.22", "--root", str(REPO)])
+    code = ci_local.main(["--lang", "go@1.26", "--root", str(REPO)])
     said = capsys.readouterr().out
     assert code == 1, said
-    assert "go@1.22: passed in" in said
+    assert "go@1.26: passed in" in said
     out = Path(said.split("logs in ")[1].splitlines()[0])
     timings = json.loads((out / "timings.json").read_text())
-    assert timings["slices"]["go@1.22"]["status"] == "passed"
+    assert timings["slices"]["go@1.26"]["status"] == "passed"
     assert timings["merge"]["steps"] == {"merge": "failure"} and timings["merge"]["status"].startswith("failed")
-    others = [target for target, _ in versions_in_language_files(REPO) if target != "go@1.22"]
+    others = [target for target, _ in versions_in_language_files(REPO) if target != "go@1.26"]
     summary = (out / "summary.md").read_text()
     assert all(f"- {target}: no results file ran it" in summary for target in others)
-    assert "| go@1.22 | " in summary and "| 0 | 0 |\n" not in summary.split("| go@1.22 |")[1].splitlines()[0]
+    assert "| go@1.26 | " in summary and "| 0 | 0 |\n" not in summary.split("| go@1.26 |")[1].splitlines()[0]
     report = (out / "uploads" / "site" / "index.html").read_text()
     assert "Missing, so their cells are" in report and "rust@1.54: no results file ran it" in report
