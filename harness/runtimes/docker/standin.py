@@ -156,7 +156,9 @@ def build_language(client, lang: Language, base: str) -> str:
         base=base, version=version, packages=list(lang.standin_packages), major=lang.version_name.split(".")[0]
     )
     # The version is in the Dockerfile, so a toolchain upgraded in place makes a new image.
-    inputs = hashlib.sha256(repr((dockerfile, str(source), lang.standin_exclude, base)).encode()).hexdigest()[:16]
+    # the base by its content (its image id), not its name: a base built again is another input
+    base_id = client.images.get(base).id
+    inputs = hashlib.sha256(repr((dockerfile, str(source), lang.standin_exclude, base_id)).encode()).hexdigest()[:16]
     if _existing(client, ref, inputs):
         say(f"{lang.name}: {ref} is up to date")
         return ref
