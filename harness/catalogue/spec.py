@@ -97,16 +97,25 @@ def holds_for(op: str, pinned: str, version: str | None) -> bool:
     return _OPS[op](version_key(version)[: len(want)], want)
 
 
+Trace = tuple[Expected, ...]
+
+
 @dataclass(frozen=True)
 class Divergence:
     reason: str
-    expect: tuple[Expected, ...]
+    expect: Trace  # the trace pinned; with `one_of`, the first of them
     label: str = ""
     op: str = ""  # "" (every version), or a comparison with `version`
     version: str = ""
     # the events are pinned, their ticks are not: they depend on the machine (how long a process
     # takes to start); the common trace must still not hold, or the pin is stale
     unsteady: bool = False
+    one_of: tuple[Trace, ...] = ()  # `expect_one_of`: a run must give one of these traces
+
+    @property
+    def traces(self) -> tuple[Trace, ...]:
+        """Every trace a run may give: one, or those of `expect_one_of`."""
+        return self.one_of or (self.expect,)
 
     def holds_for(self, version: str | None) -> bool:
         return holds_for(self.op, self.version, version)
@@ -145,10 +154,16 @@ class Scenario:
     input: dict[str, Any]
     window: int
     ordered: bool
-    expect: tuple[Expected, ...]
+    expect: Trace  # the common trace; with `one_of`, the first of them
     divergences: dict[str, Divergence] = field(default_factory=dict)
     line: int = 0  # where it starts in its pattern.yaml
     shapes: dict[str, ShapePin] = field(default_factory=dict)  # by the spec's key (`python`, `go<1.23`)
+    one_of: tuple[Trace, ...] = ()  # `expect_one_of`: a nondeterministic choice, a run gives one of them
+
+    @property
+    def traces(self) -> tuple[Trace, ...]:
+        """Every common trace a run may give: one, or those of `expect_one_of`."""
+        return self.one_of or (self.expect,)
 
     def expectation_for(
         self, snippet: Snippet, version: str | None = None
@@ -162,6 +177,11 @@ class Scenario:
         """The error shapes a snippet must report on `version`, chosen as its divergence is; None:
         it must report none."""
         return in_force(self.shapes.values(), snippet.label, version)
+
+    def traces_for(self, snippet: Snippet, version: str | None = None) -> tuple[tuple[Trace, ...], Divergence | None]:
+        """As expectation_for, with every trace a run may give (those of `expect_one_of`)."""
+        _, divergence = self.expectation_for(snippet, version)
+        return (divergence.traces if divergence else self.traces), divergence
 
 
 @dataclass(frozen=True)
@@ -267,7 +287,8 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
         if raw["name"] in names:
             problems.append(doc.problem([*at, "name"], f"scenario name {raw['name']!r} is used twice"))
         names.add(raw["name"])
-        expect = _events(raw["expect"])
+        one_of = _one_of(doc, [*at], raw, raw.get("ordered", False), problems)
+        expect = one_of[0] if one_of else _events(raw["expect"])
         divergences = _pins(
             doc,
             [*at, "divergences"],
@@ -275,8 +296,8 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             "divergence for",
             labels,
             problems,
-            lambda div, *qualified: Divergence(
-                div["reason"], _events(div["expect"]), *qualified, div.get("unsteady", False)
+            lambda div, label, op, version: _divergence(
+                doc, [*at, "divergences", f"{label}{op}{version}"], div, raw, problems, label, op, version
             ),
         )
         shapes = _pins(
@@ -293,8 +314,9 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             problems.append(
                 doc.problem([*at, "input"], f"the input is {size} bytes as JSON; at most {MAX_INPUT_BYTES} are sent")
             )
-        steady = [d.expect for d in divergences.values() if not d.unsteady]  # an unsteady pin's ticks are one run's
-        last_tick = max(e.tick for events in [expect, *steady] for e in events)
+        # an unsteady pin's ticks are one run's
+        steady = [trace for d in divergences.values() if not d.unsteady for trace in d.traces]
+        last_tick = max(e.tick for events in [*(one_of or (expect,)), *steady] for e in events)
         window = raw.get("window", last_tick + 1)
         if window <= last_tick:
             problems.append(
@@ -314,6 +336,7 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 divergences,
                 doc.line_of(at),
                 shapes,
+                one_of,
             )
         )
 
@@ -396,12 +419,43 @@ def _todos(doc: YamlDocument) -> list[str]:
             found.append(doc.problem([key], f"a {TODO} is left: {data[key]}"))
     for index, scenario in enumerate(data["scenarios"]):
         at = ["scenarios", index]
-        if any(event[1] == TODO for event in scenario["expect"]):
+        if any(event[1] == TODO for event in scenario.get("expect", [])):
             found.append(doc.problem([*at, "expect"], f"the expected trace is a {TODO}: `make record` observes it"))
         for label, divergence in scenario.get("divergences", {}).items():
             if divergence["reason"].lstrip().startswith(TODO):
                 found.append(doc.problem([*at, "divergences", label, "reason"], f"say why: {divergence['reason']}"))
     return found
+
+
+def _divergence(
+    doc: YamlDocument, at: list, div: dict, scenario: dict, problems: list[str], label: str, op: str, version: str
+) -> Divergence:
+    one_of = _one_of(doc, at, div, scenario.get("ordered", False), problems)
+    expect = one_of[0] if one_of else _events(div["expect"])
+    return Divergence(div["reason"], expect, label, op, version, div.get("unsteady", False), one_of)
+
+
+def _one_of(doc: YamlDocument, at: list, raw: dict, ordered: bool, problems: list[str]) -> tuple[Trace, ...]:
+    """The traces of `raw`'s `expect_one_of` (none without it); two that are the same trace (the
+    same events at each tick, in the same order if `ordered`) are a problem: a choice between
+    alternatives that cannot be told apart is a typo."""
+    if "expect_one_of" not in raw:
+        return ()
+    traces = tuple(_events(trace) for trace in raw["expect_one_of"])
+    seen: dict[tuple, int] = {}
+    for index, trace in enumerate(traces):
+        keyed = [json.dumps([e.tick, e.ev, e.fields], sort_keys=True) for e in trace]
+        key = tuple(keyed if ordered else sorted(keyed))
+        if key in seen:
+            problems.append(
+                doc.problem(
+                    [*at, "expect_one_of", index],
+                    f"trace {index + 1} is the same as trace {seen[key] + 1}; each trace of expect_one_of "
+                    f"must be one a run could tell apart from the others",
+                )
+            )
+        seen.setdefault(key, index)
+    return traces
 
 
 def _events(raw: list[list]) -> tuple[Expected, ...]:

@@ -186,9 +186,11 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
     if error.validator == "pattern" and "x-says" in error.schema:  # the schema's own words for its rule
         return f"{error.instance!r}: {error.schema['x-says']}"
+    if error.validator in ("oneOf", "minItems", "maxItems") and "x-says" in error.schema:
+        return error.schema["x-says"]
     path = list(error.absolute_path)
     if error.validator == "minItems" and path and path[-1] == "expect":
         return "no expected events: a scenario needs at least one [tick, event, {fields}]"
-    if error.validator in ("minItems", "maxItems") and "expect" in path:
+    if error.validator in ("minItems", "maxItems") and {"expect", "expect_one_of"} & set(path):
         return f"expected [tick, event, {{fields}}], got {error.instance!r}"
     return error.message

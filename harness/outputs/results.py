@@ -138,11 +138,13 @@ class Results:
                     "window": sc.window,
                     "ordered": sc.ordered,
                     "expect": _events(sc.expect),
+                    **_one_of(sc.one_of),
                     "divergences": {
                         label: {
                             "reason": d.reason,
                             "expect": _events(d.expect),
                             **({"unsteady": True} if d.unsteady else {}),
+                            **_one_of(d.one_of),
                         }
                         for label, d in sc.divergences.items()
                     },
@@ -201,6 +203,10 @@ class Results:
             entry["message"], entry["truncated"] = _cut(cell.error or "")
             return entry
         result = cell.result
+        if result.alternative is not None:  # of an expect_one_of: the trace it gave, or the closest
+            entry["expected"] = _events(
+                scenario.traces_for(snippet, session.version_of(snippet))[0][result.alternative]
+            )
         tick_ms, early_ms = session.settings.tick_ms, session.settings.early_ms
         events = result.events
         cut = len(events) > MAX_EVENTS
@@ -270,6 +276,10 @@ def _not_applicable(pattern: Pattern, language: str, version: str | None, scenar
 
 def _events(events: tuple[Expected, ...]) -> list[list]:
     return [[e.tick, e.ev, e.fields] for e in events]
+
+
+def _one_of(traces: tuple[tuple[Expected, ...], ...]) -> dict[str, Any]:
+    return {"expect_one_of": [_events(trace) for trace in traces]} if traces else {}
 
 
 def _cut(text: str) -> tuple[str, bool]:

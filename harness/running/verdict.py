@@ -53,6 +53,10 @@ class ScenarioResult:
     stale: bool = False  # a pinned divergence that no longer happens: it gave the common trace
     shape_pin: ShapePin | None = None  # the error shapes it must report (harness.running.shapes)
     shape_problem: str = ""  # why the shapes it reported do not hold to that pin
+    # With `expect_one_of`: the comparison with each trace a run may give (`comparison` is the one
+    # it matched, or else the closest), and which of them that is, counted from 0.
+    comparisons: tuple[Comparison, ...] = ()
+    alternative: int | None = None
 
     @property
     def label(self) -> str:
@@ -80,7 +84,7 @@ def judge(
 ) -> ScenarioResult:
     """The outcome of one scenario from the runner's response; `version`: the version that ran it,
     which chooses the divergences qualified by version."""
-    expected, divergence = scenario.expectation_for(snippet, version)
+    traces, divergence = scenario.traces_for(snippet, version)
     if response.fault is not None:
         result = ScenarioResult(
             OUTCOME_OF_FAULT[response.fault], snippet, scenario, divergence, response, None, response.message
@@ -90,12 +94,11 @@ def judge(
         return result
     result = ScenarioResult(Outcome.PASS, snippet, scenario, divergence, response, None)
     observed = observe(result.events, tick_ms, early_ms)
-    if divergence is not None and divergence.unsteady:  # the events, at whichever ticks they came
-        comparison = compare(_untimed(expected), _untimed(observed), False, tick_ms)
-        comparison.lateness_ms = []  # no tick was expected of them: nothing is late
-    else:
-        comparison = compare(expected, observed, scenario.ordered, tick_ms)
-    result.comparison = comparison
+    comparisons = tuple(_compare(trace, observed, scenario, divergence, tick_ms) for trace in traces)
+    index = _matched(comparisons)
+    comparison = result.comparison = comparisons[index]
+    if len(traces) > 1:
+        result.comparisons, result.alternative = comparisons, index
     result.shape_pin = scenario.shape_for(snippet, version)
     result.shape_problem = shape_problem(snippet, scenario.name, result.shape_pin, result.shapes)
     if response.leaked:
@@ -111,14 +114,38 @@ def judge(
     elif result.shape_problem:
         result.outcome = Outcome.FAIL
         result.message = result.shape_problem
-    elif (
-        divergence is not None
-        and divergence.unsteady
-        and compare(scenario.expect, observed, scenario.ordered, tick_ms).ok
-    ):
+    elif divergence is not None and divergence.unsteady and _common(scenario, observed, tick_ms):
         result.outcome, result.stale = Outcome.FAIL, True
         result.message = _stale(snippet, scenario)
     return result
+
+
+def _compare(expected, observed, scenario: Scenario, divergence: Divergence | None, tick_ms: float) -> Comparison:
+    if divergence is not None and divergence.unsteady:  # the events, at whichever ticks they came
+        comparison = compare(_untimed(expected), _untimed(observed), False, tick_ms)
+        comparison.lateness_ms = []  # no tick was expected of them: nothing is late
+        return comparison
+    return compare(expected, observed, scenario.ordered, tick_ms)
+
+
+def _common(scenario: Scenario, observed, tick_ms: float) -> bool:
+    """Whether `observed` is a common trace of the scenario (one of them, with `expect_one_of`)."""
+    return any(compare(trace, observed, scenario.ordered, tick_ms).ok for trace in scenario.traces)
+
+
+def _matched(comparisons: tuple[Comparison, ...]) -> int:
+    """The trace a run gave: the first that matches, else the closest (the fewest rows that differ
+    with no explanation, then the fewest explained ones: the same event at another tick)."""
+    for index, comparison in enumerate(comparisons):
+        if comparison.ok:
+            return index
+
+    def distance(index: int) -> tuple[int, int, int]:
+        wrong = [row for row in comparisons[index].rows if not row.ok]
+        moved = sum(1 for row in wrong if row.note.startswith(("seen at", "expected at")))
+        return len(wrong) - moved + len(comparisons[index].problems), moved, index
+
+    return min(range(len(comparisons)), key=distance)
 
 
 def _untimed(events):
@@ -158,11 +185,14 @@ def availability(result: ScenarioResult, version: str | None) -> ScenarioResult:
 
 def _mismatch(result: ScenarioResult, observed, tick_ms: float) -> str:
     snippet, scenario, divergence = result.snippet, result.scenario, result.divergence
+    choice = f"none of the {len(result.comparisons)} traces of its expect_one_of" if result.comparisons else ""
     if divergence is None:
-        return "trace differs from the expected one"
-    if compare(scenario.expect, observed, scenario.ordered, tick_ms).ok:
+        return f"trace is {choice}" if choice else "trace differs from the expected one"
+    if _common(scenario, observed, tick_ms):
         result.stale = True
         return _stale(snippet, scenario)
+    if choice:
+        return f"trace is {choice}, pinned for {snippet.label} ({divergence.reason})"
     if divergence.unsteady:
         return f"events differ from those pinned (at any ticks) for {snippet.label} ({divergence.reason})"
     return f"trace differs from the divergence pinned for {snippet.label} ({divergence.reason})"
@@ -180,7 +210,12 @@ def failure_report(result: ScenarioResult, tick_ms: float) -> str:
         f"({repo_relative(snippet.file)})",
         result.message,
     ]
-    if result.comparison is not None:
+    if result.comparisons and result.outcome is Outcome.FAIL:
+        count = len(result.comparisons)
+        for index, comparison in enumerate(result.comparisons):
+            closest = " (the closest)" if index == result.alternative else ""
+            lines += ["", f"against trace {index + 1} of {count}{closest}:", render_diff(comparison, tick_ms)]
+    elif result.comparison is not None:
         lines += ["", render_diff(result.comparison, tick_ms)]
     elif result.events:
         lines += ["", "events received:"]

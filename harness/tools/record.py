@@ -104,6 +104,16 @@ def _propose_shapes(update: ScenarioUpdate, result: ScenarioResult) -> None:
         update.unshape.append(pin.key)
 
 
+def gave_one_of(scenario: Scenario, results: dict[str, ScenarioResult]) -> str:
+    """Which trace of its `expect_one_of` each snippet gave this time (a choice one run cannot show
+    whole: run again to see others)."""
+    gave = ", ".join(
+        f"{label}: {'pinned' if r.divergence else 'trace'} {r.alternative + 1}" if r.alternative is not None else label
+        for label, r in sorted(results.items())
+    )
+    return f"every snippet run gives a trace the spec allows (expect_one_of, {len(scenario.one_of)} traces): {gave}"
+
+
 def show(update: ScenarioUpdate) -> str:
     """The scenario's changes in the spec's form, as the author will see them in pattern.yaml."""
     entry = CommentedMap([("name", update.name)])
@@ -220,6 +230,8 @@ def _record(catalogue: Catalogue, patterns: list[Pattern], languages, wanted: li
             if update.changes:
                 updates.append(update)
                 print(show(update))
+            elif scenario.one_of:
+                print(f"#   {scenario.name}: {gave_one_of(scenario, mine)}")
             else:
                 print(
                     f"#   {scenario.name}: every snippet run gives the trace the spec says ({', '.join(sorted(mine))})"
