@@ -135,3 +135,25 @@ def test_a_divergence_with_both_forms_is_refused(tmp_path):
     )
     message = problems(tmp_path, text)
     assert "pattern.yaml:16: scenarios[0].divergences.go: a divergence pins its trace as `expect`" in message
+
+
+def test_shapes_can_be_a_choice_too(tmp_path):
+    from harness.running.shapes import shape_problem
+
+    text = SPEC + (
+        '    shapes:\n      python: {one_of: ["ExceptionGroup[OpError, OpError]", "ExceptionGroup[OpError]"]}\n'
+    )
+    pattern = load_pattern(write(tmp_path, text), LANGUAGES)
+    snippet = next(s for s in pattern.snippets if s.label == "python")
+    pin = pattern.scenarios[0].shape_for(snippet)
+    assert shape_problem(snippet, "ready_together", pin, ("ExceptionGroup[OpError]",)) == ""
+    assert shape_problem(snippet, "ready_together", pin, ("ExceptionGroup[OpError, OpError]",)) == ""
+    problem = shape_problem(snippet, "ready_together", pin, ("OpError",))
+    assert problem.startswith("error shape is none of those pinned for python:")
+    assert '  observed: "OpError"' in problem
+
+
+def test_a_choice_of_shapes_needs_two(tmp_path):
+    text = SPEC + '    shapes:\n      python: {one_of: ["OpError"]}\n'
+    message = problems(tmp_path, text)
+    assert "pattern.yaml:15: scenarios[0].shapes.python:" in message

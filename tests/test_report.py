@@ -525,7 +525,7 @@ def test_matrix_groups_each_languages_variants_into_its_cell():
     assert [(c.label, c.variant, c.state) for c in java] == [("java", None, "pass"), ("java/allof", "allof", "fail")]
     assert java[1].href == "pattern-all_fail_fast.html#sc-second-fails"
     assert [(c.label, c.state) for c in cells["python"].snippets] == [
-        ("python", "pass"),
+        ("python", "divergent"),  # two_fail_together: its ExceptionGroup holds both failures
         ("python/gather", "divergent"),
     ]
     assert [c.label for c in cells["go"].snippets] == ["go"]

@@ -127,10 +127,16 @@ class ShapePin:
     what its language's error value is (`TimeoutError <- CancelledError`), as its trace helper
     describes it. Keyed like a divergence, maybe qualified by versions."""
 
-    shapes: tuple[str, ...]
+    shapes: tuple[str, ...]  # with `one_of`, the first of them
+    one_of: tuple[tuple[str, ...], ...]
     label: str
     op: str = ""
     version: str = ""
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """Every list of shapes a run may report: one, or the choices of `{one_of: [...]}`."""
+        return self.one_of or (self.shapes,)
 
     def holds_for(self, version: str | None) -> bool:
         return holds_for(self.op, self.version, version)
@@ -307,7 +313,7 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             "error shape pinned for",
             labels,
             problems,
-            lambda pinned, *qualified: ShapePin((pinned,) if isinstance(pinned, str) else tuple(pinned), *qualified),
+            lambda pinned, *qualified: ShapePin(*_shapes(pinned), *qualified),
         )
         size = len(json.dumps(raw["input"]))
         if size > MAX_INPUT_BYTES:
@@ -425,6 +431,18 @@ def _todos(doc: YamlDocument) -> list[str]:
             if divergence["reason"].lstrip().startswith(TODO):
                 found.append(doc.problem([*at, "divergences", label, "reason"], f"say why: {divergence['reason']}"))
     return found
+
+
+def _shapes(pinned) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """A `shapes:` value as ShapePin holds it: its shapes, and the choices of a `{one_of: [...]}`."""
+
+    def listed(value) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    if isinstance(pinned, dict):
+        choices = tuple(listed(choice) for choice in pinned["one_of"])
+        return choices[0], choices
+    return listed(pinned), ()
 
 
 def _divergence(

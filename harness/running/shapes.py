@@ -49,7 +49,7 @@ def _text(value: Any) -> str:
 
 def shape_problem(snippet: Snippet, scenario: str, pin: ShapePin | None, observed: tuple[str, ...]) -> str:
     """Why the shapes `observed` do not hold to `pin`, or "" if they do."""
-    if (pin.shapes if pin is not None else ()) == observed:
+    if observed in (pin.alternatives if pin is not None else ((),)):
         return ""
     spec = repo_relative(snippet.file.parent / "pattern.yaml")
     if pin is None:
@@ -62,6 +62,12 @@ def shape_problem(snippet: Snippet, scenario: str, pin: ShapePin | None, observe
         return (
             f"stale error shape: {snippet.label} reports no error shape in scenario {scenario!r}, but {spec} "
             f"pins {_listed(pin.shapes)} under `shapes: {pin.key}`. Remove it."
+        )
+    if pin.one_of:
+        return (
+            f"error shape is none of those pinned for {pin.key}:\n"
+            + "".join(f"  pinned:   {_yaml(shapes)}\n" for shapes in pin.one_of)
+            + f"  observed: {_yaml(observed)}"
         )
     return (
         f"error shape differs from the one pinned for {pin.key}:\n"

@@ -96,7 +96,7 @@ def propose(
 def _propose_shapes(update: ScenarioUpdate, result: ScenarioResult) -> None:
     """The error shapes a snippet reported, pinned under the key it is held to (its label when none)."""
     pin, shapes = result.shape_pin, result.shapes
-    if (pin.shapes if pin else ()) == shapes:
+    if shapes in (pin.alternatives if pin else ((),)):
         return
     if shapes:
         update.shapes[pin.key if pin else result.snippet.label] = shapes

@@ -22,6 +22,11 @@ async def run(data):
     try:
         values = await all_or_nothing([op(spec) for spec in data["ops"]])
     except* OpError as group:
-        trace("error", error=group.exceptions[0].label, shape=shape(group))
+        # Tasks that failed before the group could cancel them are all in it.
+        labels = [error.label for error in group.exceptions]
+        if len(labels) == 1:
+            trace("error", error=labels[0], shape=shape(group))
+        else:
+            trace("error", errors=labels, shape=shape(group))
     else:
         trace("result", values=values)
