@@ -157,3 +157,18 @@ def test_a_choice_of_shapes_needs_two(tmp_path):
     text = SPEC + '    shapes:\n      python: {one_of: ["OpError"]}\n'
     message = problems(tmp_path, text)
     assert "pattern.yaml:15: scenarios[0].shapes.python:" in message
+
+
+def test_the_report_draws_a_lane_for_each_trace_of_a_choice():
+    from harness.outputs.report.view import scenarios
+
+    scenario = {
+        "name": "ready_together",
+        "window": 2,
+        "expect": [[1, "result", {"from": "a"}]],
+        "expect_one_of": [[[1, "result", {"from": "a"}]], [[1, "result", {"from": "b"}]]],
+    }
+    pattern = {"id": "demo", "snippets": [], "scenarios": [scenario]}
+    doc = {"run": {"tick_ms": 100.0, "languages": []}, "patterns": [pattern], "results": []}
+    (view,) = scenarios(doc, pattern)
+    assert "expected (1 of 2)" in view["svg"] and "expected (2 of 2)" in view["svg"]

@@ -197,12 +197,20 @@ def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, An
             for r in index[pattern["id"], at_version(s["label"], target.partition("@")[2] or None)]
             if r["scenario"] == scenario["name"] and r["outcome"] not in ("not run", "not applicable")
         ]
-        expected = Lane("expected", [Event(tick, ev, fields) for tick, ev, fields in scenario["expect"]], "expected")
+        traces = scenario.get("expect_one_of") or [scenario["expect"]]
+        expected = [
+            Lane(
+                "expected" if len(traces) == 1 else f"expected ({index} of {len(traces)})",
+                [Event(tick, ev, fields) for tick, ev, fields in trace],
+                "expected",
+            )
+            for index, trace in enumerate(traces, 1)
+        ]
         views.append(
             {
                 "scenario": scenario,
                 "anchor": scenario_anchor(scenario["name"]),
-                "svg": timeline_svg([expected, *map(lane, ran)], scenario["window"], tick_ms),
+                "svg": timeline_svg([*expected, *map(lane, ran)], scenario["window"], tick_ms),
                 "notes": [r for r in ran if r["outcome"] != "pass" or r["divergence"] or r["truncated"]],
                 "shapes": [shape_row(r) for r in ran if r.get("shapes")],
             }
