@@ -260,6 +260,12 @@ def test_the_tool_takes_files_as_a_path_list_or_repeated_and_says_why_it_refuses
     repeated = report("--results", str(JS), "--results", str(GO_PY))
     assert repeated.returncode == 0, repeated.stderr
     assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == header
+    globbed = report(f"--results={JS.parent}/*.json")  # a glob, as CI's downloaded slices are named
+    assert globbed.returncode == 0, globbed.stderr
+    assert f"from {GO_PY}, {JS}" in globbed.stdout  # its matches, sorted
+    nothing = report(f"--results={tmp_path}/slices/*.json")
+    assert nothing.returncode == 2 and "slices/*.json matches no file" in nothing.stderr
+    assert "Traceback" not in nothing.stderr
     other = read(GO_PY)
     other["run"]["commit"] = None
     path = write(other, tmp_path / "nocommit.json")

@@ -24,17 +24,13 @@ def column(entry: dict[str, Any]) -> str | None:
     return "failed"
 
 
-def target_of(entry: dict[str, Any]) -> str:
-    return entry["language"] if entry.get("version") is None else f"{entry['language']}@{entry['version']}"
-
-
 def summary(doc: dict[str, Any], title: str = "async pattern suite") -> str:
     run = doc["run"]
     counts: dict[str, dict[str, int]] = {t: dict.fromkeys(COLUMNS, 0) for t in run["selection"]["languages"]}
     failures = []
     patterns = set(run["selection"]["patterns"])  # empty: every one
     for entry in doc["results"]:
-        kind, target = column(entry), target_of(entry)
+        kind, target = column(entry), at_version(entry["language"], entry.get("version"))
         if kind is None or target not in counts or (patterns and entry["pattern"] not in patterns):
             continue
         counts[target][kind] += 1

@@ -214,8 +214,10 @@ def run_merge(root: Path, commit: str, out: Path, job: dict[str, Any]) -> JobRun
 
 def _merge_step(step: Step, work: Path, out: Path, summary: Path, log, index: int) -> bool:
     uses = step.uses or ""
-    if uses.startswith(("actions/checkout", "actions/setup-python")):
-        return sys.version_info >= (3, 11)  # the clone is the checkout; this Python is the setup
+    if uses.startswith("actions/checkout"):
+        return True  # the clone is the checkout
+    if uses.startswith("actions/setup-python"):
+        return sys.version_info >= (3, 11)  # this Python is the setup
     if uses.startswith("actions/download-artifact"):
         prefix = str(step.with_.get("pattern", "*")).rstrip("*")
         target = work / str(step.with_["path"])

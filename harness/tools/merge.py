@@ -11,7 +11,6 @@ the merged file is written either way, so its report shows what failed or is mis
 from __future__ import annotations
 
 import argparse
-import glob
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,21 +22,6 @@ from harness.outputs.merge import merge_results
 from harness.outputs.results import load_results, write_document
 
 DEFAULT_OUT = Path(".cache/results/merged.json")
-
-
-def expand(values: list[str]) -> list[Path]:
-    """The files named: paths like PATH (a.json:b.json), each maybe a glob (`slices/**/results.json`),
-    a glob's matches sorted; a glob that matches nothing is refused."""
-    found: list[Path] = []
-    for path in path_list(values):
-        if glob.has_magic(str(path)):
-            matches = sorted(glob.glob(str(path), recursive=True))
-            if not matches:
-                raise SuiteError(f"RESULTS: {path} matches no file")
-            found += [Path(match) for match in matches]
-        else:
-            found.append(path)
-    return found
 
 
 def expected_targets(catalogue: Catalogue, langs: list[str], patterns: list[str], versions: str) -> dict[str, Any]:
@@ -72,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-mixed", action="store_true", help="merge files of different commits or specs")
     args = parser.parse_args(argv)
     try:
-        paths = expand(args.results)
+        paths = path_list(args.results)
         if not paths:
             raise SuiteError("name the results files: make merge RESULTS='slices/*/results.json'")
         expected = None

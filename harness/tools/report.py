@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         "--results",
         action="append",
         default=[],
-        help="the run's results file; several (a.json:b.json, like PATH, or the option repeated) are "
+        help="the run's results file; several (a.json:b.json, like PATH, globs, or the option repeated) are "
         f"merged into one report (default: {DEFAULT_RESULTS})",
     )
     parser.add_argument(
@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(".cache/report"), help="the folder to write")
     parser.add_argument("--root", type=Path, default=Path("."), help="the suite checkout, for primitives coverage")
     args = parser.parse_args(argv)
-    paths = path_list(args.results) if args.results else [DEFAULT_RESULTS]
+    try:
+        paths = path_list(args.results) if args.results else [DEFAULT_RESULTS]
+    except SuiteError as exc:
+        print(f"report: --results: {exc}", file=sys.stderr)
+        return 2
     if not paths:
         print(f"report: --results {' '.join(args.results)!r} names no file", file=sys.stderr)
         return 2
