@@ -281,10 +281,11 @@ def test_an_unsteady_pin_still_fails_on_an_event_missing_or_another_one():
     assert other.outcome is Outcome.FAIL
 
 
-def test_an_unsteady_pin_goes_stale_when_the_common_trace_comes_back():
+def test_an_unsteady_pin_holds_on_a_machine_fast_enough_to_give_the_common_ticks():
+    """Seen on CPython 3.14: a forkserver started in 70 ms blocks the loop within the tick. One run
+    cannot tell such a pin stale; its events are still held."""
     result = judged([(105.0, "beat"), (205.0, "done")])
-    assert result.outcome is Outcome.FAIL and result.stale
-    assert "stale divergence: python now produces the common trace" in result.message
+    assert result.outcome is Outcome.PASS and not result.stale
 
 
 def test_an_unsteady_pin_applies_only_to_the_versions_it_names():

@@ -108,7 +108,7 @@ class Divergence:
     op: str = ""  # "" (every version), or a comparison with `version`
     version: str = ""
     # the events are pinned, their ticks are not: they depend on the machine (how long a process
-    # takes to start); the common trace must still not hold, or the pin is stale
+    # takes to start), and a fast one gives the common trace's, so one run cannot tell it stale
     unsteady: bool = False
     one_of: tuple[Trace, ...] = ()  # `expect_one_of`: a run must give one of these traces
 

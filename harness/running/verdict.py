@@ -114,9 +114,6 @@ def judge(
     elif result.shape_problem:
         result.outcome = Outcome.FAIL
         result.message = result.shape_problem
-    elif divergence is not None and divergence.unsteady and _common(scenario, observed, tick_ms):
-        result.outcome, result.stale = Outcome.FAIL, True
-        result.message = _stale(snippet, scenario)
     return result
 
 
