@@ -1,6 +1,4 @@
-//! A job whose steps compute without awaiting: JoinHandle::abort lands only at its next `.await`.
-
-use std::time::Instant;
+//! A job whose steps never await: JoinHandle::abort lands only at the job's next `.await`.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -10,9 +8,10 @@ use crate::suite::{sleep_until, ticks, trace, Failure, Op, Outcome};
 // [pattern]
 use tokio::task::{JoinError, JoinHandle};
 
-/// Calls the CPU-bound steps in order and returns the values of those that succeeded; a failed
-/// step is skipped. A step never awaits, so `abort()` cannot land inside it: the task is
-/// dropped at the next `.await`, the `yield_now` after the running step.
+/// Calls the steps in order and returns the values of those that succeeded; a failed step is
+/// skipped. A step is synchronous (CPU-bound work, or a blocking call) and never awaits, so
+/// `abort()` cannot land inside it: the task is dropped at its next `.await`, the `yield_now`
+/// after the running step.
 async fn process_all<T, E>(steps: Vec<impl FnOnce() -> Result<T, E>>) -> Vec<T> {
     let mut values = Vec::new();
     for step in steps {
@@ -38,13 +37,12 @@ pub struct Input {
     cancel_at: Option<u64>,
 }
 
-/// A CPU-bound step: spins for `ticks` ticks without awaiting.
-fn busy_step(spec: Op) -> Result<i64, Failure> {
+/// A synchronous step that holds its worker thread for `ticks` ticks. It sleeps rather than
+/// spins, so its timing does not depend on a free CPU; to tokio both are the same: a poll that
+/// does not return.
+fn sync_step(spec: Op) -> Result<i64, Failure> {
     trace("start", json!({"op": spec.id}));
-    let deadline = Instant::now() + ticks(spec.ticks);
-    while Instant::now() < deadline {
-        std::hint::spin_loop();
-    }
+    std::thread::sleep(ticks(spec.ticks));
     match spec.outcome {
         Outcome::Value(value) => {
             trace("succeed", json!({"op": spec.id, "value": value}));
@@ -61,7 +59,7 @@ pub async fn run(input: Input) {
     let steps: Vec<_> = input
         .steps
         .into_iter()
-        .map(|spec| move || busy_step(spec))
+        .map(|spec| move || sync_step(spec))
         .collect();
     let task = tokio::spawn(process_all(steps));
     let outcome = match input.cancel_at {
