@@ -79,6 +79,8 @@ def test_the_reference_has_a_page_per_pattern_and_passes_its_own_check(tmp_path)
         ET.fromstring((tmp_path / f"{pattern.id}.svg").read_text(encoding="utf-8"))  # well-formed
         for snippet in pattern.snippets:
             assert read_region(snippet.file).text in page
+            for file in snippet.files:  # what it loads at run time is named beside its region
+                assert f"`{file.relative_to(REPO)}`" in page
         for language, reason in pattern.not_applicable.items():
             assert reason in page
     # Every block of every page names its snippet, and is that snippet's region.

@@ -109,6 +109,14 @@ def test_divergence_for_undeclared_snippet_and_missing_file(tmp_path):
     assert "scenarios[0].divergences.java: divergence for 'java', which has no snippet" in message
 
 
+def test_the_files_a_snippet_loads_are_files_of_its_own_folder(tmp_path):
+    text = GOOD.replace("python: {file: demo.py}", "python: {file: demo.py, files: [../x.py, gone.py, demo.py]}")
+    message = problems(tmp_path, text)
+    assert "snippets.python.files[0]: file ../x.py is not a file of the pattern's own folder demo/" in message
+    assert "snippets.python.files[1]: file gone.py does not exist" in message
+    assert "snippets.python.files[2]: demo.py is the snippet's own file; `files:` lists the others it loads" in message
+
+
 def test_id_must_match_folder(tmp_path):
     message = problems(tmp_path, GOOD.replace("id: demo", "id: other"))
     assert "pattern.yaml:1: id: id 'other' must match the folder name 'demo'" in message

@@ -128,6 +128,26 @@ def test_tree_is_rendered_built_once_and_keyed_by_content(language, tmp_path):
     assert tree_hash(language, toolchain.version, snippets) != before
 
 
+def test_the_files_a_snippet_loads_are_copied_beside_it_and_named_by_their_place(language, tmp_path, monkeypatch):
+    """`files:` in a spec: a module the snippet loads at run time is in the tree, beside the
+    snippet's copy (a variant's folder too), part of the tree's hash, and named as in the repository."""
+    monkeypatch.chdir(tmp_path)
+    make_tool(tmp_path / "path-bin", "2.0")
+    toolchain = find_toolchain(language)
+    file = snippet(tmp_path).file
+    module = file.with_name("demo_module.fk")
+    module.write_text("module")
+    variant = Snippet("demo", "fake", "file", file, (), files=(module,))
+    built = build_tree(language, toolchain, [variant], tmp_path / "cache", toolchain.env(dict(os.environ)))
+    assert (built.path / "patterns" / "demo__file" / "demo_module.fk").read_text() == "module"
+    assert (built.path / "patterns" / "demo__file" / "demo.fk").read_text() == "code"
+    before = tree_hash(language, toolchain.version, [variant])
+    module.write_text("another module")
+    assert tree_hash(language, toolchain.version, [variant]) != before
+    stack = "at file:///suite/tree/patterns/demo__file/demo_module.fk?load=2:3:1"
+    assert in_repository(stack, [variant]) == "at patterns/demo/demo_module.fk?load=2:3:1"
+
+
 def test_build_failure_names_the_snippet_file(language, tmp_path, monkeypatch):
     make_tool(tmp_path / "path-bin", "2.0", build_exit=1)
     monkeypatch.chdir(tmp_path)

@@ -46,6 +46,8 @@ class Snippet:
     # fail to load or run, and are shown as not available (a pin that stops failing is stale)
     requires: tuple[str, str] | None = None
     version: str | None = None  # the version a run named for it (`LANG=go@1.22`), else None
+    # other files of its pattern's folder it loads at run time (`files:`), copied beside it into the tree
+    files: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -203,6 +205,24 @@ class Pattern:
     scenarios: tuple[Scenario, ...]
 
 
+def _own_file(doc: YamlDocument, path: Path, at: list, name: str, what: str, problems: list[str]) -> Path | None:
+    """The file `name` of the spec's own folder; None (with a problem) when it resolves elsewhere.
+    One that is missing is a problem too, but is still returned."""
+    file, folder = path.parent / name, path.parent.resolve()
+    if file.resolve().parent != folder:  # `..`, an absolute path, a sub-folder, a symlink out
+        problems.append(
+            doc.problem(
+                at,
+                f"{what} {name} is not a file of the pattern's own folder {folder.name}/ "
+                f"(it resolves to {file.resolve()}); a spec names only files beside it",
+            )
+        )
+        return None
+    if not file.is_file():
+        problems.append(doc.problem(at, f"{what} {name} does not exist"))
+    return file
+
+
 TODO = "TODO"  # what `make new-pattern` and `make record` leave for the author to fill in
 
 
@@ -260,19 +280,17 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
             problems.append(
                 doc.problem(["snippets", label], f"{language} has a snippet but is declared under not_applicable")
             )
-        file = path.parent / entry["file"]
-        folder = path.parent.resolve()
-        if file.resolve().parent != folder:  # `..`, an absolute path, a sub-folder, a symlink out
-            problems.append(
-                doc.problem(
-                    ["snippets", label, "file"],
-                    f"snippet file {entry['file']} is not a file of the pattern's own folder {folder.name}/ "
-                    f"(it resolves to {file.resolve()}); a spec names only files beside it",
-                )
-            )
+        file = _own_file(doc, path, ["snippets", label, "file"], entry["file"], "snippet file", problems)
+        if file is None:
             continue
-        if not file.is_file():
-            problems.append(doc.problem(["snippets", label, "file"], f"snippet file {entry['file']} does not exist"))
+        files = []
+        for index, name in enumerate(entry.get("files", ())):
+            at = ["snippets", label, "files", index]
+            if name == entry["file"]:
+                own = f"{name} is the snippet's own file; `files:` lists the others it loads"
+                problems.append(doc.problem(at, own))
+            elif (other := _own_file(doc, path, at, name, "file", problems)) is not None:
+                files.append(other)
         requires = entry.get("requires")
         snippets.append(
             Snippet(
@@ -282,6 +300,7 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 file,
                 tuple(entry.get("uses", ())),
                 (requires["version"], " ".join(requires["reason"].split())) if requires else None,
+                files=tuple(files),
             )
         )
     labels = {s.label for s in snippets}

@@ -46,6 +46,12 @@ def tree_path(snippet: Snippet) -> str:
     return f"patterns/{snippet.key}/{snippet.file.name}"
 
 
+def snippet_files(snippet: Snippet) -> list[tuple[Path, str]]:
+    """(file, its place in the tree) for a snippet and the files it loads (`files:`), beside it."""
+    folder = tree_path(snippet).rpartition("/")[0]
+    return [(snippet.file, tree_path(snippet)), *((f, f"{folder}/{f.name}") for f in snippet.files)]
+
+
 def _template_files(lang: Language) -> list[tuple[Path, Path]]:
     """(file, its place in the tree) for the template and, over it, the version's own files
     (languages/<lang>/versions/<version>/: a go.mod, a Cargo.lock)."""
@@ -68,7 +74,8 @@ def tree_hash(lang: Language, toolchain_version: str, snippets: list[Snippet]) -
     for file, rel in _template_files(lang):
         add(f"template/{rel}", file.read_bytes())
     for snippet in snippets:
-        add(tree_path(snippet), snippet.file.read_bytes())
+        for file, place in snippet_files(snippet):
+            add(place, file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -104,9 +111,10 @@ def render_tree(lang: Language, snippets: list[Snippet], dest: Path) -> None:
         else:
             shutil.copy2(file, target)
     for snippet in snippets:
-        target = dest / tree_path(snippet)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(snippet.file, target)
+        for file, place in snippet_files(snippet):
+            target = dest / place
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
 
 
 def fetched(pin: Path) -> Path:
@@ -232,11 +240,13 @@ def _run_build_step(
 
 
 def in_repository(text: str, snippets: list[Snippet]) -> str:
-    """Name each snippet by its place in the repository, not by its copy in a build tree, wherever
-    that tree was (the cache, a container) and whether the tool printed it absolute or relative."""
+    """Name each snippet, and each file it loads, by its place in the repository, not by its copy in a
+    build tree, wherever that tree was (the cache, a container) and whether the tool printed it
+    absolute or relative."""
     for snippet in snippets:
-        copy = re.compile(rf"[^\s\"'(]*{re.escape(tree_path(snippet))}")
-        text = copy.sub(repo_relative(snippet.file), text)
+        for file, place in snippet_files(snippet):
+            copy = re.compile(rf"[^\s\"'(]*{re.escape(place)}")
+            text = copy.sub(repo_relative(file), text)
     return text
 
 

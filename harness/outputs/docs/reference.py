@@ -183,6 +183,7 @@ def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ())
     for snippet in sorted(pattern.snippets, key=lambda s: (order.index(s.language), s.variant or "")):
         region = catalogue.region(snippet)
         title = catalogue.languages[snippet.language].title
+        loads = ", ".join(f"`{catalogue.in_suite(file)}`" for file in snippet.files)  # its spec's `files:`
         views.append(
             SnippetView(
                 snippet=snippet,
@@ -191,7 +192,8 @@ def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ())
                 + (f" variant={snippet.variant}" if snippet.variant else ""),
                 fence=fence_for(region.text),
                 code=region.text,
-                source=f"`{catalogue.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}",
+                source=f"`{catalogue.in_suite(snippet.file)}`, lines {region.first_line}-{region.last_line}"
+                + (f"; it loads {loads}" if loads else ""),
                 divergences=divergences_of(pattern, snippet),
                 verified=verified(snippet, list(runs)),
                 shapes=shapes_of(pattern, snippet),
