@@ -46,15 +46,22 @@ export function schedule(steps, log) {
 }
 // [/pattern]
 
-export async function run({ from, steps }) {
-  const ran = (id) => trace("ran", { step: id });
+export const ran = (id) => trace("ran", { step: id });
+
+/** Calls `start` from the context `from` names, then waits out the first tick
+ * (the variants call require() or import() of a file there). */
+export async function fromContext(from, start) {
   // Both contexts start in a timer callback, so what follows is deterministic:
   // code that runs in a callback (as a CommonJS main module does), or in a
   // promise reaction (as an ES module's top level and any code after an await).
   setTimeout(() => {
-    if (from === "callback") schedule(steps, ran);
-    else Promise.resolve().then(() => schedule(steps, ran));
+    if (from === "callback") start();
+    else Promise.resolve().then(start);
   }, 0);
   await sleepUntil(1);
   trace("done");
+}
+
+export async function run({ from, steps }) {
+  await fromContext(from, () => schedule(steps, ran));
 }
