@@ -62,6 +62,7 @@ def _results_from_specs(failing: tuple[str, str, str] | None, not_run: str | Non
                         "variant": s.variant,
                         "file": s.file.relative_to(REPO).as_posix(),
                         "uses": list(s.uses),
+                        "loads": [file.relative_to(REPO).as_posix() for file in s.files],
                         "region": read_region(s.file).text,
                         "region_lines": [read_region(s.file).first_line, read_region(s.file).last_line],
                     }
@@ -728,3 +729,13 @@ def test_error_shapes_are_shown_per_snippet_and_answer_the_questions_about_the_e
         assert f'data-snippet="{label}"' in answers and f"Error shape: <code>{escape(shape)}</code>" in answers
     overview = differ.split('href="#q-timeout-error"', 1)[1].split("</tr>", 1)[0]
     assert f"<code>{escape(exceeds['shapes']['python'][0])}</code>" in overview
+
+
+def test_a_snippet_that_loads_files_names_them_beside_its_own(report):
+    folder = report(results_from_specs())
+    html = (folder / "pattern-event_loop_ordering.html").read_text(encoding="utf-8")
+    row = html.split('href="#code-javascript-esm-file">', 1)[1].split("</tr>", 1)[0]
+    assert "<code>patterns/event_loop_ordering/event_loop_ordering_esm_file.js</code>, loading" in row
+    assert "<code>patterns/event_loop_ordering/event_loop_ordering_top_level.mjs</code>" in row
+    plain = html.split('href="#code-javascript">', 1)[1].split("</tr>", 1)[0]
+    assert "loading" not in plain

@@ -166,6 +166,7 @@ class Results:
             "variant": snippet.variant,
             "file": self._relative(snippet.file),
             "uses": list(snippet.uses),
+            "loads": [self._relative(file) for file in snippet.files],
             "region": text,
             "region_lines": lines,
         }
