@@ -81,8 +81,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--jobs",
         default=os.environ.get("JOBS") or "",
-        help=f"scenarios run at once (1: serial; default: one runner per language at each version run, "
-        f"at least {DEFAULT_JOBS}, measured)",
+        help=f"scenarios run at once (1: serial; default: {DEFAULT_JOBS}, measured, whatever the number of "
+        "languages and versions run)",
     )
     group.addoption(
         "--results",
@@ -119,7 +119,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     tick = valid_tick_ms(config, DEFAULT_TICK_MS)
     settings = Settings(tick_ms=tick, early_ms=valid_early_ms(config, tick), grace_s=valid_grace_s(config), cache=cache)
-    jobs = valid_jobs(config.getoption("--jobs") or max(DEFAULT_JOBS, len(selection.targets)))
+    jobs = valid_jobs(config.getoption("--jobs") or DEFAULT_JOBS)
     try:
         images = choose_images(root, catalogue.languages, config.getoption("--image"))
         choice = choose_runtime(config.getoption("--runtime"), cache, targets, list(targets), images)
