@@ -191,3 +191,11 @@ for line in sys.stdin:
     say({"id": rid, "end": "done"})
     time.sleep(settle)
     settled_with_mark(settled)
+    if os.environ.get("ASYNC_SUITE_ALONE") == "1":  # one request, then it ends as `ending` says
+        ending = request["input"].get("ending", {}) if isinstance(request["input"], dict) else {}
+        for text in ending.get("prints", []):
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        if ending.get("linger"):  # never exits on its own
+            time.sleep(3600)
+        sys.exit(ending.get("exit", 0))

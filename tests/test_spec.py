@@ -64,7 +64,10 @@ def test_missing_field(tmp_path):
 def test_unknown_field_lists_allowed_ones(tmp_path):
     message = problems(tmp_path, GOOD.replace("    input: {x: 1}", "    inputs: {x: 1}\n    input: {x: 1}"))
     assert "pattern.yaml:7: scenarios[0]: Additional properties are not allowed ('inputs' was unexpected)" in message
-    assert "allowed fields: divergences, expect, expect_one_of, input, name, ordered, shapes, window" in message
+    assert (
+        "allowed fields: alone, divergences, ending, expect, expect_one_of, input, name, ordered, shapes, window"
+        in message
+    )
 
 
 def test_wrong_type_names_the_value(tmp_path):

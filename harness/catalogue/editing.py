@@ -16,28 +16,43 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from harness.catalogue.spec import Expected
+from harness.catalogue.spec import Ending, Expected
 
 # The order of a scenario's keys in the specs.
-SCENARIO_KEYS = ("name", "input", "window", "ordered", "expect", "expect_one_of", "divergences", "shapes")
+SCENARIO_KEYS = (
+    "name",
+    "alone",
+    "input",
+    "window",
+    "ordered",
+    "expect",
+    "expect_one_of",
+    "ending",
+    "divergences",
+    "shapes",
+)
 
 
 @dataclass
 class ScenarioUpdate:
     """What to write into one scenario: a new common trace (or None: keep it), the divergences to
     pin (label -> (reason, trace)), the labels whose divergence no longer happens, the error shapes
-    to pin (key -> shapes) and the keys of those no longer reported."""
+    to pin (key -> shapes) and the keys of those no longer reported. In a scenario run alone, a new
+    common ending (or None: keep it), and the endings to pin with the divergences (a pin whose trace
+    is None pins only its ending)."""
 
     name: str
     expect: tuple[Expected, ...] | None = None
-    pin: dict[str, tuple[str, tuple[Expected, ...]]] = field(default_factory=dict)
+    pin: dict[str, tuple[str, tuple[Expected, ...] | None]] = field(default_factory=dict)
+    ending: Ending | None = None
+    pin_endings: dict[str, Ending] = field(default_factory=dict)
     unpin: list[str] = field(default_factory=list)
     shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unshape: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
-        return any((self.expect is not None, self.pin, self.unpin, self.shapes, self.unshape))
+        return any((self.expect is not None, self.pin, self.unpin, self.shapes, self.unshape, self.ending))
 
 
 def _yaml() -> YAML:
@@ -78,8 +93,19 @@ def shapes_yaml(shapes: tuple[str, ...]) -> Any:
     return quoted[0] if len(quoted) == 1 else _flow(quoted)
 
 
-def divergence_yaml(reason: str, events: Iterable[Expected]) -> CommentedMap:
-    return CommentedMap([("reason", reason), ("expect", events_yaml(events))])
+def divergence_yaml(reason: str, events: Iterable[Expected] | None, ending: Ending | None = None) -> CommentedMap:
+    """A divergence: its reason, its trace (none: it pins only an ending), its ending."""
+    entry = CommentedMap([("reason", reason)])
+    if events is not None:
+        entry["expect"] = events_yaml(events)
+    if ending is not None:
+        entry["ending"] = ending_yaml(ending)
+    return entry
+
+
+def ending_yaml(ending: Ending) -> CommentedMap:
+    """`{exit: 2, printed: [panic]}`, in flow style."""
+    return _flow(ending.as_yaml())
 
 
 def dump(data: Any) -> str:
@@ -103,10 +129,12 @@ def apply(path: Path, updates: list[ScenarioUpdate]) -> bool:
         for label in update.unpin:
             if divergences is not None:
                 divergences.pop(label, None)
+        if update.ending is not None:
+            scenario["ending"] = ending_yaml(update.ending)
         for label, (reason, events) in update.pin.items():
             if divergences is None:
                 divergences = scenario["divergences"] = CommentedMap()
-            divergences[label] = divergence_yaml(reason, events)
+            divergences[label] = divergence_yaml(reason, events, update.pin_endings.get(label))
         if divergences is not None and not divergences:
             del scenario["divergences"]
         _write_shapes(scenario, update)

@@ -108,6 +108,9 @@ class Language:
         tuple[str, str], ...
     ] = ()  # (regex a snippet may not match, why)  # a new pattern's snippet file name (`make new-pattern`)
     versions: tuple[Version, ...] = ()  # every supported version, oldest first
+    # the classes of what a process run alone may write on stderr (`printed:`): name -> a regex
+    # matching the first line of one such block, in the order they are tried
+    printed: tuple[tuple[str, str], ...] = ()
     version: str | None = None  # the version a run named (`LANG=python@3.14`); None: whichever is found
 
     @property
@@ -210,6 +213,7 @@ def load_language(path: Path) -> Language:
             for r in data.get("reserved", ())
         ),
         snippet_rules=tuple((rule["match"], rule["says"]) for rule in data.get("snippet_rules", ())),
+        printed=tuple((name, entry["match"]) for name, entry in data.get("printed", {}).items()),
         versions=tuple(
             sorted(
                 (

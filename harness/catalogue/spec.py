@@ -103,6 +103,21 @@ Trace = tuple[Expected, ...]
 
 
 @dataclass(frozen=True)
+class Ending:
+    """How the process of a scenario run alone ended: its exit status, and the classes of what it
+    wrote on stderr after the runner's own mark, in order (languages/<lang>/language.yaml, `printed:`)."""
+
+    exit: int
+    printed: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"exit {self.exit}, printed [{', '.join(self.printed)}]"
+
+    def as_yaml(self) -> dict[str, Any]:
+        return {"exit": self.exit, "printed": list(self.printed)}
+
+
+@dataclass(frozen=True)
 class Divergence:
     reason: str
     expect: Trace  # the trace pinned; with `one_of`, the first of them
@@ -113,6 +128,7 @@ class Divergence:
     # takes to start), and a fast one gives the common trace's, so one run cannot tell it stale
     unsteady: bool = False
     one_of: tuple[Trace, ...] = ()  # `expect_one_of`: a run must give one of these traces
+    ending: Ending | None = None  # in a scenario run alone: how its process ends, where not as the scenario's
 
     @property
     def traces(self) -> tuple[Trace, ...]:
@@ -167,6 +183,15 @@ class Scenario:
     line: int = 0  # where it starts in its pattern.yaml
     shapes: dict[str, ShapePin] = field(default_factory=dict)  # by the spec's key (`python`, `go<1.23`)
     one_of: tuple[Trace, ...] = ()  # `expect_one_of`: a nondeterministic choice, a run gives one of them
+    # `alone: true`: it runs in a runner process of its own, whose ending (exit status, what it
+    # printed) is held to `ending` (or to its divergence's)
+    alone: bool = False
+    ending: Ending | None = None
+
+    def ending_for(self, snippet: Snippet, version: str | None = None) -> Ending | None:
+        """How a snippet's process must end on `version`: its divergence's ending, else the scenario's."""
+        _, divergence = self.expectation_for(snippet, version)
+        return divergence.ending if divergence is not None and divergence.ending is not None else self.ending
 
     @property
     def traces(self) -> tuple[Trace, ...]:
@@ -362,6 +387,8 @@ def load_pattern(path: Path, languages: list[str], drafts: bool = False) -> Patt
                 doc.line_of(at),
                 shapes,
                 one_of,
+                raw.get("alone", False),
+                _ending(raw["ending"]) if "ending" in raw else None,
             )
         )
 
@@ -467,9 +494,24 @@ def _shapes(pinned) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 def _divergence(
     doc: YamlDocument, at: list, div: dict, scenario: dict, problems: list[str], label: str, op: str, version: str
 ) -> Divergence:
-    one_of = _one_of(doc, at, div, scenario.get("ordered", False), problems)
-    expect = one_of[0] if one_of else _events(div["expect"])
-    return Divergence(div["reason"], expect, label, op, version, div.get("unsteady", False), one_of)
+    if "ending" in div and not scenario.get("alone"):
+        problems.append(
+            doc.problem([*at, "ending"], "an ending is pinned only in a scenario that runs alone (alone: true)")
+        )
+    if "expect" not in div and "expect_one_of" not in div:  # it pins only an ending: the common trace
+        if not scenario.get("alone"):
+            problems.append(doc.problem(at, "a divergence without expect or expect_one_of pins only an ending"))
+        one_of = _one_of(doc, at, scenario, scenario.get("ordered", False), [])
+        expect = one_of[0] if one_of else _events(scenario["expect"])
+    else:
+        one_of = _one_of(doc, at, div, scenario.get("ordered", False), problems)
+        expect = one_of[0] if one_of else _events(div["expect"])
+    ending = _ending(div["ending"]) if "ending" in div else None
+    return Divergence(div["reason"], expect, label, op, version, div.get("unsteady", False), one_of, ending)
+
+
+def _ending(raw: dict) -> Ending:
+    return Ending(raw["exit"], tuple(raw["printed"]))
 
 
 def _one_of(doc: YamlDocument, at: list, raw: dict, ordered: bool, problems: list[str]) -> tuple[Trace, ...]:
@@ -505,4 +547,14 @@ def _is_id(text: str) -> bool:
     return re.fullmatch(ID, text) is not None
 
 
-__all__ = ["Pattern", "Scenario", "Snippet", "Expected", "Divergence", "ShapePin", "load_pattern", "YamlDocument"]
+__all__ = [
+    "Pattern",
+    "Scenario",
+    "Snippet",
+    "Expected",
+    "Divergence",
+    "Ending",
+    "ShapePin",
+    "load_pattern",
+    "YamlDocument",
+]

@@ -186,7 +186,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
     if error.validator == "pattern" and "x-says" in error.schema:  # the schema's own words for its rule
         return f"{error.instance!r}: {error.schema['x-says']}"
-    if error.validator in ("oneOf", "minItems", "maxItems") and "x-says" in error.schema:
+    if error.validator in ("oneOf", "anyOf", "not", "minItems", "maxItems") and "x-says" in error.schema:
         return error.schema["x-says"]
     path = list(error.absolute_path)
     if error.validator == "minItems" and path and path[-1] == "expect":

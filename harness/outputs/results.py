@@ -145,9 +145,11 @@ class Results:
                             "expect": _events(d.expect),
                             **({"unsteady": True} if d.unsteady else {}),
                             **_one_of(d.one_of),
+                            **({"ending": d.ending.as_yaml()} if d.ending else {}),
                         }
                         for label, d in sc.divergences.items()
                     },
+                    **({"alone": True, "ending": sc.ending.as_yaml()} if sc.alone and sc.ending else {}),
                     "shapes": {key: list(pin.shapes) for key, pin in sc.shapes.items()},
                 }
                 for sc in pattern.scenarios
@@ -197,6 +199,9 @@ class Results:
         pin = scenario.shape_for(snippet, version)
         if pin is not None:
             entry["shapes"] = {"key": pin.key, "pinned": list(pin.shapes), "observed": None, "problem": ""}
+        if scenario.alone and scenario.ending is not None:
+            pinned = scenario.ending_for(snippet, version)
+            entry["ending"] = {"pinned": pinned.as_yaml(), "observed": None, "problem": ""}
         if cell is None:
             return entry
         if cell.result is None:
@@ -232,6 +237,12 @@ class Results:
                 "pinned": list(pin.shapes) if pin else None,
                 "observed": list(result.shapes),
                 "problem": result.shape_problem,
+            }
+        if result.ending_pin is not None:
+            entry["ending"] = {
+                "pinned": result.ending_pin.as_yaml(),
+                "observed": result.ending.as_yaml() if result.ending else None,
+                "problem": result.ending_problem,
             }
         entry["outcome"] = result.outcome.value
         entry["seconds"] = round(result.response.seconds, 3)

@@ -74,6 +74,7 @@ class Response:
     left_running: bool = False  # the runner named work still running after it settled
     strays: list[str] = field(default_factory=list)  # lines of earlier requests that came during this one
     seconds: float = 0.0
+    exit: int | None = None  # a runner run alone (harness.running.alone): its exit status
 
     def fail(self, fault: Fault, message: str) -> None:
         """Record a problem; the first one is the fault, every one is said."""
@@ -83,7 +84,7 @@ class Response:
 
 
 @dataclass
-class _Noise:
+class Noise:
     """Non-JSON lines on stdout during one request: the first few quoted, the rest counted."""
 
     kept: list[str] = field(default_factory=list)
@@ -180,7 +181,7 @@ class Runner:
             if line is EOF:
                 self._ended = True
                 return self._ended_reason("before saying hello")[0]
-            message = _json_object(line)
+            message = json_object(line)
             if message is not None and isinstance(message.get("loading"), str) and len(message) == 1:
                 self._loading, loaded_by = message["loading"], time.monotonic() + LOAD_TIMEOUT_S
                 continue
@@ -219,7 +220,7 @@ class Runner:
         late: list[str] = []
         deadline = time.monotonic() + STOP_DRAIN_S
         while len(late) < NOISE_LINES_KEPT and isinstance(line := self._next(deadline), Line):
-            mid = (_json_object(line) or {}).get("id")
+            mid = (json_object(line) or {}).get("id")
             label = self._labels.get(mid) if isinstance(mid, int) and not isinstance(mid, bool) else None
             late.append(f"{label} (request {mid}): {line.text()}" if label else f"stray output: {line.text()}")
         self._discard()
@@ -300,7 +301,7 @@ class Runner:
         self._next_id += 1
         self._labels[request_id] = label or f"{payload.get('key')}:{payload.get('scenario')}"
         stderr_seen, marks_seen = self._stderr.seen, self._stderr.marks
-        noise = _Noise()
+        noise = Noise()
         deadline = started + deadline_s
         if not self._write((json.dumps({"id": request_id, **payload}) + "\n").encode(), deadline):
             note = self._discard()
@@ -328,7 +329,7 @@ class Runner:
         response.stderr, response.stderr_cut = self._stderr.since(stderr_seen)
         return response
 
-    def _probe(self, request_id: int, response: Response, noise: _Noise) -> bool:
+    def _probe(self, request_id: int, response: Response, noise: Noise) -> bool:
         """Ask a runner that has just settled a request for a key it cannot know, and expect its
         refusal: a runner the scenario broke (it closed or replaced stdin or stdout, or it ends the
         process a moment later) is then charged to that scenario, never to the next one. A trace of
@@ -348,7 +349,7 @@ class Runner:
                 broke = f"did not answer within {PROBE_S:g} s"
             elif line is EOF:
                 broke = self._ended_reason("")[0].strip()
-            elif (message := _json_object(line)) is None:
+            elif (message := json_object(line)) is None:
                 noise.add(line)
             elif message.get("id") == request_id and not isinstance(request_id, bool):
                 response.leaked.append(f"after it settled: {line.text()}")
@@ -384,7 +385,7 @@ class Runner:
             response.left_running = True
 
     def _collect(
-        self, request_id: int, response: Response, noise: _Noise, deadline: float, started: float, until: str
+        self, request_id: int, response: Response, noise: Noise, deadline: float, started: float, until: str
     ) -> bool:
         """Read stdout until the request's `until` line ("end" or "settled"); False if it never came
         (the runner timed out or ended, which `response` then says)."""
@@ -401,7 +402,7 @@ class Runner:
                     f"a stdout line longer than {_size(MAX_LINE_BYTES)} was cut ({size}): {line.text()}",
                 )
                 continue
-            message = _json_object(line)
+            message = json_object(line)
             if message is None:
                 noise.add(line)
                 continue
@@ -481,7 +482,7 @@ class Runner:
             response.events.append((float(t), ev, fields))
 
 
-def _json_object(line: Line) -> dict | None:
+def json_object(line: Line) -> dict | None:
     if not line.data.lstrip().startswith(b"{"):
         return None  # cheap for a flood of plain text
     try:

@@ -16,6 +16,7 @@ from harness.base.errors import SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Scenario, Snippet
+from harness.running.alone import AloneRunner
 from harness.running.client import Fault, Response, scenario_request
 from harness.running.pool import RunnerPool
 from harness.running.verdict import SUCCEEDED, Outcome, ScenarioResult, availability, judge
@@ -79,7 +80,10 @@ class Session:
         all (a missing toolchain, a build that fails), counted like any scenario that did not pass."""
         label = f"{snippet.pattern}[{snippet.run_label}:{scenario.name}]"
         try:
-            runner = self.pool.runner(snippet.target, slot)
+            if scenario.alone:  # a runner process of its own, started for this scenario (below)
+                prepared = self.pool.prepare(snippet.target)
+            else:
+                runner = self.pool.runner(snippet.target, slot)
             why = self.pool.left_out.get(snippet.target, {}).get(snippet.key)
             if why is not None:
                 left_out = f"{repo_relative(snippet.file)} is left out of the {snippet.target} runner: {why}"
@@ -96,11 +100,18 @@ class Session:
         tick_ms = self.settings.tick_ms
         request = scenario_request(snippet.key, scenario.input, tick_ms, scenario.window, min(tick_ms, SETTLE_MS_MAX))
         deadline = scenario.window * tick_ms / 1000 + self.settings.grace_s
-        response = runner.request(request, deadline, label)
+        if scenario.alone:
+            no_preload = sorted(self.pool.load_failures.get(snippet.target, {}))
+            alone = AloneRunner(snippet.target, prepared.launch, prepared.describe, no_preload)
+            response = alone.run(request, deadline, label)
+        else:
+            response = runner.request(request, deadline, label)
         with self._lock:
             self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
         version = self.version_of(snippet)
-        result = availability(judge(snippet, scenario, response, tick_ms, self.settings.early_ms, version), version)
+        printed = self.languages[snippet.target].printed
+        judged = judge(snippet, scenario, response, tick_ms, self.settings.early_ms, version, printed)
+        result = availability(judged, version)
         failed_to_load = self.pool.load_failures.get(snippet.target, {}).get(snippet.key)
         if failed_to_load is not None and result.outcome is not Outcome.PASS:
             result.message += f"\nwhen its runner started, the snippet broke it: {failed_to_load}"

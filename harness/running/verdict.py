@@ -14,8 +14,9 @@ from enum import Enum
 
 from harness.base.paths import repo_relative
 from harness.catalogue.languages import version_key
-from harness.catalogue.spec import Divergence, Scenario, ShapePin, Snippet
+from harness.catalogue.spec import Divergence, Ending, Scenario, ShapePin, Snippet
 from harness.running.client import Fault, Response
+from harness.running.ending import classify, ending_problem
 from harness.running.shapes import shape_problem, shapes_of, without_shapes
 from harness.running.trace import Comparison, compare, format_event, observe, render_diff
 from harness.runtimes.build import in_repository
@@ -57,6 +58,11 @@ class ScenarioResult:
     # it matched, or else the closest), and which of them that is, counted from 0.
     comparisons: tuple[Comparison, ...] = ()
     alternative: int | None = None
+    # A scenario run alone: how its process must end, and how it did (its exit status and the
+    # classes of what it printed); `ending_problem` says why they differ.
+    ending_pin: Ending | None = None
+    ending: Ending | None = None
+    ending_problem: str = ""
 
     @property
     def label(self) -> str:
@@ -81,9 +87,11 @@ def judge(
     tick_ms: float,
     early_ms: float,
     version: str | None = None,
+    printed: tuple[tuple[str, str], ...] = (),
 ) -> ScenarioResult:
     """The outcome of one scenario from the runner's response; `version`: the version that ran it,
-    which chooses the divergences qualified by version."""
+    which chooses the divergences qualified by version; `printed`: its language's classes of output,
+    for a scenario run alone."""
     traces, divergence = scenario.traces_for(snippet, version)
     if response.fault is not None:
         result = ScenarioResult(
@@ -101,6 +109,12 @@ def judge(
         result.comparisons, result.alternative = comparisons, index
     result.shape_pin = scenario.shape_for(snippet, version)
     result.shape_problem = shape_problem(snippet, scenario.name, result.shape_pin, result.shapes)
+    if scenario.alone:
+        _judge_ending(result, version, printed)
+        if divergence is not None and result.ending == scenario.ending and _common(scenario, observed, tick_ms):
+            result.outcome, result.stale = Outcome.FAIL, True
+            result.message = _stale(snippet, scenario) + " (its process ends as the scenario's does too)"
+            return result
     if response.leaked:
         result.outcome = Outcome.PROTOCOL
         result.message = "leaked activity: work the scenario started outlived its window:\n" + _indented(
@@ -111,10 +125,26 @@ def judge(
         result.message = _mismatch(result, observed, tick_ms)
         if result.shape_problem:
             result.message += "\nthe error shape, too: " + result.shape_problem
+    elif result.ending_problem:
+        result.outcome = Outcome.FAIL
+        result.message = result.ending_problem
     elif result.shape_problem:
         result.outcome = Outcome.FAIL
         result.message = result.shape_problem
+    if result.ending_problem and result.outcome is Outcome.FAIL and result.message != result.ending_problem:
+        result.message += "\nthe ending, too: " + result.ending_problem
     return result
+
+
+def _judge_ending(result: ScenarioResult, version: str | None, printed: tuple[tuple[str, str], ...]) -> None:
+    """Hold the ending of a scenario run alone to its pin; a divergence whose trace and ending are
+    both the common ones is stale."""
+    snippet, scenario, response = result.snippet, result.scenario, result.response
+    result.ending_pin = scenario.ending_for(snippet, version)
+    sorted_out = classify(response.stderr, printed)
+    exit = response.exit if response.exit is not None else -1
+    result.ending = Ending(exit, sorted_out.classes)
+    result.ending_problem = ending_problem(snippet.language, result.ending_pin, exit, sorted_out, response.stderr_cut)
 
 
 def _compare(expected, observed, scenario: Scenario, divergence: Divergence | None, tick_ms: float) -> Comparison:

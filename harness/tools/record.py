@@ -26,9 +26,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from harness.base.errors import SpecError, SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue import Catalogue
-from harness.catalogue.editing import ScenarioUpdate, apply, divergence_yaml, dump, events_yaml, shapes_yaml
+from harness.catalogue.editing import (
+    ScenarioUpdate,
+    apply,
+    divergence_yaml,
+    dump,
+    ending_yaml,
+    events_yaml,
+    shapes_yaml,
+)
 from harness.catalogue.selection import check_names_something, names
-from harness.catalogue.spec import TODO, Expected, Pattern, Scenario
+from harness.catalogue.spec import TODO, Ending, Expected, Pattern, Scenario
 from harness.running.scheduler import DEFAULT_JOBS, Scheduler, Work
 from harness.running.session import DEFAULT_TICK_MS, Session, Settings
 from harness.running.trace import event_key, observe
@@ -90,7 +98,57 @@ def propose(
         update.pin[label] = (reason, traces[label])
     for label in traces:
         _propose_shapes(update, results[label])
+    if scenario.alone:
+        _propose_endings(scenario, update, results, traces, unrecorded, placeholder)
     return update, unrecorded
+
+
+def _propose_endings(
+    scenario: Scenario,
+    update: ScenarioUpdate,
+    results: dict[str, ScenarioResult],
+    traces: dict[str, Trace],
+    unrecorded: list[str],
+    placeholder: bool,
+) -> None:
+    """How each snippet's process ended, in a scenario run alone: the ending most snippets with the
+    common trace gave becomes the common one where that trace is chosen now, and a snippet that ends
+    otherwise gets its ending pinned with its divergence (with the common trace, an ending alone)."""
+    endings: dict[str, Ending] = {}
+    for label in traces:
+        result = results[label]
+        if result.ending is None:
+            continue
+        if "unclassified" in result.ending_problem:
+            unrecorded.append(
+                f"{label}: its ending is not recorded: {result.ending_problem.split('; ')[0]}; add its class to "
+                f"`printed:` in languages/{result.snippet.language}/language.yaml"
+            )
+            continue
+        endings[label] = result.ending
+    key = same_key(update.expect or scenario.expect, scenario.ordered)
+    common_trace = {label for label in traces if same_key(traces[label], scenario.ordered) == key}
+    common = scenario.ending
+    if update.expect is not None or placeholder:
+        counts = Counter(endings[label] for label in traces if label in common_trace and label in endings)
+        if counts and counts.most_common(1)[0][0] != scenario.ending:
+            common = update.ending = counts.most_common(1)[0][0]
+    for label, ending in endings.items():
+        old = scenario.divergences.get(label)
+        if ending == common and (old is None or old.ending is None or label in update.unpin):
+            continue
+        reason = (
+            update.pin[label][0] if label in update.pin else old.reason if old else f"{TODO}: say why {label} differs"
+        )
+        events = None if label in common_trace else traces[label]
+        if events is None and ending == common:
+            update.unpin = sorted({*update.unpin, label})
+            continue
+        update.pin[label] = (reason, events)
+        if ending != common:
+            update.pin_endings[label] = ending
+        if label in update.unpin:
+            update.unpin.remove(label)
 
 
 def _propose_shapes(update: ScenarioUpdate, result: ScenarioResult) -> None:
@@ -119,9 +177,12 @@ def show(update: ScenarioUpdate) -> str:
     entry = CommentedMap([("name", update.name)])
     if update.expect is not None:
         entry["expect"] = events_yaml(update.expect)
+    if update.ending is not None:
+        entry["ending"] = ending_yaml(update.ending)
     if update.pin:
         entry["divergences"] = CommentedMap(
-            (label, divergence_yaml(reason, events)) for label, (reason, events) in update.pin.items()
+            (label, divergence_yaml(reason, events, update.pin_endings.get(label)))
+            for label, (reason, events) in update.pin.items()
         )
     if update.shapes:
         entry["shapes"] = CommentedMap((key, shapes_yaml(shapes)) for key, shapes in update.shapes.items())

@@ -213,6 +213,7 @@ def scenarios(doc: dict[str, Any], pattern: dict[str, Any]) -> list[dict[str, An
                 "svg": timeline_svg([*expected, *map(lane, ran)], scenario["window"], tick_ms),
                 "notes": [r for r in ran if r["outcome"] != "pass" or r["divergence"] or r["truncated"]],
                 "shapes": [shape_row(r) for r in ran if r.get("shapes")],
+                "endings": [ending_row(r) for r in ran if r.get("ending")],
             }
         )
     return views
@@ -233,6 +234,23 @@ def shape_row(result: dict[str, Any]) -> ShapeRow:
     shapes = result["shapes"]
     observed = shapes["observed"] if shapes["problem"] else None
     return ShapeRow(run_label(result), shapes["pinned"] or [], observed, shapes["problem"])
+
+
+@dataclass(frozen=True)
+class EndingRow:
+    """How a snippet's process ended in a scenario run alone: its exit status and the classes of what
+    it printed, as pinned, and what this run gave where that differs (`problem` says how)."""
+
+    label: str
+    pinned: dict[str, Any]
+    observed: dict[str, Any] | None  # None: as pinned (or not run)
+    problem: str
+
+
+def ending_row(result: dict[str, Any]) -> EndingRow:
+    ending = result["ending"]
+    observed = ending["observed"] if ending["problem"] else None
+    return EndingRow(run_label(result), ending["pinned"], observed, ending["problem"])
 
 
 def margins(doc: dict[str, Any]) -> list[dict[str, Any]]:

@@ -26,11 +26,17 @@ func main() {
 	warmUp()
 	os.Stderr.WriteString("\x1e\n") // the stderr mark: what came before is the start's
 	suite.Emit(map[string]any{"hello": map[string]any{"protocol": 2, "language": "go", "version": runtime.Version()}})
+	// A scenario that runs alone has this process to itself: one request, then
+	// main returns (languages/README.md, Alone).
+	alone := os.Getenv("ASYNC_SUITE_ALONE") == "1"
 	in := bufio.NewReader(os.Stdin)
 	for {
 		line, err := in.ReadBytes('\n')
 		if len(bytes.TrimSpace(line)) > 0 {
-			serve(line)
+			serve(line, alone)
+			if alone {
+				return
+			}
 		}
 		if err == io.EOF {
 			return
@@ -71,7 +77,7 @@ type request struct {
 
 // serve answers one request line: the snippet's traces and the end line, then
 // the settled line.
-func serve(line []byte) {
+func serve(line []byte, alone bool) {
 	req, run, err := parse(line)
 	suite.Begin(req.ID, req.TickMs)
 	if err != nil {
@@ -80,7 +86,7 @@ func serve(line []byte) {
 		return
 	}
 	before := runtime.NumGoroutine()
-	if message, stack, failed := call(run, req.Input); failed {
+	if message, stack, failed := call(run, req.Input, alone); failed {
 		suite.Fail(message, stack)
 	} else {
 		suite.SleepUntil(req.Window) // at once when the snippet outlasted its window
@@ -123,12 +129,15 @@ func isInteger(raw json.RawMessage) bool {
 // call runs a snippet's entry point, turning a returned error or a panic into
 // a message and a stack. (A panic in a goroutine the snippet started cannot be
 // recovered here: it ends the runner, which the harness reports as a crash.)
-func call(run func(json.RawMessage) error, input json.RawMessage) (message, stack string, failed bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			message, stack, failed = fmt.Sprintf("panic: %v", r), string(debug.Stack()), true
-		}
-	}()
+// Alone, nothing is recovered: a panic ends the process as it ends a program.
+func call(run func(json.RawMessage) error, input json.RawMessage, alone bool) (message, stack string, failed bool) {
+	if !alone {
+		defer func() {
+			if r := recover(); r != nil {
+				message, stack, failed = fmt.Sprintf("panic: %v", r), string(debug.Stack()), true
+			}
+		}()
+	}
 	if err := run(input); err != nil {
 		return err.Error(), "(returned by Run, no stack)", true
 	}

@@ -47,9 +47,15 @@ public final class Runner {
         System.err.print("\u001e\n"); // the stderr mark: what came before is the start's
         System.err.flush();
         Suite.writeProtocolLine(Map.of("hello", hello));
+        // A scenario that runs alone has this process to itself: one request, then main returns
+        // and the JVM ends as a program's does (languages/README.md, Alone).
+        boolean alone = "1".equals(System.getenv("ASYNC_SUITE_ALONE"));
         InputStream in = new BufferedInputStream(System.in, 1 << 16);
         for (byte[] line = readLine(in); line != null; line = readLine(in)) {
             handle(line);
+            if (alone) {
+                return;
+            }
         }
         // Threads a snippet left behind (a pool it never shut down) must not keep the JVM alive.
         System.exit(0);

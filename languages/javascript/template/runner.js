@@ -8,6 +8,9 @@ import { SNIPPETS } from "./registry.js";
 import * as suite from "./suite.js";
 
 const SETTLE_POLL_MS = 5; // how often settling looks again while work still runs
+// A scenario that runs alone has this process to itself: the runner serves its one
+// request, then leaves Node.js to end as a program does (languages/README.md, Alone).
+const alone = process.env.ASYNC_SUITE_ALONE === "1";
 const modules = new Map(); // key -> promise of the snippet's module
 
 function load(key) {
@@ -48,8 +51,11 @@ function strayError(kind) {
     }
   };
 }
-process.on("unhandledRejection", strayError("unhandled rejection"));
-process.on("uncaughtException", strayError("uncaught exception"));
+// Alone, nothing guards the process: Node.js does what it does with them.
+if (!alone) {
+  process.on("unhandledRejection", strayError("unhandled rejection"));
+  process.on("uncaughtException", strayError("uncaught exception"));
+}
 
 /** [message, stack] of a snippet that cannot be loaded: for a SyntaxError, whose stack names no
  * file or line, `node --check` says where. */
@@ -225,7 +231,8 @@ for await (const line of lines(process.stdin)) {
     endError(id, why);
     settled(id, []);
   }
+  if (alone) break; // leaving the loop releases stdin; the process ends as Node.js ends it
 }
 // End of stdin: leave at once, even if work that was never cancelled still
 // holds a timer.
-process.exit(0);
+if (!alone) process.exit(0);

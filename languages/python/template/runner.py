@@ -182,6 +182,9 @@ def main():
             os._exit(70)
     print("\x1e", file=sys.stderr, flush=True)  # the stderr mark: what came before is the start's
     suite.emit({"hello": {"protocol": 2, "language": "python", "version": platform.python_version()}})
+    # A scenario that runs alone has this process to itself: one request, then main returns and
+    # the interpreter ends as a program's does (languages/README.md, Alone).
+    alone = os.environ.get("ASYNC_SUITE_ALONE") == "1"
     for line in sys.stdin.buffer:
         if not line.strip():
             continue
@@ -193,6 +196,8 @@ def main():
             settled(request_id, [])
         else:
             handle(request)
+        if alone:
+            return
 
 
 if __name__ == "__main__":
