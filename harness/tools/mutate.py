@@ -5,9 +5,9 @@ wrong version of one snippet (an exact `find` replaced by `replace`) and the sce
 catch it. Every mutant is applied to a scratch copy of its snippet, built into a tree of its own
 (that snippet alone) and run through the suite's own machinery on every scenario of its pattern. It
 is killed only when its named scenario FAILs, i.e. shows a trace difference (or an error shape, or the
-ending of a scenario run alone, that differs from its pin): a build error, a crash, a timeout or a protocol error is not a kill. The
-unchanged snippet is run on the same scenarios as a control, so a kill always means the mutation
-changed what the scenario observes.
+ending of a scenario run alone, that differs from its pin): a build error, a crash, a timeout or a
+protocol error is not a kill. The unchanged snippet is run on the same scenarios as a control, so a
+kill always means the mutation changed what the scenario observes.
 
     python -m harness.tools.mutate [--pattern=ID] [--lang=go] [--tick-ms=50] [--jobs=3]   (local toolchains)
 """

@@ -15,7 +15,7 @@ import jinja2
 
 from harness.catalogue import Catalogue
 from harness.catalogue.languages import version_key
-from harness.catalogue.spec import CATEGORIES, Pattern, Scenario, Snippet
+from harness.catalogue.spec import CATEGORIES, Ending, Pattern, Scenario, Snippet
 from harness.outputs.folder import claim_folder, write_folder
 from harness.outputs.text import visible
 from harness.outputs.timeline import Event, Lane, timeline_svg
@@ -36,6 +36,16 @@ class Shaped:
 
     scenario: str
     shapes: tuple[str, ...]
+    versions: str = ""
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a snippet's process ends in a scenario run alone, as its spec pins it (the scenario's
+    ending, or its divergence's), and the versions the pin holds for (`""`: every version)."""
+
+    scenario: str
+    ending: Ending
     versions: str = ""
 
 
@@ -94,6 +104,7 @@ class SnippetView:
     divergences: tuple[Divergent, ...]
     verified: Verified = Verified()
     shapes: tuple[Shaped, ...] = ()
+    endings: tuple[Ended, ...] = ()
 
 
 def _environment() -> jinja2.Environment:
@@ -175,6 +186,20 @@ def shapes_of(pattern: Pattern, snippet: Snippet) -> tuple[Shaped, ...]:
     )
 
 
+def endings_of(pattern: Pattern, snippet: Snippet) -> tuple[Ended, ...]:
+    """How the snippet's process ends in each scenario run alone, in spec order: the ending of each
+    of its divergences that pins one, else the scenario's."""
+    ended = []
+    for scenario in pattern.scenarios:
+        if not scenario.alone or scenario.ending is None:
+            continue
+        own = [d for d in scenario.divergences.values() if d.label == snippet.label and d.ending is not None]
+        ended += [Ended(scenario.name, d.ending, f"{d.op}{d.version}") for d in own]
+        if not own or any(d.op for d in own):
+            ended.append(Ended(scenario.name, scenario.ending))
+    return tuple(ended)
+
+
 def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ()) -> list[SnippetView]:
     """The pattern's snippets in the languages' order, each language's own before its variants;
     `runs`: results documents, which say what versions each was verified on."""
@@ -197,6 +222,7 @@ def snippet_views(pattern: Pattern, catalogue: Catalogue, runs: list[dict] = ())
                 divergences=divergences_of(pattern, snippet),
                 verified=verified(snippet, list(runs)),
                 shapes=shapes_of(pattern, snippet),
+                endings=endings_of(pattern, snippet),
             )
         )
     return views

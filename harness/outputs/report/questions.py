@@ -4,7 +4,8 @@ The questions are data (questions.yaml, next to this module): each names the pat
 scenario(s) whose traces answer it. A snippet with no divergence pinned there answers as the spec
 does; a snippet with one answers otherwise, shown with the pin's reason and how its trace differs.
 A question asking what error the caller gets (`shapes: true`) is answered, besides, by the error
-shape pinned for each snippet there.
+shape pinned for each snippet there; one asking how a process run alone ends (`endings: true`), by
+the ending pinned for each snippet (its exit status and the classes of what it printed).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _SCHEMA = {
                     "scenarios": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
                     "about": {"enum": [topic for topic, *_ in semantics.TOPICS]},
                     "shapes": {"type": "boolean"},
+                    "endings": {"type": "boolean"},
                 },
             },
         }
@@ -63,6 +65,7 @@ class Question:
     about: str | None  # the semantics topic it asks about; None: any pinned difference answers otherwise
     where: str  # file:line of the question, for messages
     shapes: bool = False  # answered by the error shape pinned for each snippet as well
+    endings: bool = False  # answered by the ending pinned for each snippet as well (scenarios run alone)
 
 
 def load_questions(path: Path, known: Mapping[str, frozenset[str] | None], complete: bool) -> list[Question]:
@@ -104,6 +107,7 @@ def load_questions(path: Path, known: Mapping[str, frozenset[str] | None], compl
                 about=entry.get("about"),
                 where=f"{path}:{doc.line_of(['questions', i])}",
                 shapes=entry.get("shapes", False),
+                endings=entry.get("endings", False),
             )
         )
     if problems:
@@ -150,6 +154,7 @@ class Answer:
     run: str  # this run: held, not run, or the outcome that broke it
     run_state: str  # its state class: divergent/pass, not-run, fail
     shapes: tuple[str, ...] = ()  # the error shapes pinned for it there (on the version that ran)
+    ending: dict[str, Any] | None = None  # run alone: the ending pinned for it there ({exit, printed})
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,7 @@ def _answer(
         run,
         state,
         tuple(shapes[shape_key]) if shape_key is not None else (),
+        pin["ending"] if pin is not None and "ending" in pin else scenario.get("ending"),
     )
 
 
