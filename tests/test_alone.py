@@ -8,10 +8,17 @@ never with a traceback of the harness.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from harness.catalogue.spec import Ending
+from harness.catalogue.spec import Ending, load_pattern
+from harness.running.client import Response
 from harness.running.ending import classify, ending_problem
+from harness.running.session import Settings
+from harness.running.verdict import judge
+from harness.tools.record import propose
 from tests.test_robustness_session import LANGUAGE, Suite, text_of
 
 pytest_plugins = ["pytester"]
@@ -126,3 +133,54 @@ def test_lines_after_a_class_are_its_block_and_blank_lines_before_any_are_ignore
 def test_a_signal_is_said_as_such():
     problem = ending_problem("go", Ending(0, ()), -9, classify([], CLASSES), 0)
     assert "observed killed by signal 9" in problem
+
+
+# -- make record: endings proposed in the spec's own form --------------------------------------------
+
+COMMON = [(1, "start", {"op": "bg"}), (2, "start", {"op": "main"}), (101, "fail", {"op": "bg", "error": "boom"}),
+          (201, "succeed", {"op": "main", "value": 7}), (202, "result", {"value": 7})]  # fmt: skip
+PRINTED_BY = {
+    "javascript": (("fatal_exception", r"^\S+:\d+$"),),
+    "python": (("task_exception_never_retrieved", "^Task exception"), ("traceback", "^Traceback")),
+    "go": (("panic", "^panic: "),),
+}
+
+
+def _record(tmp_path, runs: dict[str, tuple[list, int, list[str]]]):
+    """propose() over unobserved_failure's spec, each snippet having traced, exited and printed as given."""
+    folder = tmp_path / "patterns" / "unobserved_failure"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "patterns" / "unobserved_failure", folder)
+    pattern = load_pattern(folder / "pattern.yaml", ["javascript", "python", "go", "rust", "java"])
+    (scenario,) = pattern.scenarios
+    snippets = {s.label: s for s in pattern.snippets}
+    results = {
+        label: judge(
+            snippets[label],
+            scenario,
+            Response(events=events, stderr=stderr, exit=exit),
+            100.0,
+            2.0,
+            printed=PRINTED_BY.get(label.partition("/")[0], ()),
+        )
+        for label, (events, exit, stderr) in runs.items()
+    }
+    return propose(scenario, results, Settings(tick_ms=100.0), complete=False)
+
+
+def test_record_pins_an_ending_alone_where_only_the_ending_differs(tmp_path):
+    update, unrecorded = _record(tmp_path, {"python": (COMMON, 1, ["Traceback (most recent call last):"])})
+    assert unrecorded == []
+    assert update.pin["python"][1] is None  # the common trace: no expect of its own
+    assert update.pin_endings["python"] == Ending(1, ("traceback",))
+
+
+def test_record_removes_a_pin_whose_snippet_now_ends_as_the_scenario_does(tmp_path):
+    update, _ = _record(tmp_path, {"python": (COMMON, 0, [])})
+    assert update.unpin == ["python"] and "python" not in update.pin
+
+
+def test_record_writes_nothing_for_unclassified_output_and_says_where_to_add_a_class(tmp_path):
+    update, unrecorded = _record(tmp_path, {"java": (COMMON, 0, ["a word nobody classed"])})
+    assert "java" not in update.pin
+    (note,) = unrecorded
+    assert "'a word nobody classed'" in note and "`printed:` in languages/java/language.yaml" in note
