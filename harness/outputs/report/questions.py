@@ -253,7 +253,8 @@ def _answer(
     verdict, reason, trace = "agrees", None, []
     if pin is not None:
         reason = pin["reason"]
-        if q.about is None or q.about in semantics.topics(scenario["expect"], pin["expect"]):
+        found = semantics.topics(scenario["expect"], pin["expect"], scenario.get("ending"), pin.get("ending"))
+        if q.about is None or q.about in found:
             verdict, trace = "differs", _trace(pin["expect"], scenario["expect"])
     shapes = scenario.get("shapes", {})
     shape_key = semantics.pin_in_force(shapes, label, version)

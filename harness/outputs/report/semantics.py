@@ -21,12 +21,16 @@ TOPICS = (
     ("timing", "Timing", "the same events come at other ticks"),
     ("ordering", "Ordering", "the same events come in another order inside a tick"),
     ("effects", "Other effects", "other operations start, succeed or fail"),
+    ("ending", "How the process ends", "a process run alone exits with another status or prints otherwise"),
 )
 _OUTCOME_EVENTS = {"result", "error"}
 
 
-def topics(expect: list[list], pinned: list[list]) -> list[str]:
-    """The topics on which the pinned trace differs from the spec's `expect` (events as [tick, ev, fields])."""
+def topics(
+    expect: list[list], pinned: list[list], ending: dict | None = None, own_ending: dict | None = None
+) -> list[str]:
+    """The topics on which the pinned trace differs from the spec's `expect` (events as [tick, ev, fields]),
+    and, for a scenario run alone, the pinned ending from the scenario's (`own_ending` None: the same)."""
     spec, own = _keyed(expect), _keyed(pinned)
     a, b = Counter(key for _, _, key in spec), Counter(key for _, _, key in own)
     changed = {json.loads(key)[0] for key in (a - b) + (b - a)}  # names of events only one trace has
@@ -42,6 +46,7 @@ def topics(expect: list[list], pinned: list[list]) -> list[str]:
         "timing": any(sorted(ticks_a[key]) != sorted(ticks_b[key]) for key in a.keys() & b.keys()),
         "ordering": not changed and same_ticks and [key for *_, key in spec] != [key for *_, key in own],
         "effects": bool(changed - _OUTCOME_EVENTS - {"cancelled"}),
+        "ending": own_ending is not None and own_ending != ending,
     }
     return [topic for topic, *_ in TOPICS if found[topic]] or ["effects"]
 
@@ -86,7 +91,7 @@ def divergence_rows(patterns: list[dict], doc: dict[str, Any] | None = None) -> 
                         "label": key,
                         "snippet": label,
                         "reason": div["reason"],
-                        "topics": topics(scenario["expect"], div["expect"]),
+                        "topics": topics(scenario["expect"], div["expect"], scenario.get("ending"), div.get("ending")),
                         "result": _held_by(doc, pattern["id"], scenario, key, label) if doc else None,
                     }
                 )
