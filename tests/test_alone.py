@@ -9,6 +9,8 @@ never with a traceback of the harness.
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from harness.catalogue.spec import Ending, load_pattern
 from harness.running.client import Response
 from harness.running.ending import classify, ending_problem
+from harness.running.scheduler import Turns
 from harness.running.session import Settings
 from harness.running.verdict import judge
 from harness.tools.record import propose
@@ -184,3 +187,32 @@ def test_record_writes_nothing_for_unclassified_output_and_says_where_to_add_a_c
     assert "java" not in update.pin
     (note,) = unrecorded
     assert "'a word nobody classed'" in note and "`printed:` in languages/java/language.yaml" in note
+
+
+# -- scheduling: a scenario run alone has the machine to itself -----------------------------------------
+
+
+def test_an_exclusive_turn_waits_for_the_shared_ones_and_keeps_new_ones_waiting():
+    turns, log, lock = Turns(), [], threading.Lock()
+
+    def take(name: str, exclusive: bool, hold: float) -> threading.Thread:
+        def run():
+            with turns.turn(exclusive):
+                with lock:
+                    log.append(f"{name} in")
+                time.sleep(hold)
+                with lock:
+                    log.append(f"{name} out")
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    first = take("shared 1", False, 0.2)
+    time.sleep(0.05)
+    alone = take("alone", True, 0.1)
+    time.sleep(0.05)
+    later = take("shared 2", False, 0.0)  # arrives while the exclusive turn waits: goes after it
+    for thread in (first, alone, later):
+        thread.join(5)
+    assert log == ["shared 1 in", "shared 1 out", "alone in", "alone out", "shared 2 in", "shared 2 out"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from harness.base.errors import SuiteError
@@ -77,6 +78,40 @@ def bound_ms(work: list[Work], slots: dict[str, int], tick_ms: float) -> dict[st
     return {lang: total / slots[lang] for lang, total in window_ms(work, tick_ms).items()}
 
 
+class Turns:
+    """Scenarios run alone take turns with all the others: one starts a runtime of its own (a JVM,
+    a container) inside its scenario, which would take the CPU from the windows in flight, and its
+    own window would share the machine with theirs. An exclusive turn waits for the shared ones in
+    flight and keeps new ones waiting until it ends."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._shared = 0
+        self._exclusive = False
+        self._waiting = 0  # exclusive turns waiting: they go before new shared ones
+
+    @contextmanager
+    def turn(self, exclusive: bool) -> Iterator[None]:
+        with self._changed:
+            if exclusive:
+                self._waiting += 1
+                self._changed.wait_for(lambda: not self._exclusive and self._shared == 0)
+                self._waiting -= 1
+                self._exclusive = True
+            else:
+                self._changed.wait_for(lambda: not self._exclusive and self._waiting == 0)
+                self._shared += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                if exclusive:
+                    self._exclusive = False
+                else:
+                    self._shared -= 1
+                self._changed.notify_all()
+
+
 class WorkerCrash(SuiteError):
     """The harness itself failed while running a scenario (not the snippet, not its runner)."""
 
@@ -102,6 +137,7 @@ class Scheduler:
             self._queues.setdefault(w.snippet.target, []).append(w)
         # With fewer jobs than languages, the languages' slots take turns.
         self._gate = threading.BoundedSemaphore(max(1, jobs))
+        self._turns = Turns()  # a scenario run alone has the machine to itself
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -141,7 +177,7 @@ class Scheduler:
         while (work := self._next(language)) is not None:
             pending = self._pending[work.key]
             try:
-                with self._gate:
+                with self._gate, self._turns.turn(exclusive=work.scenario.alone):
                     pending.result = self.session.run(work.snippet, work.scenario, slot)
             except SuiteError as exc:
                 pending.error = exc
