@@ -2,13 +2,16 @@
 
 Two versions give the same trace of a scenario when their outcomes are the same and they observed
 the same events (tick, event, fields as JSON values), in any order inside a tick unless the scenario
-is `ordered`: the comparison's own notion of a trace, without the milliseconds. The pattern pages
+is `ordered`: the comparison's own notion of a trace, without the milliseconds. Where the spec
+leaves a choice open (`expect_one_of`) and both versions gave one of its traces, they agree whichever
+each gave: one run of a random choice tells nothing about a version. The pattern pages
 group a scenario's versions by it ("20: not available · 22, 24, 26: pass"); the changelog lists every
 place where it changes between consecutive versions that ran the scenario, with the reason.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,11 +62,27 @@ def targets_by_language(doc: dict[str, Any]) -> dict[str, list[Target]]:
     return {language: sorted(ts, key=lambda t: t.order) for language, ts in languages.items() if len(ts) > 1}
 
 
-def trace_of(entry: dict[str, Any], ordered: bool) -> tuple:
+def choices(entry: dict[str, Any], scenario: dict[str, Any]) -> list | None:
+    """The traces of the choice a passing entry held to (its pin's `expect_one_of`, or the
+    scenario's), or None when it held to one trace or did not pass."""
+    status = lane_status(entry)
+    if status == "pass":
+        return scenario.get("expect_one_of")
+    if status == "divergent":
+        reason = entry["divergence"]["reason"]
+        pin = next((d for d in scenario.get("divergences", {}).values() if d["reason"] == reason), {})
+        return pin.get("expect_one_of")
+    return None
+
+
+def trace_of(entry: dict[str, Any], scenario: dict[str, Any]) -> tuple:
     """What two versions must share to give the same trace: the outcome (a pinned pass is not a plain
-    one) and the events by tick, in arrival order inside a tick only if the scenario is `ordered`."""
+    one) and the events by tick, in arrival order inside a tick only if the scenario is `ordered`;
+    for an entry that passed by giving one trace of a choice, the choice itself."""
+    if (held := choices(entry, scenario)) is not None:
+        return lane_status(entry), "one of", json.dumps(held, sort_keys=True)
     events = [(o["tick"], event_key(o["ev"], o["fields"])) for o in entry["observed"]]
-    events.sort(key=(lambda e: e[0]) if ordered else None)  # stable: arrival order kept inside a tick
+    events.sort(key=(lambda e: e[0]) if scenario["ordered"] else None)  # stable: arrival order kept inside a tick
     return lane_status(entry), tuple(events)
 
 
@@ -172,7 +191,7 @@ def pattern_versions(doc: dict[str, Any], pattern: dict[str, Any]) -> list[Langu
                 for t in targets:
                     entry = entries[label, t.name].get(scenario["name"])
                     if entry is not None:
-                        groups.setdefault(trace_of(entry, scenario["ordered"]), []).append((t, entry))
+                        groups.setdefault(trace_of(entry, scenario), []).append((t, entry))
                 rows.append(
                     Row(
                         scenario["name"],
@@ -323,7 +342,7 @@ def changelog(doc: dict[str, Any]) -> list[LanguageLog]:
                     ]
                     log.compared += len(ran) > 1
                     for (before, old), (after, new) in zip(ran, ran[1:]):
-                        if trace_of(old, scenario["ordered"]) == trace_of(new, scenario["ordered"]):
+                        if trace_of(old, scenario) == trace_of(new, scenario):
                             continue
                         found.setdefault((before.name, after.name), []).append(
                             Change(
