@@ -109,27 +109,31 @@ class Catalogue:
                                 f"{self.in_suite(snippet.file)}:{_line(text, match.start(1))}: "
                                 f"{snippet.language} name {match.group(1)} is reserved: {reserved.says}; rename it"
                             )
-            classes = dict(language.printed)
-            for scenario in pattern.scenarios:
-                endings = [("ending", scenario.ending)] + [
-                    (f"divergences.{key}.ending", d.ending)
-                    for key, d in scenario.divergences.items()
-                    if d.label == snippet.label
-                ]
-                for where, ending in endings:
-                    if ending is None:
-                        continue
-                    for name in ending.printed:
-                        if name not in classes:
-                            problems.append(
-                                f"{self.in_suite(pattern.path)}:{scenario.line}: scenario {scenario.name}: {where}: "
-                                f"{name!r} is no class of what {snippet.language} prints; languages/"
-                                f"{snippet.language}/language.yaml `printed:` has {', '.join(classes) or 'none'}"
-                            )
             for rule, says in self.languages[snippet.language].snippet_rules:
                 for match in re.finditer(rule, text):
                     problems.append(f"{self.in_suite(snippet.file)}:{_line(text, match.start())}: {says}")
-        return list(dict.fromkeys(problems))
+        return problems + self._ending_problems(pattern)
+
+    def _ending_problems(self, pattern: Pattern) -> list[str]:
+        """The classes of output an ending names that its language does not define (`printed:`): a
+        scenario's ending against every language of the pattern, a divergence's against its own."""
+        problems = []
+        languages = list(dict.fromkeys(snippet.language for snippet in pattern.snippets))
+        for scenario in pattern.scenarios:
+            endings = [("ending", scenario.ending, lang) for lang in languages] + [
+                (f"divergences.{key}.ending", d.ending, d.label.partition("/")[0])
+                for key, d in scenario.divergences.items()
+            ]
+            for where, ending, lang in endings:
+                classes = dict(self.languages[lang].printed)
+                for name in ending.printed if ending is not None else ():
+                    if name not in classes:
+                        problems.append(
+                            f"{self.in_suite(pattern.path)}:{scenario.line}: scenario {scenario.name}: {where}: "
+                            f"{name!r} is no class of what {lang} prints; languages/{lang}/language.yaml "
+                            f"`printed:` has {', '.join(classes) or 'none'}"
+                        )
+        return problems
 
     def _clashes(self) -> dict[str, list[str]]:
         """Per pattern id, the names its snippets declare that another snippet of the same

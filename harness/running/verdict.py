@@ -62,6 +62,7 @@ class ScenarioResult:
     # classes of what it printed); `ending_problem` says why they differ.
     ending_pin: Ending | None = None
     ending: Ending | None = None
+    unclassified: tuple[str, ...] = ()  # the lines of its stderr that no class of its language matches
     ending_problem: str = ""
 
     @property
@@ -137,13 +138,12 @@ def judge(
 
 
 def _judge_ending(result: ScenarioResult, version: str | None, printed: tuple[tuple[str, str], ...]) -> None:
-    """Hold the ending of a scenario run alone to its pin; a divergence whose trace and ending are
-    both the common ones is stale."""
+    """Hold the ending of a scenario run alone to its pin."""
     snippet, scenario, response = result.snippet, result.scenario, result.response
     result.ending_pin = scenario.ending_for(snippet, version)
     sorted_out = classify(response.stderr, printed)
     exit = response.exit if response.exit is not None else -1
-    result.ending = Ending(exit, sorted_out.classes)
+    result.ending, result.unclassified = Ending(exit, sorted_out.classes), sorted_out.unclassified
     result.ending_problem = ending_problem(snippet.language, result.ending_pin, exit, sorted_out, response.stderr_cut)
 
 

@@ -119,10 +119,10 @@ def _propose_endings(
         result = results[label]
         if result.ending is None:
             continue
-        if "unclassified" in result.ending_problem:
+        if result.unclassified:
             unrecorded.append(
-                f"{label}: its ending is not recorded: {result.ending_problem.split('; ')[0]}; add its class to "
-                f"`printed:` in languages/{result.snippet.language}/language.yaml"
+                f"{label}: its ending is not recorded: no class matches {result.unclassified[0]!r} on its stderr; "
+                f"add its class to `printed:` in languages/{result.snippet.language}/language.yaml"
             )
             continue
         endings[label] = result.ending
