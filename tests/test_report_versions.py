@@ -453,6 +453,43 @@ def test_versions_that_each_gave_one_trace_of_a_choice_agree(four_versions):
     ]
 
 
+def test_versions_whose_processes_ended_otherwise_differ_though_their_events_agree(four_versions, tmp_path):
+    """A scenario run alone is compared by how its process ended too: 24 and 26 both fail it with the
+    same events, but 26's process printed a warning 24's did not; that is a change of its own kind,
+    with both endings shown. The same ending on both is none."""
+    timeout = next(p for p in four_versions["patterns"] if p["id"] == "timeout")
+    within = next(s for s in timeout["scenarios"] if s["name"] == "within_deadline")
+    pinned = {"exit": 1, "printed": ["traceback"]}
+    within |= {"alone": True, "ending": pinned}
+    for version in ("20", "22", "24", "26"):
+        ran_alone = entry(four_versions, "timeout", "javascript", version, "within_deadline")
+        ran_alone["ending"] = {"pinned": pinned, "observed": pinned, "problem": ""}
+    for version, printed in (("24", []), ("26", ["warning"])):
+        failed = entry(four_versions, "timeout", "javascript", version, "within_deadline")
+        failed["ending"] |= {"observed": {"exit": 0, "printed": printed}, "problem": "the process ended otherwise"}
+        failed |= {"outcome": "fail", "message": "the process ended otherwise: exit 0", "report": "✗"}
+
+    (log,) = changelog(four_versions)
+    changes = {(s.before.shown, s.after.shown): [(c.scenario["name"], c.what) for c in s.changes] for s in log.steps}
+    assert changes["22", "24"] == [("within_deadline", "outcome")]
+    assert changes["24", "26"] == [("within_deadline", "ending"), ("exceeds_deadline", "outcome")]
+    ending = log.steps[2].changes[0]
+    assert ending.endings == ("exit 0, printed []", "exit 0, printed [warning]")
+    assert ending.traces[0] and not any(line.only for lines in ending.traces for line in lines)
+
+    pages = rendered(make_report(write(four_versions, tmp_path / "alone.json"), tmp_path / "report").parent)
+    page = pages["changelog.html"]
+    (article,) = re.findall(r'<article class="step-change change-ending"[^>]*>(.*?)</article>', page, re.S)
+    words = text_of(article)
+    assert "javascript 24 (fail)" in words and "the process ended: + exit 0, printed []" in words
+    assert "the process ended: + exit 0, printed [warning]" in words
+    assert "within_deadline 20, 22: pass · 24: fail · 26: fail" in text_of(pages["pattern-timeout.html"])
+
+    entry(four_versions, "timeout", "javascript", "26", "within_deadline")["ending"]["observed"]["printed"] = []
+    (log,) = changelog(four_versions)
+    assert [c.scenario["name"] for c in log.steps[2].changes] == ["exceeds_deadline"]
+
+
 def test_a_language_whose_versions_agree_is_said_to_have_no_change(tmp_path):
     js = read(JS)
     same = with_version(js, "javascript@22", "24", "24.22.3")

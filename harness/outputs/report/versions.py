@@ -2,7 +2,8 @@
 
 Two versions give the same trace of a scenario when their outcomes are the same and they observed
 the same events (tick, event, fields as JSON values), in any order inside a tick unless the scenario
-is `ordered`: the comparison's own notion of a trace, without the milliseconds. Where the spec
+is `ordered`, and, for a scenario run alone, their processes ended alike (exit status, classes of
+what was printed): the comparison's own notion of a trace, without the milliseconds. Where the spec
 leaves a choice open (`expect_one_of`) and both versions gave one of its traces, they agree whichever
 each gave: one run of a random choice tells nothing about a version. The pattern pages
 group a scenario's versions by it ("20: not available · 22, 24, 26: pass"); the changelog lists every
@@ -75,15 +76,29 @@ def choices(entry: dict[str, Any], scenario: dict[str, Any]) -> list | None:
     return None
 
 
+def ending_of(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """How the process of a scenario run alone ended ({exit, printed}), or None: not run alone, or
+    it did not get as far as ending."""
+    return (entry.get("ending") or {}).get("observed")
+
+
+def describe_ending(ending: dict[str, Any] | None) -> str:
+    if ending is None:
+        return "no ending observed"
+    return f"exit {ending['exit']}, printed [{', '.join(ending['printed'])}]"
+
+
 def trace_of(entry: dict[str, Any], scenario: dict[str, Any]) -> tuple:
     """What two versions must share to give the same trace: the outcome (a pinned pass is not a plain
-    one) and the events by tick, in arrival order inside a tick only if the scenario is `ordered`;
-    for an entry that passed by giving one trace of a choice, the choice itself."""
+    one), the events by tick, in arrival order inside a tick only if the scenario is `ordered`, and
+    how the process ended if the scenario ran alone; for an entry that passed by giving one trace of
+    a choice, the choice itself instead of the events."""
+    ending = json.dumps(ending_of(entry), sort_keys=True)
     if (held := choices(entry, scenario)) is not None:
-        return lane_status(entry), "one of", json.dumps(held, sort_keys=True)
+        return lane_status(entry), "one of", json.dumps(held, sort_keys=True), ending
     events = [(o["tick"], event_key(o["ev"], o["fields"])) for o in entry["observed"]]
     events.sort(key=(lambda e: e[0]) if scenario["ordered"] else None)  # stable: arrival order kept inside a tick
-    return lane_status(entry), tuple(events)
+    return lane_status(entry), tuple(events), ending
 
 
 def requirement(entry: dict[str, Any]) -> tuple[str, str] | None:
@@ -259,12 +274,22 @@ class Change:
         return tuple(WORDS.get(lane_status(e), lane_status(e)) for e in (self.old, self.new))
 
     @property
+    def endings(self) -> tuple[str, str] | None:
+        """How each version's process ended, for a scenario run alone; None for one that was not."""
+        if not self.scenario.get("alone"):
+            return None
+        return describe_ending(ending_of(self.old)), describe_ending(ending_of(self.new))
+
+    @property
     def what(self) -> str:
-        """`availability`, `outcome` or `trace`: what changed, in a word."""
+        """`availability`, `outcome`, `trace` or `ending`: what changed, in a word."""
         old, new = lane_status(self.old), lane_status(self.new)
         if "not available" in (old, new) and old != new:
             return "availability"
-        return "outcome" if old != new else "trace"
+        if old != new:
+            return "outcome"
+        events_alike = trace_of(self.old, self.scenario)[:-1] == trace_of(self.new, self.scenario)[:-1]
+        return "ending" if events_alike else "trace"
 
 
 @dataclass(frozen=True)
