@@ -77,6 +77,17 @@ def test_a_wrong_exit_fails_saying_both(suite):
     assert "ending differs: expected exit 2, printed [panic], observed exit 0, printed [panic]" in text
 
 
+def test_a_wrong_trace_and_a_wrong_ending_are_both_said(suite):
+    input = {"ending": {"prints": ["panic: boom"], "exit": 2, "linger": False}}
+    wrong = "expect: [[0, start, {op: a}], [1, result, {value: 2}]]"
+    suite.pattern(
+        "ok", f"  - name: s1\n    alone: true\n    input: {input}\n    {wrong}\n    ending: {{exit: 0, printed: []}}\n"
+    )
+    text = outcome(suite)
+    assert "trace differs from the expected one" in text
+    assert "the ending, too: ending differs: expected exit 0, printed [], observed exit 2, printed [panic]" in text
+
+
 def test_unclassified_output_fails_naming_the_text(suite):
     alone(suite, "{exit: 0, printed: []}", ["something else entirely"])
     text = outcome(suite)

@@ -41,12 +41,11 @@ STDERR_DRAIN_S = 2.0  # for its last stderr lines once it has exited
 class AloneRunner(Runner):
     """A runner process started for one scenario, whose ending is observed rather than prevented."""
 
-    def __init__(self, name: str, launch: Launcher, describe: str, no_preload: list[str]):
+    def __init__(self, name: str, launch: Launcher, describe: str):
         super().__init__(name, lambda env=None: launch({**(env or {}), ALONE: "1"}), describe)
-        self.no_preload = list(no_preload)
         self._exit: int | None = None
 
-    def run(self, payload: dict, deadline_s: float, label: str) -> Response:
+    def request(self, payload: dict, deadline_s: float, label: str = "") -> Response:
         """Start the process, send it the one request, and observe it to its end; never raises for
         what the process does. `response.exit` is its exit status, None when it had to be killed."""
         response = Response()
@@ -124,10 +123,10 @@ class AloneRunner(Runner):
         goes on, is a fault."""
         if not timed_out:
             self._observe_exit()
-            if self._exit is not None:
-                return
-        if not timed_out:
-            response.fail(Fault.PROTOCOL, f"the {self.name} runner closed its stdout but did not exit; it was killed")
+            if self._exit is None:
+                response.fail(
+                    Fault.PROTOCOL, f"the {self.name} runner closed its stdout but did not exit; it was killed"
+                )
         elif until == "end":
             response.fail(Fault.NO_ANSWER, f"no answer within {waited_s:.1f} s (window plus grace); it was killed")
         else:

@@ -23,6 +23,7 @@ from harness.base.errors import BuildError, SuiteError, once
 from harness.base.paths import repo_relative
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Snippet
+from harness.running.alone import AloneRunner
 from harness.running.client import Runner, RunnerStartError
 from harness.runtimes.build import named_by_build_error
 from harness.runtimes.runtime import Prepared, Runtime
@@ -80,6 +81,15 @@ class RunnerPool:
     def runner(self, language: str, slot: int = 0) -> Runner:
         """The runner of one slot; a slot is used by one thread at a time."""
         return once(self._runners, (language, slot), lambda: self._start(language))
+
+    def alone_runner(self, language: str) -> AloneRunner:
+        """A runner process for one scenario run alone, from the language's build; not started. It
+        loads no snippet that broke the shared runner's start, as a new shared runner would not."""
+        prepared = self.prepare(language)
+        runner = AloneRunner(language, prepared.launch, prepared.describe)
+        with self._locks[language]:
+            runner.no_preload = sorted(self.load_failures.get(language, {}))
+        return runner
 
     def _prepare(self, language: str) -> Prepared:
         while True:

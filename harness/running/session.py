@@ -16,7 +16,6 @@ from harness.base.errors import SuiteError
 from harness.base.paths import repo_relative
 from harness.catalogue.languages import Language
 from harness.catalogue.spec import Pattern, Scenario, Snippet
-from harness.running.alone import AloneRunner
 from harness.running.client import Fault, Response, scenario_request
 from harness.running.pool import RunnerPool
 from harness.running.verdict import SUCCEEDED, Outcome, ScenarioResult, availability, judge
@@ -80,8 +79,8 @@ class Session:
         all (a missing toolchain, a build that fails), counted like any scenario that did not pass."""
         label = f"{snippet.pattern}[{snippet.run_label}:{scenario.name}]"
         try:
-            if scenario.alone:  # a runner process of its own, started for this scenario (below)
-                prepared = self.pool.prepare(snippet.target)
+            if scenario.alone:  # a runner process of its own, started for this scenario's request
+                runner = self.pool.alone_runner(snippet.target)
             else:
                 runner = self.pool.runner(snippet.target, slot)
             why = self.pool.left_out.get(snippet.target, {}).get(snippet.key)
@@ -100,12 +99,7 @@ class Session:
         tick_ms = self.settings.tick_ms
         request = scenario_request(snippet.key, scenario.input, tick_ms, scenario.window, min(tick_ms, SETTLE_MS_MAX))
         deadline = scenario.window * tick_ms / 1000 + self.settings.grace_s
-        if scenario.alone:
-            no_preload = sorted(self.pool.load_failures.get(snippet.target, {}))
-            alone = AloneRunner(snippet.target, prepared.launch, prepared.describe, no_preload)
-            response = alone.run(request, deadline, label)
-        else:
-            response = runner.request(request, deadline, label)
+        response = runner.request(request, deadline, label)
         with self._lock:
             self.outlived.extend(f"during {label}: {stray}" for stray in response.strays)
         version = self.version_of(snippet)

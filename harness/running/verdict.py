@@ -121,19 +121,14 @@ def judge(
         result.message = "leaked activity: work the scenario started outlived its window:\n" + _indented(
             response.leaked
         )
-    elif not comparison.ok:
-        result.outcome = Outcome.FAIL
-        result.message = _mismatch(result, observed, tick_ms)
-        if result.shape_problem:
-            result.message += "\nthe error shape, too: " + result.shape_problem
-    elif result.ending_problem:
-        result.outcome = Outcome.FAIL
-        result.message = result.ending_problem
-    elif result.shape_problem:
-        result.outcome = Outcome.FAIL
-        result.message = result.shape_problem
-    if result.ending_problem and result.outcome is Outcome.FAIL and result.message != result.ending_problem:
-        result.message += "\nthe ending, too: " + result.ending_problem
+    else:  # every problem is said: the trace's first, then the error shape's, then the ending's
+        said = [_mismatch(result, observed, tick_ms)] if not comparison.ok else []
+        for what, problem in (("the error shape", result.shape_problem), ("the ending", result.ending_problem)):
+            if problem:
+                said.append(f"{what}, too: {problem}" if said else problem)
+        if said:
+            result.outcome = Outcome.FAIL
+            result.message = "\n".join(said)
     return result
 
 

@@ -20,8 +20,10 @@ from typing import Any
 
 from harness.catalogue.languages import version_key
 from harness.catalogue.selection import at_version
+from harness.catalogue.spec import Ending
 from harness.outputs.report.view import by_snippet, catalogue_order, lane, lane_status, scenario_anchor, slug
 from harness.outputs.timeline import Lane, short_label, timeline_svg
+from harness.running.ending import describe_exit
 from harness.running.trace import event_key
 
 _IDLE = ("not run", "not applicable")
@@ -85,7 +87,7 @@ def ending_of(entry: dict[str, Any]) -> dict[str, Any] | None:
 def describe_ending(ending: dict[str, Any] | None) -> str:
     if ending is None:
         return "no ending observed"
-    return f"exit {ending['exit']}, printed [{', '.join(ending['printed'])}]"
+    return describe_exit(Ending(ending["exit"], tuple(ending["printed"])))
 
 
 def trace_of(entry: dict[str, Any], scenario: dict[str, Any]) -> tuple:
